@@ -1,0 +1,64 @@
+package io.reelset.compile;
+
+import io.reelset.spec.ConfigSchema;
+import io.reelset.spec.StageTypeInfo;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stage type: its name, the config it accepts, the values it reads and produces, and how it
+ * expands into Beam transforms.
+ *
+ * <p>Providers are found with {@link java.util.ServiceLoader}: list the class in
+ * {@code META-INF/services/io.reelset.compile.StageProvider} and put the jar on the classpath.
+ * The built-in stages use the same interface.
+ *
+ * {@code
+ * public final class UpperCaseProvider implements StageProvider {
+ *   public String type() { return "upper_case"; }
+ *   public String description() { return "upper-cases every line"; }
+ *   public ConfigSchema configSchema() { return ConfigSchema.empty(); }
+ *   public List<String> inputKinds() { return List.of("String"); }
+ *   public String outputKind() { return "String"; }
+ *   public StageResult expand(StageInputs in, StageContext ctx) {
+ *     PCollection<String> out = in.merged(String.class)
+ *         .apply("Upper", MapElements.into(strings()).via(String::toUpperCase));
+ *     return new StageResult(out, in.noFailures());
+ *   }
+ * }
+ * }
+ */
+public interface StageProvider {
+
+  /** The name used as {@code type:} in pipeline files. */
+  String type();
+
+  /** One line for listings. */
+  String description();
+
+  /** The fields of {@code config}; {@code output_dir} is added for every stage. */
+  ConfigSchema configSchema();
+
+  /** The value kinds this stage reads from upstream; empty for a source stage. */
+  List<String> inputKinds();
+
+  /** The value kind this stage produces (a simple class name such as {@code Frame}). */
+  String outputKind();
+
+  /** Outputs besides {@code output_dir} that other stages may use, each a path below it. */
+  default Map<String, String> outputs() {
+    return Map.of();
+  }
+
+  /**
+   * Builds the stage. Called inside a composite named after the stage id, so step names inside it
+   * only need to be unique within the stage. The config has been validated against
+   * {@link #configSchema()}; a combination of fields that is invalid is reported by throwing
+   * {@link IllegalArgumentException} with a message naming the fields.
+   */
+  StageResult expand(StageInputs inputs, StageContext context);
+
+  default StageTypeInfo info() {
+    return new StageTypeInfo(type(), description(), configSchema(), inputKinds(), outputKind(), outputs());
+  }
+}
