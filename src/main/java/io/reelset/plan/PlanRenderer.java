@@ -76,7 +76,7 @@ public final class PlanRenderer {
   static String resources(ResourceSpec resources) {
     List<String> parts = new ArrayList<>();
     if (resources.minRamBytes() != null) {
-      parts.add("min_ram=" + resources.minRamBytes() + " bytes");
+      parts.add("min_ram=" + size(resources.minRamBytes()));
     }
     if (resources.accelerator() != null) {
       parts.add("accelerator=" + resources.accelerator());
@@ -87,7 +87,22 @@ public final class PlanRenderer {
     return String.join(", ", parts);
   }
 
+  /** A byte count in the largest binary unit that divides it: {@code 4GiB}, {@code 1536MiB}. */
+  static String size(long bytes) {
+    String[] units = {"TiB", "GiB", "MiB", "KiB"};
+    for (int i = 0; i < units.length; i++) {
+      long unit = 1L << (10 * (4 - i));
+      if (bytes % unit == 0) {
+        return bytes / unit + units[i];
+      }
+    }
+    return bytes + "B";
+  }
+
   private static String flow(Object value) {
+    if (value instanceof String text) {
+      return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
     if (value instanceof List<?> list) {
       return list.stream().map(PlanRenderer::flow).collect(Collectors.joining(", ", "[", "]"));
     }

@@ -93,8 +93,8 @@ public final class ParamResolver {
         || (want instanceof List && got instanceof List)
         || (want instanceof Map && got instanceof Map);
     if (!sameKind) {
-      problems.add(SpecProblem.at(Mark.ofFile(origin), "expected a value like the declared "
-          + declared.describe() + ", got " + given.describe()));
+      problems.add(SpecProblem.at(Mark.ofFile(origin), "expected a value of the same kind as the declared default ("
+          + declared.describe() + "), got " + given.describe()));
       return null;
     }
     return rebase(given, mark);

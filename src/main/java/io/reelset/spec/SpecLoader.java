@@ -44,11 +44,24 @@ public final class SpecLoader {
   public static PipelineSpec fromYaml(
       YamlValue root, String file, Map<String, String> overrides, StageCatalog catalog)
       throws SpecException {
+    List<SpecProblem> problems = new ArrayList<>();
+    PipelineSpec spec = parse(root, file, overrides, catalog, problems);
+    if (!problems.isEmpty()) {
+      throw new SpecException(problems);
+    }
+    return spec;
+  }
+
+  /**
+   * Parses as much of {@code root} as is valid, adding every problem to {@code problems}, so that
+   * the planner can report dependency problems in the same pass. Stages without a valid id are
+   * left out; returns null only when the top level is not a mapping.
+   */
+  public static PipelineSpec parse(YamlValue root, String file, Map<String, String> overrides,
+      StageCatalog catalog, List<SpecProblem> problems) {
     SpecLoader loader = new SpecLoader(catalog, file);
     PipelineSpec spec = loader.pipeline(root, overrides);
-    if (!loader.problems.isEmpty()) {
-      throw new SpecException(loader.problems);
-    }
+    problems.addAll(loader.problems);
     return spec;
   }
 
@@ -84,14 +97,27 @@ public final class SpecLoader {
       Map<String, Mark> seen = new LinkedHashMap<>();
       List<OwnedConfig> configs = new ArrayList<>();
       for (int i = 0; i < list.items().size(); i++) {
+        int before = problems.size();
         StageSpec stage = stage(list.items().get(i), i, params, seen, configs);
         if (stage != null) {
           stages.add(stage);
+        } else {
+          placeUnderStage(before, "stages[" + i + "]");
         }
       }
       checkOutputReferences(stages, configs);
     }
     return new PipelineSpec(file, name, description, plainParams, stages);
+  }
+
+  /** Names the stage by its place in the list in problems found for a stage without a valid id. */
+  private void placeUnderStage(int from, String where) {
+    for (int i = from; i < problems.size(); i++) {
+      SpecProblem p = problems.get(i);
+      if (p.stageId() == null && p.field() != null && !p.field().startsWith("stages[")) {
+        problems.set(i, new SpecProblem(p.mark(), null, where + "." + p.field(), p.message()));
+      }
+    }
   }
 
   private StageSpec stage(YamlValue value, int index, Map<String, YamlValue> params,
@@ -163,7 +189,7 @@ public final class SpecLoader {
             "expected a number from 0 to 1 (the share of items that may fail), got " + ratio.describe()));
       }
     }
-    if (id == null || type == null) {
+    if (id == null) {
       return null;
     }
     return new StageSpec(id, type, dependsOn, new StageConfig(values), resources, retry,

@@ -22,9 +22,9 @@ public final class Suggestions {
     return Optional.ofNullable(best);
   }
 
-  /** {@code "; did you mean 'x'?"} or the empty string. */
+  /** {@code " (did you mean 'x'?)"} or the empty string. */
   public static String didYouMean(String typed, Collection<String> candidates) {
-    return closest(typed, candidates).map(c -> "; did you mean '" + c + "'?").orElse("");
+    return closest(typed, candidates).map(c -> " (did you mean '" + c + "'?)").orElse("");
   }
 
   /** Levenshtein distance with adjacent transpositions counted as one edit. */

@@ -1,0 +1,57 @@
+package io.reelset.testing;
+
+import io.reelset.compile.StageContext;
+import io.reelset.compile.StageInputs;
+import io.reelset.compile.StageProvider;
+import io.reelset.compile.StageResult;
+import io.reelset.spec.ConfigSchema;
+import io.reelset.spec.FieldType;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/** Test stage {@code test_join}: merges all its inputs and puts a tag in front of each item. */
+public final class TestJoinProvider implements StageProvider {
+
+  @Override
+  public String type() {
+    return "test_join";
+  }
+
+  @Override
+  public String description() {
+    return "merges its inputs (tests only)";
+  }
+
+  @Override
+  public ConfigSchema configSchema() {
+    return ConfigSchema.builder()
+        .optional("tag", FieldType.STRING, "joined", "text put in front of each item")
+        .build();
+  }
+
+  @Override
+  public List<String> inputKinds() {
+    return List.of("Text");
+  }
+
+  @Override
+  public String outputKind() {
+    return "Text";
+  }
+
+  @Override
+  public Map<String, String> outputs() {
+    return Map.of("report", "report.html");
+  }
+
+  @Override
+  public StageResult expand(StageInputs inputs, StageContext context) {
+    String tag = context.config().getString("tag");
+    PCollection<String> out = inputs.merged(String.class)
+        .apply("Tag", MapElements.into(TypeDescriptors.strings()).via(item -> tag + ":" + item));
+    return new StageResult(out, inputs.noFailures());
+  }
+}

@@ -1,0 +1,106 @@
+package io.reelset.testing;
+
+import io.reelset.compile.StageContext;
+import io.reelset.compile.StageInputs;
+import io.reelset.compile.StageProvider;
+import io.reelset.compile.StageResult;
+import io.reelset.spec.ConfigSchema;
+import io.reelset.spec.FieldType;
+import io.reelset.values.Failure;
+import java.util.List;
+import java.util.Locale;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Test stage {@code test_map}: adds a suffix (or prefix) to every item; items listed in
+ * {@code fail_on} fail with an exception as their cause. Its schema uses every field type.
+ */
+public final class TestMapProvider implements StageProvider {
+  static final TupleTag<String> OUT = new TupleTag<>() {};
+  static final TupleTag<Failure> FAILED = new TupleTag<>() {};
+
+  @Override
+  public String type() {
+    return "test_map";
+  }
+
+  @Override
+  public String description() {
+    return "adds a suffix to every item (tests only)";
+  }
+
+  @Override
+  public ConfigSchema configSchema() {
+    return ConfigSchema.builder()
+        .required("suffix", FieldType.STRING, "text added to each item")
+        .list("fail_on", FieldType.STRING, "items that fail")
+        .integer("times", 1, 1, 10, "how often the text is added")
+        .optional("upper", FieldType.BOOLEAN, false, "upper-case the result")
+        .number("weight", 0.5, 0, 1, "unused weight")
+        .choice("mode", "append", "where the text goes", "append", "prepend")
+        .object("options", ConfigSchema.builder()
+            .optional("sep", FieldType.STRING, "", "separator between item and text")
+            .build(), "formatting options")
+        .build();
+  }
+
+  @Override
+  public List<String> inputKinds() {
+    return List.of("Text");
+  }
+
+  @Override
+  public String outputKind() {
+    return "Text";
+  }
+
+  @Override
+  public StageResult expand(StageInputs inputs, StageContext context) {
+    var config = context.config();
+    String text = config.getString("suffix").repeat(config.getInt("times"));
+    PCollectionTuple result = inputs.merged(String.class)
+        .apply("Map", ParDo.of(new MapFn(context.stageId(), text,
+                config.getConfig("options").getString("sep"), config.getString("mode").equals("prepend"),
+                config.getBoolean("upper"),
+                config.getList("fail_on").stream().map(String::valueOf).toList()))
+            .withOutputTags(OUT, TupleTagList.of(FAILED)));
+    return new StageResult(result.get(OUT).setCoder(StringUtf8Coder.of()), result.get(FAILED));
+  }
+
+  static final class MapFn extends DoFn<String, String> {
+    private static final long serialVersionUID = 1L;
+    private final String stageId;
+    private final String text;
+    private final String separator;
+    private final boolean prepend;
+    private final boolean upper;
+    private final List<String> failOn;
+
+    MapFn(String stageId, String text, String separator, boolean prepend, boolean upper, List<String> failOn) {
+      this.stageId = stageId;
+      this.text = text;
+      this.separator = separator;
+      this.prepend = prepend;
+      this.upper = upper;
+      this.failOn = List.copyOf(failOn);
+    }
+
+    @ProcessElement
+    public void process(@Element String item, MultiOutputReceiver out) {
+      try {
+        if (failOn.contains(item)) {
+          throw new IllegalStateException("refusing " + item);
+        }
+        String mapped = prepend ? text + separator + item : item + separator + text;
+        out.get(OUT).output(upper ? mapped.toUpperCase(Locale.ROOT) : mapped);
+      } catch (IllegalStateException e) {
+        out.get(FAILED).output(Failure.of(stageId, item, "cannot map item", e));
+      }
+    }
+  }
+}
