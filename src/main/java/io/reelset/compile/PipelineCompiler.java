@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.resourcehints.ResourceHints;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -59,8 +58,7 @@ public final class PipelineCompiler {
     }
     PCollectionList<Failure> all = PCollectionList.of(failures);
     all.apply(FAILURES_STEP, WriteFailures.to(join(runDir, "failures")));
-    PCollection<Failure> merged = all.apply(FAILURES_STEP + "-all", Flatten.pCollections());
-    return new CompiledPipeline(pipeline, outputs, merged);
+    return new CompiledPipeline(pipeline, outputs, all);
   }
 
   private static PCollectionTuple applyTo(PInput input, String name, ApplyStage transform) {
