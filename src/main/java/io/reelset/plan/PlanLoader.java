@@ -26,11 +26,17 @@ public final class PlanLoader {
    */
   public static Plan load(Path file, String displayName, Map<String, String> overrides,
       StageCatalog catalog, String runDir) throws SpecException {
-    return resolve(YamlReader.read(file, displayName), displayName, overrides, catalog, runDir);
+    return OutputResolver.resolve(load(file, displayName, overrides, catalog), catalog, runDir);
   }
 
-  public static Plan resolve(YamlValue root, String displayName, Map<String, String> overrides,
-      StageCatalog catalog, String runDir) throws SpecException {
+  /** The plan with outputs not yet resolved; see {@link OutputResolver#resolve}. */
+  public static Plan load(Path file, String displayName, Map<String, String> overrides,
+      StageCatalog catalog) throws SpecException {
+    return plan(YamlReader.read(file, displayName), displayName, overrides, catalog);
+  }
+
+  private static Plan plan(YamlValue root, String displayName, Map<String, String> overrides,
+      StageCatalog catalog) throws SpecException {
     List<SpecProblem> problems = new ArrayList<>();
     PipelineSpec spec = SpecLoader.parse(root, displayName, overrides, catalog, problems);
     Plan plan = null;
@@ -44,6 +50,6 @@ public final class PlanLoader {
     if (!problems.isEmpty()) {
       throw new SpecException(problems);
     }
-    return OutputResolver.resolve(plan, catalog, runDir);
+    return plan;
   }
 }

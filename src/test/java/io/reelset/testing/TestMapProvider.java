@@ -39,6 +39,7 @@ public final class TestMapProvider implements StageProvider {
     return ConfigSchema.builder()
         .required("suffix", FieldType.STRING, "text added to each item")
         .list("fail_on", FieldType.STRING, "items that fail")
+        .list("crash_on", FieldType.STRING, "items that crash the pipeline (an uncaught error)")
         .integer("times", 1, 1, 10, "how often the text is added")
         .optional("upper", FieldType.BOOLEAN, false, "upper-case the result")
         .number("weight", 0.5, 0, 1, "unused weight")
@@ -67,7 +68,8 @@ public final class TestMapProvider implements StageProvider {
         .apply("Map", ParDo.of(new MapFn(context.stageId(), text,
                 config.getConfig("options").getString("sep"), config.getString("mode").equals("prepend"),
                 config.getBoolean("upper"),
-                config.getList("fail_on").stream().map(String::valueOf).toList()))
+                config.getList("fail_on").stream().map(String::valueOf).toList(),
+                config.getList("crash_on").stream().map(String::valueOf).toList()))
             .withOutputTags(OUT, TupleTagList.of(FAILED)));
     return new StageResult(result.get(OUT).setCoder(StringUtf8Coder.of()), result.get(FAILED));
   }
@@ -80,18 +82,24 @@ public final class TestMapProvider implements StageProvider {
     private final boolean prepend;
     private final boolean upper;
     private final List<String> failOn;
+    private final List<String> crashOn;
 
-    MapFn(String stageId, String text, String separator, boolean prepend, boolean upper, List<String> failOn) {
+    MapFn(String stageId, String text, String separator, boolean prepend, boolean upper,
+        List<String> failOn, List<String> crashOn) {
       this.stageId = stageId;
       this.text = text;
       this.separator = separator;
       this.prepend = prepend;
       this.upper = upper;
       this.failOn = List.copyOf(failOn);
+      this.crashOn = List.copyOf(crashOn);
     }
 
     @ProcessElement
     public void process(@Element String item, MultiOutputReceiver out) {
+      if (crashOn.contains(item)) {
+        throw new UnsupportedOperationException("crashing on " + item);
+      }
       try {
         if (failOn.contains(item)) {
           throw new IllegalStateException("refusing " + item);

@@ -1,0 +1,13 @@
+package io.reelset.cli;
+
+/** What reelset's exit codes mean. */
+final class ExitCodes {
+  /** The command did what was asked; a run finished DONE. */
+  static final int OK = 0;
+  /** A run failed or was cancelled. */
+  static final int RUN_FAILED = 1;
+  /** Bad input: a pipeline file, option or path the user can fix. Nothing was run. */
+  static final int BAD_INPUT = 2;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,10 @@
+package io.reelset.cli;
+
+/** The {@code reelset} command. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(ReelsetCommand.createCommandLine().execute(args));
+  }
+}

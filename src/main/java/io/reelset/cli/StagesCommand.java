@@ -1,0 +1,46 @@
+package io.reelset.cli;
+
+import io.reelset.compile.StageRegistry;
+import io.reelset.spec.ConfigField;
+import io.reelset.spec.StageTypeInfo;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code reelset stages [TYPE]}: lists the stage types and the config fields each accepts. */
+@Command(name = "stages", description = "List the stage types on the classpath and their config fields.")
+final class StagesCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "0..1", paramLabel = "TYPE", description = "Show only this stage type.")
+  String type;
+
+  @Override
+  public Integer call() {
+    StageRegistry registry = StageRegistry.discover();
+    PrintWriter out = spec.commandLine().getOut();
+    if (type != null && registry.find(type).isEmpty()) {
+      spec.commandLine().getErr().println("unknown stage type '" + type + "'; known types: "
+          + String.join(", ", registry.types()));
+      return ExitCodes.BAD_INPUT;
+    }
+    if (registry.types().isEmpty()) {
+      out.println("no stage types on the classpath");
+    }
+    for (String name : registry.types()) {
+      if (type != null && !type.equals(name)) {
+        continue;
+      }
+      StageTypeInfo info = registry.find(name).orElseThrow();
+      out.printf("%s: %s%n  reads: %s; produces: %s%n", name, info.description(),
+          info.isSource() ? "nothing (a source)" : String.join(" or ", info.inputKinds()), info.outputKind());
+      for (ConfigField field : info.schemaWithCommonFields().fields().values()) {
+        out.printf("  %-18s %s. %s%n", field.name(), field.summary(), field.description());
+      }
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,130 @@
+package io.reelset.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A run's directory: {@code spec.resolved.yaml}, {@code status.json} (rewritten atomically, so a
+ * reader never sees half a file) and {@code events.jsonl} (one JSON event per line, appended).
+ */
+public final class RunDirectory {
+  public static final String SPEC = "spec.resolved.yaml";
+  public static final String STATUS = "status.json";
+  public static final String EVENTS = "events.jsonl";
+  public static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON_LINE = new ObjectMapper();
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+  private final Path dir;
+  private final Clock clock;
+
+  private RunDirectory(Path dir, Clock clock) {
+    this.dir = dir;
+    this.clock = clock;
+  }
+
+  /**
+   * The directory for a new run: {@code runsDir/runId}, or, without an id, {@code
+   * runsDir/<pipeline>-<yyyyMMdd-HHmmss>} with {@code -2}, {@code -3}... if that is taken.
+   *
+   * @throws IllegalArgumentException if {@code runId} is malformed or already used
+   */
+  public static Path choose(Path runsDir, String runId, String pipelineName, Clock clock) {
+    if (runId != null) {
+      if (!RUN_ID.matcher(runId).matches()) {
+        throw new IllegalArgumentException("--run-id '" + runId + "' is not valid; use letters,"
+            + " digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters");
+      }
+      Path dir = runsDir.resolve(runId);
+      if (Files.exists(dir)) {
+        throw new IllegalArgumentException("run '" + runId + "' already exists in " + runsDir
+            + "; choose another --run-id or remove " + dir);
+      }
+      return dir;
+    }
+    String base = pipelineName.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[^A-Za-z0-9]+", "");
+    base = (base.isEmpty() ? "run" : base.length() > 80 ? base.substring(0, 80) : base)
+        + "-" + LocalDateTime.now(clock).format(STAMP);
+    Path dir = runsDir.resolve(base);
+    for (int n = 2; Files.exists(dir); n++) {
+      dir = runsDir.resolve(base + "-" + n);
+    }
+    return dir;
+  }
+
+  /** Creates {@code dir} (which must not exist yet) and its parents. */
+  public static RunDirectory create(Path dir, Clock clock) throws IOException {
+    Files.createDirectories(dir.getParent());
+    Files.createDirectory(dir);
+    return new RunDirectory(dir, clock);
+  }
+
+  /** Opens an existing run directory. */
+  public static RunDirectory open(Path dir, Clock clock) {
+    return new RunDirectory(dir, clock);
+  }
+
+  public Path path() {
+    return dir;
+  }
+
+  public String runId() {
+    return dir.getFileName().toString();
+  }
+
+  public void writeSpec(String yaml) throws IOException {
+    writeAtomically(dir.resolve(SPEC), yaml.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public void writeStatus(RunStatus status) {
+    try {
+      writeAtomically(dir.resolve(STATUS), JSON.writeValueAsBytes(status));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve(STATUS), e);
+    }
+  }
+
+  public RunStatus readStatus() throws IOException {
+    return JSON.readValue(dir.resolve(STATUS).toFile(), RunStatus.class);
+  }
+
+  /** Appends {@code {"time": ..., "event": type, ...fields}} to {@code events.jsonl}. */
+  public void event(String type, Map<String, ?> fields) {
+    ObjectNode line = JSON_LINE.createObjectNode();
+    line.put("time", clock.instant().toString());
+    line.put("event", type);
+    fields.forEach((k, v) -> line.set(k, JSON_LINE.valueToTree(v)));
+    try {
+      Files.write(dir.resolve(EVENTS),
+          (JSON_LINE.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8),
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to " + dir.resolve(EVENTS), e);
+    }
+  }
+
+  private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    Files.write(temp, bytes);
+    try {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

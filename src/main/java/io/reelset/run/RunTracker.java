@@ -1,0 +1,214 @@
+package io.reelset.run;
+
+import io.reelset.compile.StageMetrics;
+import io.reelset.plan.Plan;
+import io.reelset.spec.StageSpec;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.joda.time.Duration;
+
+/**
+ * Runs a compiled pipeline and keeps its run directory current: {@code status.json} with per-stage
+ * counters while it runs, events for start, progress and end, and a progress line for the user.
+ *
+ * <p>The run ends {@link RunState#DONE} when the runner reports success and no stage failed more
+ * than its {@code max_failure_ratio} of items; {@link RunState#FAILED} when the runner fails or a
+ * ratio is exceeded; {@link RunState#CANCELLED} after {@link #cancel}.
+ */
+public final class RunTracker {
+  private final RunDirectory directory;
+  private final Plan plan;
+  private final PrintWriter progress;
+  private final Clock clock;
+  private final Duration pollInterval;
+  private final List<String> stageIds;
+  private volatile RunStatus status;
+  private volatile PipelineResult result;
+
+  /** What a run ended as, and why if it did not succeed. */
+  public record Outcome(RunState state, String error, Map<String, Map<String, Long>> counters) {}
+
+  public RunTracker(RunDirectory directory, Plan plan, String specFile, String runner,
+      PrintWriter progress, Clock clock, java.time.Duration pollInterval) {
+    this.directory = directory;
+    this.plan = plan;
+    this.progress = progress;
+    this.clock = clock;
+    this.pollInterval = Duration.millis(pollInterval.toMillis());
+    this.stageIds = plan.order().stream().map(StageSpec::id).toList();
+    String now = clock.instant().toString();
+    this.status = new RunStatus(directory.runId(), plan.name(), specFile, RunState.RUNNING, runner,
+        now, now, null, 0.0, stages(emptyCounters()), null, ProcessHandle.current().pid(), host());
+  }
+
+  /** Runs {@code pipeline} to its end; never throws for a failure of the pipeline itself. */
+  public Outcome run(Pipeline pipeline) {
+    directory.writeStatus(status);
+    directory.event("run_started", Map.of("run", directory.runId(), "pipeline", plan.name(),
+        "runner", status.runner(), "stages", stageIds));
+    Map<String, Map<String, Long>> counters = emptyCounters();
+    try {
+      result = pipeline.run();
+      PipelineResult.State state = null;
+      while (state == null || !state.isTerminal()) {
+        state = result.waitUntilFinish(pollInterval);
+        Map<String, Map<String, Long>> now = StageCounters.read(result, stageIds);
+        if (!now.equals(counters)) {
+          counters = now;
+          update(RunState.RUNNING, counters, null);
+          directory.event("progress", Map.of("counters", counters));
+          printProgress(counters);
+        }
+      }
+      if (status.state() == RunState.CANCELLED) {
+        return new Outcome(RunState.CANCELLED, status.error(), counters);
+      }
+      if (state != PipelineResult.State.DONE) {
+        return finish(state == PipelineResult.State.CANCELLED ? RunState.CANCELLED : RunState.FAILED,
+            "the runner reports the job " + state.name().toLowerCase(Locale.ROOT), counters);
+      }
+      return finish(RunState.DONE, failureRatioProblem(counters), counters);
+    } catch (RuntimeException e) {
+      if (status.state() == RunState.CANCELLED) {
+        return new Outcome(RunState.CANCELLED, status.error(), counters);
+      }
+      if (result != null) {
+        try {
+          counters = StageCounters.read(result, stageIds);
+        } catch (RuntimeException ignored) {
+          // the counters of a failed job may be unreadable; keep the last ones seen
+        }
+      }
+      return finish(RunState.FAILED, rootMessage(e), counters);
+    }
+  }
+
+  /** Stops a live run (Ctrl-C, SIGTERM) and marks it cancelled; does nothing once it ended. */
+  public synchronized void cancel(String reason) {
+    if (status.state().isTerminal()) {
+      return;
+    }
+    update(RunState.CANCELLED, currentCounters(), reason);
+    directory.event("run_cancelled", Map.of("reason", reason));
+    PipelineResult running = result;
+    if (running != null) {
+      try {
+        running.cancel();
+      } catch (Exception e) {
+        // the process is going down anyway; the status already says cancelled
+      }
+    }
+  }
+
+  public RunStatus status() {
+    return status;
+  }
+
+  private synchronized Outcome finish(RunState state, String error, Map<String, Map<String, Long>> counters) {
+    if (status.state().isTerminal()) {
+      return new Outcome(status.state(), status.error(), counters);
+    }
+    RunState finalState = state == RunState.DONE && error != null ? RunState.FAILED : state;
+    update(finalState, counters, error);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("state", finalState);
+    fields.put("counters", counters);
+    if (error != null) {
+      fields.put("error", error);
+    }
+    directory.event(finalState == RunState.DONE ? "run_done" : "run_failed", fields);
+    printProgress(counters);
+    return new Outcome(finalState, error, counters);
+  }
+
+  private synchronized void update(RunState state, Map<String, Map<String, Long>> counters, String error) {
+    if (status.state().isTerminal()) {
+      return;
+    }
+    Instant started = Instant.parse(status.startedAt());
+    Instant now = clock.instant();
+    status = status.with(state, now.toString(), stages(counters), error,
+        java.time.Duration.between(started, now).toMillis() / 1000.0);
+    directory.writeStatus(status);
+  }
+
+  private Map<String, Map<String, Long>> currentCounters() {
+    Map<String, Map<String, Long>> counters = new LinkedHashMap<>();
+    status.stages().forEach((id, s) -> counters.put(id, s.counters()));
+    return counters;
+  }
+
+  /** The first stage whose share of failed items is above its max_failure_ratio, as a message. */
+  private String failureRatioProblem(Map<String, Map<String, Long>> counters) {
+    for (StageSpec stage : plan.order()) {
+      Double limit = stage.maxFailureRatio();
+      Map<String, Long> c = counters.get(stage.id());
+      long failed = c.getOrDefault(StageMetrics.FAILURES, 0L);
+      long total = failed + c.getOrDefault(StageMetrics.OUTPUT, 0L);
+      if (limit != null && total > 0 && (double) failed / total > limit) {
+        return String.format(Locale.ROOT,
+            "stage '%s' failed %d of %d items (%.1f%%), above its max_failure_ratio %s; see failures/%s.jsonl",
+            stage.id(), failed, total, 100.0 * failed / total, limit, stage.id());
+      }
+    }
+    return null;
+  }
+
+  private Map<String, RunStatus.StageStatus> stages(Map<String, Map<String, Long>> counters) {
+    Map<String, RunStatus.StageStatus> stages = new LinkedHashMap<>();
+    for (StageSpec stage : plan.order()) {
+      stages.put(stage.id(), new RunStatus.StageStatus(stage.type(),
+          counters.getOrDefault(stage.id(), Map.of())));
+    }
+    return stages;
+  }
+
+  private Map<String, Map<String, Long>> emptyCounters() {
+    Map<String, Map<String, Long>> counters = new LinkedHashMap<>();
+    stageIds.forEach(id -> counters.put(id, new java.util.TreeMap<>()));
+    return counters;
+  }
+
+  private void printProgress(Map<String, Map<String, Long>> counters) {
+    if (progress == null) {
+      return;
+    }
+    List<String> parts = new ArrayList<>();
+    counters.forEach((id, c) -> {
+      String part = id + ": " + c.getOrDefault(StageMetrics.OUTPUT, 0L) + " out";
+      long failed = c.getOrDefault(StageMetrics.FAILURES, 0L);
+      parts.add(failed > 0 ? part + ", " + failed + " failed" : part);
+    });
+    long seconds = java.time.Duration.between(Instant.parse(status.startedAt()), clock.instant()).toSeconds();
+    progress.printf("[%4ds] %s%n", seconds, String.join(" | ", parts));
+    progress.flush();
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return root == e ? message : root.getClass().getSimpleName() + ": " + message;
+  }
+
+  private static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return ManagementFactory.getRuntimeMXBean().getName();
+    }
+  }
+
+}

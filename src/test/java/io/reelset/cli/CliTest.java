@@ -1,0 +1,206 @@
+package io.reelset.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelset.compile.StageRegistry;
+import io.reelset.plan.Plan;
+import io.reelset.plan.PlanLoader;
+import io.reelset.plan.PlanRenderer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code reelset} command line, run in-process with captured output. */
+class CliTest {
+  private static final String VALID = "src/test/resources/specs/valid/";
+  private static final String INVALID = "src/test/resources/specs/invalid/";
+  private static final String RUN = "src/test/resources/specs/run/";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path runs;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result reelset(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = ReelsetCommand.createCommandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void validateAcceptsAValidFile() {
+    Result r = reelset("validate", VALID + "diamond.yaml");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(VALID + "diamond.yaml: ok (pipeline diamond, 4 stages in 3 steps)\n", r.out());
+  }
+
+  @Test
+  void validateReportsEveryProblemWithExitCode2() throws Exception {
+    Result r = reelset("validate", INVALID + "wrong_types.yaml");
+    assertEquals(2, r.code());
+    String expected = Files.readString(Path.of(INVALID + "wrong_types.errors.txt"))
+        .replace("wrong_types.yaml:", INVALID + "wrong_types.yaml:");
+    assertEquals(expected + "7 problems found\n", r.err());
+  }
+
+  @Test
+  void fileProblemsAreOneLineAndNeverAStackTrace() throws Exception {
+    Path dir = Files.createDirectory(runs.resolve("a-directory.yaml"));
+    Map<String, String> expected = Map.of(
+        runs.resolve("missing.yaml").toString(), "no such file",
+        dir.toString(), "is a directory; give the path of a pipeline YAML file",
+        INVALID + "empty.yaml", "1:1: the file is empty; a pipeline needs at least 'name' and 'stages'",
+        INVALID + "not_utf8.yaml", "5:25: not valid UTF-8 (byte 0xE9); save the file as UTF-8",
+        INVALID + "malformed.yaml", "5:26: malformed YAML: expected ',' or ']', but got } (while parsing a flow sequence)");
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      for (String command : List.of("validate", "plan", "run")) {
+        Result r = command.equals("run")
+            ? reelset(command, e.getKey(), "--runs-dir", runs.toString())
+            : reelset(command, e.getKey());
+        assertEquals(2, r.code(), command + " " + e.getKey());
+        String sep = e.getValue().matches("\\d+:\\d+:.*") ? ":" : ": ";
+        assertEquals(e.getKey() + sep + e.getValue() + "\n1 problem found\n", r.err());
+        assertThat(r.err(), not(containsString("Exception")));
+      }
+    }
+  }
+
+  @Test
+  void planRendersEachFormat() throws Exception {
+    assertEquals(Files.readString(Path.of(VALID + "diamond.plan.txt")),
+        reelset("plan", VALID + "diamond.yaml").out());
+    assertEquals(Files.readString(Path.of(VALID + "diamond.dot")),
+        reelset("plan", VALID + "diamond.yaml", "--format", "dot").out());
+    assertEquals(Files.readString(Path.of(VALID + "diamond.mmd")),
+        reelset("plan", VALID + "diamond.yaml", "--format=mermaid").out());
+    Result bad = reelset("plan", VALID + "diamond.yaml", "--format", "svg");
+    assertEquals(2, bad.code());
+    assertThat(bad.err(), containsString("expected one of [TEXT, DOT, MERMAID]"));
+  }
+
+  @Test
+  void paramsOverrideTypedValues() throws Exception {
+    Result r = reelset("plan", VALID + "params.yaml", "--param", "times=3", "--param", "label=night");
+    assertEquals(Files.readString(Path.of(VALID + "params.plan.txt")), r.out());
+    Result bad = reelset("plan", VALID + "params.yaml", "--param", "times=three");
+    assertEquals(2, bad.code());
+    assertEquals("--param times=three: expected a value of the same kind as the declared default"
+        + " (the integer 1), got the string 'three'\n1 problem found\n", bad.err());
+  }
+
+  @Test
+  void runWritesTheRunDirectoryAndExitsZero() throws Exception {
+    Result r = reelset("run", VALID + "diamond.yaml", "--runs-dir", runs.toString(), "--run-id", "d1",
+        "--targetParallelism=2");
+    assertEquals(0, r.code(), r.err());
+    Path dir = runs.resolve("d1");
+    assertThat(r.out(), containsString("run d1: diamond on DirectRunner, 4 stages; run directory " + dir));
+    assertThat(r.out(), containsString("run d1: done"));
+    assertThat(r.err(), containsString("a: 2 out, 1 failed | b: 1 out, 1 failed | c: 2 out | d: 3 out"));
+
+    JsonNode status = JSON.readTree(dir.resolve("status.json").toFile());
+    assertEquals("done", status.get("state").asText());
+    assertEquals("d1", status.get("runId").asText());
+    assertEquals("DirectRunner", status.get("runner").asText());
+    assertEquals(2, status.at("/stages/a/counters/output").asLong());
+    assertEquals(1, status.at("/stages/a/counters/failures").asLong());
+    assertEquals(3, status.at("/stages/d/counters/output").asLong());
+    assertEquals("test_join", status.at("/stages/d/type").asText());
+    assertTrue(status.hasNonNull("finishedAt"));
+
+    List<String> events = Files.readAllLines(dir.resolve("events.jsonl")).stream()
+        .map(line -> readTree(line).get("event").asText()).toList();
+    assertEquals("run_started", events.get(0));
+    assertEquals("run_done", events.get(events.size() - 1));
+
+    assertTrue(Files.exists(dir.resolve("failures/a.jsonl")));
+    assertTrue(Files.exists(dir.resolve("failures/b.jsonl")));
+
+    // the resolved spec loads again to the same plan, with outputs already absolute
+    StageRegistry registry = StageRegistry.discover();
+    Plan original = PlanLoader.load(Path.of(VALID + "diamond.yaml"), "diamond.yaml", Map.of(), registry, dir.toString());
+    Plan reloaded = PlanLoader.load(dir.resolve("spec.resolved.yaml"), "spec.resolved.yaml", Map.of(), registry, "/elsewhere");
+    assertEquals(PlanRenderer.render(original, PlanRenderer.Format.TEXT),
+        PlanRenderer.render(reloaded, PlanRenderer.Format.TEXT));
+  }
+
+  @Test
+  void runRefusesAnExistingRunIdAndBadBeamOptions() throws Exception {
+    Files.createDirectory(runs.resolve("taken"));
+    Result taken = reelset("run", VALID + "diamond.yaml", "--runs-dir", runs.toString(), "--run-id", "taken");
+    assertEquals(2, taken.code());
+    assertThat(taken.err(), containsString("run 'taken' already exists"));
+
+    Result badOption = reelset("run", VALID + "diamond.yaml", "--runs-dir", runs.toString(), "--runnr=Flink");
+    assertEquals(2, badOption.code());
+    assertThat(badOption.err(), containsString("bad Beam option"));
+    assertThat(badOption.err(), containsString("runnr"));
+
+    Result badRunner = reelset("run", VALID + "diamond.yaml", "--runs-dir", runs.toString(), "--runner=NoSuchRunner");
+    assertEquals(2, badRunner.code());
+    assertThat(badRunner.err(), containsString("NoSuchRunner"));
+
+    try (var files = Files.list(runs)) {
+      assertEquals(List.of(runs.resolve("taken")), files.toList(), "bad input creates no run directory");
+    }
+  }
+
+  @Test
+  void aCrashingPipelineExitsOneAndIsMarkedFailed() throws Exception {
+    Result r = reelset("run", RUN + "crash.yaml", "--runs-dir", runs.toString(), "--run-id", "c1");
+    assertEquals(1, r.code());
+    assertThat(r.err(), containsString("run c1: failed: UnsupportedOperationException: crashing on boom"));
+    JsonNode status = JSON.readTree(runs.resolve("c1/status.json").toFile());
+    assertEquals("failed", status.get("state").asText());
+    assertThat(status.get("error").asText(), containsString("crashing on boom"));
+    List<String> lines = Files.readAllLines(runs.resolve("c1/events.jsonl"));
+    assertEquals("run_failed", readTree(lines.get(lines.size() - 1)).get("event").asText());
+  }
+
+  @Test
+  void aStageAboveItsMaxFailureRatioFailsTheRun() throws Exception {
+    Result r = reelset("run", RUN + "ratio.yaml", "--runs-dir", runs.toString(), "--run-id", "r1");
+    assertEquals(1, r.code());
+    String reason = "stage 'map' failed 2 of 4 items (50.0%), above its max_failure_ratio 0.25;"
+        + " see failures/map.jsonl";
+    assertThat(r.err(), containsString(reason));
+    assertEquals(reason, JSON.readTree(runs.resolve("r1/status.json").toFile()).get("error").asText());
+    assertEquals(2, Files.readAllLines(runs.resolve("r1/failures/map.jsonl")).size());
+  }
+
+  @Test
+  void stagesListsTypesAndFields() {
+    Result r = reelset("stages", "test_map");
+    assertEquals(0, r.code());
+    assertThat(r.out(), containsString("test_map: adds a suffix to every item (tests only)"));
+    assertThat(r.out(), containsString("  times              an integer, from 1 to 10, default 1. how often the text is added"));
+    Result unknown = reelset("stages", "nope");
+    assertEquals(2, unknown.code());
+    assertFalse(unknown.err().isEmpty());
+  }
+
+  private static JsonNode readTree(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (Exception e) {
+      throw new AssertionError("not JSON: " + line, e);
+    }
+  }
+}
