@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code reelset plan FILE}: shows the execution order as text, Graphviz DOT or Mermaid. */
-@Command(name = "plan", description = "Show the stages in execution order, grouped into steps that can run side by side.")
+@Command(name = "plan", mixinStandardHelpOptions = true, description = "Show the stages in execution order, grouped into steps that can run side by side.")
 final class PlanCommand implements Callable<Integer> {
   @Mixin PipelineFileOptions pipeline;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -31,7 +31,7 @@ import picocli.CommandLine.Unmatched;
  * {@code reelset run FILE}: validates, creates a run directory, compiles the pipeline and runs it,
  * on the embedded DirectRunner unless a {@code --runner} is given.
  */
-@Command(name = "run", description = {
+@Command(name = "run", mixinStandardHelpOptions = true, description = {
     "Run a pipeline. Options reelset does not know (--runner=FlinkRunner, --targetParallelism=4, ...)"
         + " are passed to Beam.",
     "Exit code: 0 when the run is done, 1 when it failed or was cancelled, 2 on bad input."})

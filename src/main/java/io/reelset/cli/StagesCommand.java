@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code reelset stages [TYPE]}: lists the stage types and the config fields each accepts. */
-@Command(name = "stages", description = "List the stage types on the classpath and their config fields.")
+@Command(name = "stages", mixinStandardHelpOptions = true, description = "List the stage types on the classpath and their config fields.")
 final class StagesCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code reelset validate FILE}: checks a pipeline file and reports every problem at once. */
-@Command(name = "validate", description = "Check a pipeline file; print every problem with FILE:LINE:COL.")
+@Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a pipeline file; print every problem with FILE:LINE:COL.")
 final class ValidateCommand implements Callable<Integer> {
   @Mixin PipelineFileOptions pipeline;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

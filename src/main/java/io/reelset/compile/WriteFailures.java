@@ -4,18 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reelset.values.Failure;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.MoveOptions;
-import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -79,23 +72,16 @@ public final class WriteFailures extends PTransform<PCollectionList<Failure>, PC
       stage.getValue().forEach(sorted::add);
       sorted.sort(Comparator.comparing(Failure::itemKey).thenComparing(Failure::error)
           .thenComparing(Failure::cause));
-      ResourceId dir = FileSystems.matchNewResource(directory, true);
-      ResourceId target = dir.resolve(stage.getKey() + ".jsonl", StandardResolveOptions.RESOLVE_FILE);
-      ResourceId temp = dir.resolve("." + stage.getKey() + ".jsonl." + UUID.randomUUID() + ".tmp",
-          StandardResolveOptions.RESOLVE_FILE);
-      try (OutputStream stream = Channels.newOutputStream(FileSystems.create(temp, "application/json"))) {
-        for (Failure failure : sorted) {
-          ObjectNode line = JSON.createObjectNode()
-              .put("stage", failure.stageId())
-              .put("item", failure.itemKey())
-              .put("error", failure.error())
-              .put("cause", failure.cause());
-          stream.write(JSON.writeValueAsString(line).getBytes(StandardCharsets.UTF_8));
-          stream.write('\n');
-        }
+      List<String> lines = new ArrayList<>();
+      for (Failure failure : sorted) {
+        ObjectNode line = JSON.createObjectNode()
+            .put("stage", failure.stageId())
+            .put("item", failure.itemKey())
+            .put("error", failure.error())
+            .put("cause", failure.cause());
+        lines.add(JSON.writeValueAsString(line));
       }
-      FileSystems.rename(List.of(temp), List.of(target),
-          MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      ResourceId target = OutputFiles.writeLines(directory, stage.getKey() + ".jsonl", lines);
       out.output(target.toString());
     }
   }

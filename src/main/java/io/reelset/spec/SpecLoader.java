@@ -156,7 +156,8 @@ public final class SpecLoader {
       if (info.isEmpty()) {
         problems.add(new SpecProblem(stage.entries().get("type").mark(), id, "type",
             "unknown stage type '" + type + "'" + Suggestions.didYouMean(type, catalog.types())
-                + "; known types: " + String.join(", ", catalog.types())));
+                + "; known types: " + (catalog.types().isEmpty()
+                ? "none (no stage provider on the classpath)" : String.join(", ", catalog.types()))));
       }
     }
     Map<String, Mark> dependencyMarks = new LinkedHashMap<>();

@@ -1,0 +1,38 @@
+package io.reelset.compile;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+
+/**
+ * Writes a stage's small output files through Beam's {@link FileSystems}, so any file system Beam
+ * knows works, under a temporary name first and renamed into place: a reader never sees half a
+ * file, and a retried bundle replaces the file instead of adding a second one.
+ */
+public final class OutputFiles {
+  private OutputFiles() {}
+
+  /** Writes {@code lines}, each followed by a newline, to {@code directory/fileName}. */
+  public static ResourceId writeLines(String directory, String fileName, List<String> lines)
+      throws IOException {
+    ResourceId dir = FileSystems.matchNewResource(directory, true);
+    ResourceId target = dir.resolve(fileName, StandardResolveOptions.RESOLVE_FILE);
+    ResourceId temp = dir.resolve("." + fileName + "." + UUID.randomUUID() + ".tmp",
+        StandardResolveOptions.RESOLVE_FILE);
+    try (OutputStream stream = Channels.newOutputStream(FileSystems.create(temp, "text/plain"))) {
+      for (String line : lines) {
+        stream.write(line.getBytes(StandardCharsets.UTF_8));
+        stream.write('\n');
+      }
+    }
+    FileSystems.rename(List.of(temp), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    return target;
+  }
+}
