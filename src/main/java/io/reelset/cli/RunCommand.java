@@ -1,6 +1,7 @@
 package io.reelset.cli;
 
 import io.reelset.compile.PipelineCompiler;
+import io.reelset.compile.StageMetrics;
 import io.reelset.compile.StageRegistry;
 import io.reelset.plan.OutputResolver;
 import io.reelset.plan.Plan;
@@ -93,8 +94,9 @@ final class RunCommand implements Callable<Integer> {
     PipelineCompiler.compile(beam, plan, registry, runDir.toString());
 
     String runner = options.getRunner().getSimpleName();
-    out.printf("run %s: %s on %s, %d stages; run directory %s%n", directory.runId(), plan.name(),
-        runner, plan.order().size(), runDir);
+    int stages = plan.order().size();
+    out.printf("run %s: %s on %s, %d %s; run directory %s%n", directory.runId(), plan.name(),
+        runner, stages, stages == 1 ? "stage" : "stages", runDir);
     out.flush();
     RunTracker tracker = new RunTracker(directory, plan, pipeline.file, runner, err, clock, progressInterval);
     Thread onSignal = new Thread(() -> tracker.cancel("interrupted by a signal (Ctrl-C or SIGTERM)"),
@@ -109,6 +111,17 @@ final class RunCommand implements Callable<Integer> {
       } catch (IllegalStateException shuttingDown) {
         // the hook is already running and marks the run cancelled
       }
+    }
+    List<String> failed = new ArrayList<>();
+    outcome.counters().forEach((stage, counters) -> {
+      long n = counters.getOrDefault(StageMetrics.FAILURES, 0L);
+      if (n > 0) {
+        failed.add(stage + ": " + n);
+      }
+    });
+    if (!failed.isEmpty()) {
+      err.printf("run %s: items that failed (%s) are listed in %s%n", directory.runId(),
+          String.join(", ", failed), runDir.resolve("failures"));
     }
     if (outcome.state() == RunState.DONE) {
       out.printf("run %s: done; status in %s%n", directory.runId(), runDir.resolve(RunDirectory.STATUS));

@@ -34,6 +34,7 @@ public final class RunTracker {
   private final List<String> stageIds;
   private volatile RunStatus status;
   private volatile PipelineResult result;
+  private Map<String, Map<String, Long>> printed;
 
   /** What a run ended as, and why if it did not succeed. */
   public record Outcome(RunState state, String error, Map<String, Map<String, Long>> counters) {}
@@ -180,9 +181,10 @@ public final class RunTracker {
   }
 
   private void printProgress(Map<String, Map<String, Long>> counters) {
-    if (progress == null) {
+    if (progress == null || counters.equals(printed)) {
       return;
     }
+    printed = counters;
     List<String> parts = new ArrayList<>();
     counters.forEach((id, c) -> {
       String part = id + ": " + c.getOrDefault(StageMetrics.OUTPUT, 0L) + " out";

@@ -1,0 +1,86 @@
+package io.reelset.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the shaded jar as a user does, in its own JVM: the examples validate, the inventory
+ * example runs over the fetched media, and bad input exits 2 without a stack trace.
+ */
+class ExampleIT {
+  private static final Path JAR = Path.of("target/reelset.jar");
+  private static final Path RUNS = Path.of("target/it-runs");
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result reelset(String... args) throws IOException, InterruptedException {
+    assertTrue(Files.exists(JAR), "build the jar first: mvn package");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss4m", "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("reelset-out", ".txt");
+    Path err = Files.createTempFile("reelset-err", ".txt");
+    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertTrue(process.waitFor(5, TimeUnit.MINUTES), "reelset did not finish in 5 minutes");
+    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void everyExampleValidates() throws Exception {
+    try (Stream<Path> examples = Files.list(Path.of("examples"))) {
+      for (Path example : examples.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+        Result r = reelset("validate", example.toString());
+        assertEquals(0, r.code(), example + ": " + r.err());
+      }
+    }
+  }
+
+  @Test
+  void theInventoryExampleListsTheFetchedMedia() throws Exception {
+    assertTrue(Files.exists(Path.of("media/cockatoo.mp4")), "fetch the example media first: scripts/fetch-media.sh");
+    String runId = "inventory-" + System.nanoTime();
+    Result r = reelset("run", "examples/inventory.yaml", "--runs-dir", RUNS.toString(), "--run-id", runId);
+    assertEquals(0, r.code(), r.err());
+    assertThat(r.err(), containsString("videos: 3 out"));
+    ObjectMapper json = new ObjectMapper();
+    List<String> keys = new ArrayList<>();
+    for (String line : Files.readAllLines(RUNS.resolve(runId).resolve("videos/videos.jsonl"))) {
+      keys.add(json.readTree(line).get("key").asText());
+    }
+    assertEquals(List.of("cockatoo.mp4-6ac31d68b8d9", "small_movie.mp4-9fec068d0142",
+        "tupi-example.avi-b2ad256ecc49"), keys);
+    assertEquals("done", json.readTree(RUNS.resolve(runId).resolve("status.json").toFile()).get("state").asText());
+  }
+
+  @Test
+  void badInputExitsTwoWithoutAStackTrace() throws Exception {
+    Result missing = reelset("run", "examples/no-such-pipeline.yaml");
+    assertEquals(2, missing.code());
+    assertEquals("examples/no-such-pipeline.yaml: no such file\n1 problem found\n", missing.err());
+
+    Result typo = reelset("validate", "src/test/resources/specs/invalid/tabs.yaml");
+    assertEquals(2, typo.code());
+    assertThat(typo.err(), not(containsString("at io.reelset")));
+    assertThat(typo.err(), not(containsString("Exception")));
+
+    Result badParam = reelset("run", "examples/inventory.yaml", "--param", "vidoes=x");
+    assertEquals(2, badParam.code());
+    assertEquals("--param vidoes=x: unknown param 'vidoes' (did you mean 'videos'?); declared: videos\n"
+        + "1 problem found\n", badParam.err());
+  }
+}
