@@ -60,23 +60,30 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Clock clock = Clock.systemUTC();
     StageRegistry registry = StageRegistry.discover();
+    if (Files.exists(runsDir) && !Files.isDirectory(runsDir)) {
+      err.println("reelset run: --runs-dir " + runsDir + " is a file, not a directory");
+      err.flush();
+      return ExitCodes.BAD_INPUT;
+    }
     Path runDir;
     Plan plan;
     PipelineOptions options;
+    Pipeline beam;
     try {
       Plan draft = pipeline.load(registry);
       runDir = RunDirectory.choose(runsDir.toAbsolutePath().normalize(), runId, draft.name(), clock);
       plan = OutputResolver.resolve(draft, registry, runDir.toString());
       options = RunnerOptions.parse(beamArgs, runDir.getFileName().toString());
+      beam = Pipeline.create(options);
+      try {
+        PipelineCompiler.compile(beam, plan, registry, runDir.toString());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(pipeline.file + ": " + e.getMessage(), e);
+      }
     } catch (SpecException e) {
       return PipelineFileOptions.report(e, err);
     } catch (IllegalArgumentException e) {
       err.println("reelset run: " + e.getMessage());
-      err.flush();
-      return ExitCodes.BAD_INPUT;
-    }
-    if (Files.exists(runsDir) && !Files.isDirectory(runsDir)) {
-      err.println("reelset run: --runs-dir " + runsDir + " is a file, not a directory");
       err.flush();
       return ExitCodes.BAD_INPUT;
     }
@@ -90,8 +97,6 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.BAD_INPUT;
     }
-    Pipeline beam = Pipeline.create(options);
-    PipelineCompiler.compile(beam, plan, registry, runDir.toString());
 
     String runner = options.getRunner().getSimpleName();
     int stages = plan.order().size();

@@ -1,10 +1,12 @@
 package io.reelset.cli;
 
 import io.reelset.compile.StageRegistry;
-import io.reelset.plan.OutputResolver;
+import io.reelset.compile.PipelineCompiler;
 import io.reelset.plan.Plan;
 import io.reelset.spec.SpecException;
 import java.util.concurrent.Callable;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,12 +20,18 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      Plan plan = pipeline.load(StageRegistry.discover(), OutputResolver.RUN_PLACEHOLDER);
+      StageRegistry registry = StageRegistry.discover();
+      Plan plan = pipeline.load(registry, "/validate/run");
+      // building the pipeline checks the combinations of fields that stages validate in expand()
+      PipelineCompiler.compile(Pipeline.create(PipelineOptionsFactory.create()), plan, registry, "/validate/run");
       spec.commandLine().getOut().printf("%s: ok (pipeline %s, %d stages in %d steps)%n",
           pipeline.file, plan.name(), plan.order().size(), plan.groups().size());
       return ExitCodes.OK;
     } catch (SpecException e) {
       return PipelineFileOptions.report(e, spec.commandLine().getErr());
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println(pipeline.file + ": " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
     }
   }
 }

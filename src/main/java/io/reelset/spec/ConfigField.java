@@ -36,7 +36,9 @@ public record ConfigField(
     if (type == FieldType.LIST && elementType != null) {
       text.append(" of ").append(elementType == FieldType.OBJECT ? "mappings" : plural(elementType));
     }
-    if (min != null || max != null) {
+    if (type == FieldType.LIST && min != null) {
+      text.append(", at least ").append(number(min));
+    } else if (min != null || max != null) {
       text.append(", ").append(rangeText());
     }
     if (required) {

@@ -166,6 +166,12 @@ public final class ConfigSchema implements Serializable {
         break;
       case LIST:
         if (value instanceof YamlValue.Sequence sequence) {
+          if (field.min() != null && sequence.items().size() < field.min()) {
+            problems.add(new SpecProblem(value.mark(), stageId, path, "needs at least "
+                + ConfigField.number(field.min()) + (field.min() == 1 ? " item" : " items")
+                + ", got " + sequence.items().size()));
+            return null;
+          }
           List<Object> items = new ArrayList<>();
           FieldType element = field.elementType() == null ? FieldType.ANY : field.elementType();
           for (int i = 0; i < sequence.items().size(); i++) {

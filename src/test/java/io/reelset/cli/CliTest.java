@@ -57,7 +57,7 @@ class CliTest {
     assertEquals(2, r.code());
     String expected = Files.readString(Path.of(INVALID + "wrong_types.errors.txt"))
         .replace("wrong_types.yaml:", INVALID + "wrong_types.yaml:");
-    assertEquals(expected + "7 problems found\n", r.err());
+    assertEquals(expected + "8 problems found\n", r.err());
   }
 
   @Test
@@ -183,6 +183,20 @@ class CliTest {
     assertThat(r.err(), containsString(reason));
     assertEquals(reason, JSON.readTree(runs.resolve("r1/status.json").toFile()).get("error").asText());
     assertEquals(2, Files.readAllLines(runs.resolve("r1/failures/map.jsonl")).size());
+  }
+
+  @Test
+  void aCombinationAStageRefusesAtBuildTimeIsBadInputForValidateAndRun() throws Exception {
+    Path spec = Files.writeString(runs.resolve("join.yaml"),
+        Files.readString(Path.of(VALID + "diamond.yaml")) + "    config: {tag: \"\"}\n");
+    String expected = spec + ": stage 'd': config.tag: must not be empty when the stage joins more than one input\n";
+    Result validate = reelset("validate", spec.toString());
+    assertEquals(2, validate.code());
+    assertEquals(expected, validate.err());
+    Result run = reelset("run", spec.toString(), "--runs-dir", runs.resolve("runs").toString());
+    assertEquals(2, run.code());
+    assertEquals("reelset run: " + expected, run.err());
+    assertFalse(Files.exists(runs.resolve("runs")), "nothing is created for bad input");
   }
 
   @Test

@@ -50,6 +50,10 @@ public final class TestJoinProvider implements StageProvider {
   @Override
   public StageResult expand(StageInputs inputs, StageContext context) {
     String tag = context.config().getString("tag");
+    if (tag.isEmpty() && inputs.all().size() > 1) {
+      throw new IllegalArgumentException("stage '" + context.stageId()
+          + "': config.tag: must not be empty when the stage joins more than one input");
+    }
     PCollection<String> out = inputs.merged(String.class)
         .apply("Tag", MapElements.into(TypeDescriptors.strings()).via(item -> tag + ":" + item));
     return new StageResult(out, inputs.noFailures());

@@ -51,7 +51,7 @@ public final class InventoryProvider implements StageProvider {
         .required("input", FieldType.STRING,
             "a glob, a directory (searched recursively) or a list file (.txt, one path or URI per line)")
         .field(new ConfigField("extensions", FieldType.LIST, false, VideoKeys.DEFAULT_EXTENSIONS,
-            "file name endings taken as videos in a directory", FieldType.STRING, null, null, null, null))
+            "file name endings taken as videos in a directory", FieldType.STRING, null, null, 1.0, null))
         .integer("fingerprint_bytes", 65536, 1, 16 << 20, "leading bytes of each file that go into its key")
         .build();
   }
@@ -74,10 +74,6 @@ public final class InventoryProvider implements StageProvider {
   @Override
   public StageResult expand(StageInputs inputs, StageContext context) {
     List<String> extensions = context.config().getList("extensions").stream().map(String::valueOf).toList();
-    if (extensions.isEmpty()) {
-      throw new IllegalArgumentException("stage '" + context.stageId()
-          + "': config.extensions: give at least one extension, e.g. [mkv, mp4]");
-    }
     PCollectionTuple found = inputs.begin().apply("Match",
         MatchVideos.from(context.config().getString("input"), context.stageId())
             .withExtensions(extensions)
