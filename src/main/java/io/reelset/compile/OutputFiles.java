@@ -22,15 +22,33 @@ public final class OutputFiles {
   /** Writes {@code lines}, each followed by a newline, to {@code directory/fileName}. */
   public static ResourceId writeLines(String directory, String fileName, List<String> lines)
       throws IOException {
-    ResourceId dir = FileSystems.matchNewResource(directory, true);
-    ResourceId target = dir.resolve(fileName, StandardResolveOptions.RESOLVE_FILE);
-    ResourceId temp = dir.resolve("." + fileName + "." + UUID.randomUUID() + ".tmp",
-        StandardResolveOptions.RESOLVE_FILE);
-    try (OutputStream stream = Channels.newOutputStream(FileSystems.create(temp, "text/plain"))) {
+    return write(directory, fileName, "text/plain", stream -> {
       for (String line : lines) {
         stream.write(line.getBytes(StandardCharsets.UTF_8));
         stream.write('\n');
       }
+    });
+  }
+
+  /** Writes {@code bytes} to {@code directory/fileName}. */
+  public static ResourceId writeBytes(String directory, String fileName, byte[] bytes) throws IOException {
+    return write(directory, fileName, "application/octet-stream", stream -> stream.write(bytes));
+  }
+
+  /** What goes into a file. */
+  @FunctionalInterface
+  interface Content {
+    void writeTo(OutputStream stream) throws IOException;
+  }
+
+  private static ResourceId write(String directory, String fileName, String mimeType, Content content)
+      throws IOException {
+    ResourceId dir = FileSystems.matchNewResource(directory, true);
+    ResourceId target = dir.resolve(fileName, StandardResolveOptions.RESOLVE_FILE);
+    ResourceId temp = dir.resolve("." + fileName + "." + UUID.randomUUID() + ".tmp",
+        StandardResolveOptions.RESOLVE_FILE);
+    try (OutputStream stream = Channels.newOutputStream(FileSystems.create(temp, mimeType))) {
+      content.writeTo(stream);
     }
     FileSystems.rename(List.of(temp), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     return target;

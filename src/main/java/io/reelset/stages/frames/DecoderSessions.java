@@ -1,0 +1,48 @@
+package io.reelset.stages.frames;
+
+import io.reelset.media.SampledFrames;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Open decoders waiting to continue where they stopped, shared by the DoFn instances of a worker.
+ *
+ * <p>A runner may stop a splittable DoFn at any claim and resume the rest later, on any thread
+ * (the DirectRunner does so every second). Without this cache every resume would seek and decode
+ * from the previous keyframe again. Entries are keyed by video and resume position; the oldest is
+ * closed when more than {@link #CAPACITY} wait.
+ */
+final class DecoderSessions {
+  static final int CAPACITY = 2 * Math.max(2, Runtime.getRuntime().availableProcessors());
+  private static final Map<String, SampledFrames> WAITING = new LinkedHashMap<>();
+
+  private DecoderSessions() {}
+
+  private static String key(String videoKey, long resumeMs) {
+    return videoKey + "@" + resumeMs;
+  }
+
+  /** The session that stopped right before {@code resumeMs} of this video, or null. */
+  static synchronized SampledFrames take(String videoKey, long resumeMs) {
+    return WAITING.remove(key(videoKey, resumeMs));
+  }
+
+  /** Keeps a session for a later {@link #take}; the oldest one is closed if too many wait. */
+  static void park(String videoKey, long resumeMs, SampledFrames session) {
+    SampledFrames evicted = null;
+    synchronized (DecoderSessions.class) {
+      SampledFrames previous = WAITING.put(key(videoKey, resumeMs), session);
+      if (previous != null && previous != session) {
+        evicted = previous;
+      } else if (WAITING.size() > CAPACITY) {
+        Iterator<SampledFrames> oldest = WAITING.values().iterator();
+        evicted = oldest.next();
+        oldest.remove();
+      }
+    }
+    if (evicted != null) {
+      evicted.close();
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package io.reelset.stages.frames;
+
+import io.reelset.media.FrameConverter;
+import io.reelset.media.Sampling;
+import io.reelset.media.VideoKeys;
+import io.reelset.stages.inventory.MatchVideos;
+import io.reelset.values.Failure;
+import io.reelset.values.FailureCoder;
+import io.reelset.values.Frame;
+import io.reelset.values.FrameCoder;
+import io.reelset.values.ProbedVideoCoder;
+import java.util.List;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Frames from the videos of an input: {@link MatchVideos}, probe, decode in segments with a
+ * splittable DoFn, sample, keep frames apart in time and unlike each other, and optionally save
+ * them. Every video or stretch that fails becomes a {@link Failure}; the rest goes on.
+ *
+ * {@code
+ * PCollectionTuple out = p.apply(ExtractFrames.from("media/*.mkv", "frames")
+ *     .withSampling(new Sampling(Sampling.Mode.FPS, 1, 1.0, 0))
+ *     .withSegmentMs(30_000));
+ * PCollection<Frame> frames = out.get(ExtractFrames.FRAMES);
+ * }
+ */
+public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
+  private static final long serialVersionUID = 1L;
+  public static final TupleTag<Frame> FRAMES = new TupleTag<>() {};
+  public static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
+
+  private final String input;
+  private final String stageId;
+  private final List<String> extensions;
+  private final Sampling sampling;
+  private final long minIntervalMs;
+  private final int maxDistance;
+  private final FrameConverter.Format format;
+  private final int jpegQuality;
+  private final long segmentMs;
+  private final int decoderThreads;
+  private final String saveDir;
+
+  private ExtractFrames(String input, String stageId, List<String> extensions, Sampling sampling,
+      long minIntervalMs, int maxDistance, FrameConverter.Format format, int jpegQuality,
+      long segmentMs, int decoderThreads, String saveDir) {
+    this.input = input;
+    this.stageId = stageId;
+    this.extensions = List.copyOf(extensions);
+    this.sampling = sampling;
+    this.minIntervalMs = minIntervalMs;
+    this.maxDistance = maxDistance;
+    this.format = format;
+    this.jpegQuality = jpegQuality;
+    this.segmentMs = segmentMs;
+    this.decoderThreads = decoderThreads;
+    this.saveDir = saveDir;
+  }
+
+  /** Frames of the videos {@code input} names (glob, directory or list file), 1 per second, as JPEG. */
+  public static ExtractFrames from(String input, String stageId) {
+    if (input == null || input.isBlank()) {
+      throw new IllegalArgumentException("ExtractFrames.from(input): input must not be empty");
+    }
+    return new ExtractFrames(input, stageId, VideoKeys.DEFAULT_EXTENSIONS,
+        new Sampling(Sampling.Mode.FPS, 1, 1.0, 0.3), 0, -1, FrameConverter.Format.JPG, 2, 30_000, 1, null);
+  }
+
+  public ExtractFrames withExtensions(List<String> newExtensions) {
+    return new ExtractFrames(input, stageId, newExtensions, sampling, minIntervalMs, maxDistance, format,
+        jpegQuality, segmentMs, decoderThreads, saveDir);
+  }
+
+  public ExtractFrames withSampling(Sampling newSampling) {
+    return new ExtractFrames(input, stageId, extensions, newSampling, minIntervalMs, maxDistance, format,
+        jpegQuality, segmentMs, decoderThreads, saveDir);
+  }
+
+  /** At least this many milliseconds between kept frames of a video; 0 (default) for no limit. */
+  public ExtractFrames withMinInterval(long ms) {
+    if (ms < 0) {
+      throw new IllegalArgumentException("withMinInterval: " + ms + " must be 0 or more milliseconds");
+    }
+    return new ExtractFrames(input, stageId, extensions, sampling, ms, maxDistance, format, jpegQuality,
+        segmentMs, decoderThreads, saveDir);
+  }
+
+  /** Drops frames within {@code distance} bits (dHash) of a kept one; -1 (default) keeps all. */
+  public ExtractFrames withDedupe(int distance) {
+    if (distance < -1 || distance > 64) {
+      throw new IllegalArgumentException("withDedupe: " + distance + " is out of range -1 to 64");
+    }
+    return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, distance, format,
+        jpegQuality, segmentMs, decoderThreads, saveDir);
+  }
+
+  public ExtractFrames withImage(FrameConverter.Format newFormat, int quality) {
+    if (quality < 2 || quality > 31) {
+      throw new IllegalArgumentException("withImage: jpeg quality " + quality + " is out of range 2 to 31");
+    }
+    return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, maxDistance, newFormat,
+        quality, segmentMs, decoderThreads, saveDir);
+  }
+
+  /** The length of the pieces a video is first split into (default 30 s); each may run elsewhere. */
+  public ExtractFrames withSegmentMs(long ms) {
+    if (ms < 1) {
+      throw new IllegalArgumentException("withSegmentMs: " + ms + " must be at least 1 millisecond");
+    }
+    return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, maxDistance, format,
+        jpegQuality, ms, decoderThreads, saveDir);
+  }
+
+  /** FFmpeg decoder threads per segment (default 1; 0 lets FFmpeg choose). */
+  public ExtractFrames withDecoderThreads(int threads) {
+    if (threads < 0) {
+      throw new IllegalArgumentException("withDecoderThreads: " + threads + " must be 0 or more");
+    }
+    return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, maxDistance, format,
+        jpegQuality, segmentMs, threads, saveDir);
+  }
+
+  /** Also writes every kept frame under {@code directory}. */
+  public ExtractFrames savingTo(String directory) {
+    return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, maxDistance, format,
+        jpegQuality, segmentMs, decoderThreads, directory);
+  }
+
+  @Override
+  public PCollectionTuple expand(PBegin begin) {
+    PCollectionTuple matched = begin.apply("Match", MatchVideos.from(input, stageId).withExtensions(extensions));
+    PCollectionTuple probed = matched.get(MatchVideos.VIDEOS)
+        .apply("Probe", ParDo.of(new ProbeVideoFn(stageId))
+            .withOutputTags(ProbeVideoFn.PROBED, TupleTagList.of(ProbeVideoFn.FAILURES)));
+    PCollectionTuple decoded = probed.get(ProbeVideoFn.PROBED).setCoder(ProbedVideoCoder.of())
+        .apply("Decode", ParDo.of(new ExtractFramesFn(stageId, sampling, segmentMs, decoderThreads, format,
+                jpegQuality))
+            .withOutputTags(ExtractFramesFn.FRAMES, TupleTagList.of(ExtractFramesFn.FAILURES)));
+    PCollection<Frame> frames = decoded.get(ExtractFramesFn.FRAMES).setCoder(FrameCoder.of())
+        .apply("Select", new SelectFrames(stageId, minIntervalMs, maxDistance));
+    if (saveDir != null) {
+      frames = frames.apply("Save", ParDo.of(new WriteFramesFn(saveDir))).setCoder(FrameCoder.of());
+    }
+    PCollection<Failure> failures = PCollectionList
+        .of(matched.get(MatchVideos.FAILURES))
+        .and(probed.get(ProbeVideoFn.FAILURES).setCoder(FailureCoder.of()))
+        .and(decoded.get(ExtractFramesFn.FAILURES).setCoder(FailureCoder.of()))
+        .apply("Failures", Flatten.pCollections());
+    return PCollectionTuple.of(FRAMES, frames).and(FAILURES, failures);
+  }
+}

@@ -1,0 +1,142 @@
+package io.reelset.stages.frames;
+
+import io.reelset.compile.StageMetrics;
+import io.reelset.media.FrameHashes;
+import io.reelset.values.Frame;
+import io.reelset.values.FrameCoder;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VoidCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Keeps, per video, the frames at least {@code minIntervalMs} after the last kept one and not
+ * within {@code maxDistance} bits (dHash) of any kept one, walking the video in time order.
+ *
+ * <p>These rules depend on earlier frames, so they run here, after decoding, over small
+ * (timestamp, hash) stamps grouped by video; the frames themselves are then joined back by key.
+ * The result does not depend on how decoding was split. With no interval and no de-duplication
+ * it passes the frames through untouched.
+ */
+final class SelectFrames extends PTransform<PCollection<Frame>, PCollection<Frame>> {
+  private static final long serialVersionUID = 1L;
+  private final String stageId;
+  private final long minIntervalMs;
+  private final int maxDistance;
+
+  /**
+   * @param maxDistance Hamming distance at or below which two frames are duplicates; -1 for none
+   */
+  SelectFrames(String stageId, long minIntervalMs, int maxDistance) {
+    this.stageId = stageId;
+    this.minIntervalMs = minIntervalMs;
+    this.maxDistance = maxDistance;
+  }
+
+  /** What the choice needs of a frame. */
+  record Stamp(String frameKey, long ptsMs, long dHash) implements Serializable {}
+
+  @Override
+  public PCollection<Frame> expand(PCollection<Frame> frames) {
+    if (minIntervalMs <= 0 && maxDistance < 0) {
+      return frames;
+    }
+    PCollection<KV<String, Void>> kept = frames
+        .apply("Stamps", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Stamp.class)))
+            .via(f -> KV.of(f.videoKey(), new Stamp(f.key(), f.ptsMs(), f.dHash()))))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Stamp.class)))
+        .apply("ByVideo", GroupByKey.create())
+        .apply("Choose", ParDo.of(new ChooseFn(stageId, minIntervalMs, maxDistance)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), VoidCoder.of()));
+    TupleTag<Frame> frameTag = new TupleTag<>();
+    TupleTag<Void> keptTag = new TupleTag<>();
+    PCollection<KV<String, Frame>> keyed = frames
+        .apply("ByFrameKey", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Frame.class)))
+            .via(f -> KV.of(f.key(), f)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), FrameCoder.of()));
+    return KeyedPCollectionTuple.of(frameTag, keyed).and(keptTag, kept)
+        .apply("Join", CoGroupByKey.create())
+        .apply("Kept", ParDo.of(new KeptFn(frameTag, keptTag)))
+        .setCoder(FrameCoder.of());
+  }
+
+  /** Walks one video's stamps in time order and names the frames to keep. */
+  static final class ChooseFn extends DoFn<KV<String, Iterable<Stamp>>, KV<String, Void>> {
+    private static final long serialVersionUID = 1L;
+    private final long minIntervalMs;
+    private final int maxDistance;
+    private final Counter tooClose;
+    private final Counter duplicates;
+
+    ChooseFn(String stageId, long minIntervalMs, int maxDistance) {
+      this.minIntervalMs = minIntervalMs;
+      this.maxDistance = maxDistance;
+      this.tooClose = Metrics.counter(StageMetrics.namespace(stageId), "frames_too_close");
+      this.duplicates = Metrics.counter(StageMetrics.namespace(stageId), "frames_duplicate");
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Stamp>> video, OutputReceiver<KV<String, Void>> out) {
+      List<Stamp> stamps = new ArrayList<>();
+      video.getValue().forEach(stamps::add);
+      stamps.sort(Comparator.comparingLong(Stamp::ptsMs));
+      List<Stamp> kept = new ArrayList<>();
+      for (Stamp stamp : stamps) {
+        if (!kept.isEmpty() && stamp.ptsMs() - kept.get(kept.size() - 1).ptsMs() < minIntervalMs) {
+          tooClose.inc();
+          continue;
+        }
+        if (maxDistance >= 0
+            && kept.stream().anyMatch(k -> FrameHashes.hamming(k.dHash(), stamp.dHash()) <= maxDistance)) {
+          duplicates.inc();
+          continue;
+        }
+        kept.add(stamp);
+        out.output(KV.of(stamp.frameKey(), null));
+      }
+    }
+  }
+
+  /** Emits a frame when its key was chosen. */
+  static final class KeptFn extends DoFn<KV<String, CoGbkResult>, Frame> {
+    private static final long serialVersionUID = 1L;
+    private final TupleTag<Frame> frameTag;
+    private final TupleTag<Void> keptTag;
+
+    KeptFn(TupleTag<Frame> frameTag, TupleTag<Void> keptTag) {
+      this.frameTag = frameTag;
+      this.keptTag = keptTag;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> joined, OutputReceiver<Frame> out) {
+      if (joined.getValue().getAll(keptTag).iterator().hasNext()) {
+        for (Frame frame : joined.getValue().getAll(frameTag)) {
+          out.output(frame);
+          return; // a frame key is unique: one video, one timestamp
+        }
+      }
+    }
+  }
+}
