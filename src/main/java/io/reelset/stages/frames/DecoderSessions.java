@@ -10,8 +10,8 @@ import java.util.Map;
  *
  * <p>A runner may stop a splittable DoFn at any claim and resume the rest later, on any thread
  * (the DirectRunner does so every second). Without this cache every resume would seek and decode
- * from the previous keyframe again. Entries are keyed by video and resume position; the oldest is
- * closed when more than {@link #CAPACITY} wait.
+ * from the previous keyframe again. Entries are keyed by transform, video and resume position;
+ * the oldest is closed when more than {@link #CAPACITY} wait.
  */
 final class DecoderSessions {
   static final int CAPACITY = 2 * Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -19,20 +19,24 @@ final class DecoderSessions {
 
   private DecoderSessions() {}
 
-  private static String key(String videoKey, long resumeMs) {
-    return videoKey + "@" + resumeMs;
+  private static String key(String sessionKey, long resumeMs) {
+    return sessionKey + "@" + resumeMs;
   }
 
-  /** The session that stopped right before {@code resumeMs} of this video, or null. */
-  static synchronized SampledFrames take(String videoKey, long resumeMs) {
-    return WAITING.remove(key(videoKey, resumeMs));
+  /**
+   * The session that stopped right before {@code resumeMs}, or null.
+   *
+   * @param sessionKey the video and the transform decoding it
+   */
+  static synchronized SampledFrames take(String sessionKey, long resumeMs) {
+    return WAITING.remove(key(sessionKey, resumeMs));
   }
 
   /** Keeps a session for a later {@link #take}; the oldest one is closed if too many wait. */
-  static void park(String videoKey, long resumeMs, SampledFrames session) {
+  static void park(String sessionKey, long resumeMs, SampledFrames session) {
     SampledFrames evicted = null;
     synchronized (DecoderSessions.class) {
-      SampledFrames previous = WAITING.put(key(videoKey, resumeMs), session);
+      SampledFrames previous = WAITING.put(key(sessionKey, resumeMs), session);
       if (previous != null && previous != session) {
         evicted = previous;
       } else if (WAITING.size() > CAPACITY) {

@@ -47,6 +47,8 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
   private final Counter decoded;
   private final Counter candidates;
   private final Counter damaged;
+  /** Names this transform's sessions in the shared cache: another transform decodes differently. */
+  private final String sessionScope = java.util.UUID.randomUUID().toString();
 
   ExtractFramesFn(String stageId, Sampling sampling, long segmentMs, int threads,
       FrameConverter.Format format, int jpegQuality) {
@@ -86,7 +88,8 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     OffsetRange range = tracker.currentRestriction();
     String where = String.format(Locale.ROOT, "%s@%.3f-%.3fs", video.key(), range.getFrom() / 1000.0,
         range.getTo() / 1000.0);
-    SampledFrames frames = DecoderSessions.take(video.key(), range.getFrom());
+    String sessionKey = sessionScope + "/" + video.key();
+    SampledFrames frames = DecoderSessions.take(sessionKey, range.getFrom());
     long lastClaimed = range.getFrom() - 1;
     long decodedBefore = 0;
     long damagedBefore = 0;
@@ -107,7 +110,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
         if (ms > lastClaimed) {
           if (!tracker.tryClaim(ms)) {
             count(frames, decodedBefore, damagedBefore, where, out);
-            DecoderSessions.park(video.key(), lastClaimed + 1, frames);
+            DecoderSessions.park(sessionKey, lastClaimed + 1, frames);
             frames = null;
             return ProcessContinuation.stop();
           }
@@ -124,7 +127,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
       long end = tracker.currentRestriction().getTo();
       tracker.tryClaim(end);
       // the next segment often follows on this worker: keep the decoder where it stands
-      DecoderSessions.park(video.key(), end, frames);
+      DecoderSessions.park(sessionKey, end, frames);
       frames = null;
       return ProcessContinuation.stop();
     } catch (VideoException e) {

@@ -1,0 +1,248 @@
+package io.reelset.stages.frames;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.reelset.media.FFmpegVideo;
+import io.reelset.media.Sampling;
+import io.reelset.media.Segments;
+import io.reelset.media.TestVideos;
+import io.reelset.values.Failure;
+import io.reelset.values.Frame;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Frame extraction on generated videos whose every frame is known: 10 fps, keyframes every
+ * second, gray levels that change at known frames.
+ */
+@ExtendWith(TestPipelineExtension.class)
+class FrameExtractionTest {
+  @TempDir Path dir;
+
+  /** 5 s at 10 fps; shots of gray 40 (frames 0-19), 200 (20-34) and 110 (35-49). */
+  private String shots() throws Exception {
+    return TestVideos.write(dir.resolve("shots.mkv"), 10, 50, 10,
+        i -> i < 20 ? 40 : i < 35 ? 200 : 110).toString();
+  }
+
+  private static PCollection<Long> times(PCollectionTuple out) {
+    return times(out, "Times");
+  }
+
+  private static PCollection<Long> times(PCollectionTuple out, String name) {
+    return out.get(ExtractFrames.FRAMES)
+        .apply(name, MapElements.into(TypeDescriptors.longs()).via(Frame::ptsMs));
+  }
+
+  private static PCollection<Failure> failures(PCollectionTuple out) {
+    return out.get(ExtractFrames.FAILURES);
+  }
+
+  private PCollectionTuple extract(TestPipeline p, String name, String input, Sampling sampling) {
+    return p.apply(name, ExtractFrames.from(input, "frames").withSampling(sampling));
+  }
+
+  @Test
+  void fpsGivesTheFramesOfFfmpegsFpsFilter(TestPipeline p) throws Exception {
+    PCollectionTuple out = extract(p, "Fps", shots(), new Sampling(Sampling.Mode.FPS, 0, 1, 0));
+    PAssert.that(times(out)).containsInAnyOrder(400L, 1400L, 2400L, 3400L, 4400L);
+    PAssert.that(out.get(ExtractFrames.FRAMES).apply(MapElements.into(TypeDescriptors.longs()).via(Frame::index)))
+        .containsInAnyOrder(4L, 14L, 24L, 34L, 44L);
+    PAssert.that(failures(out)).empty();
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void everyNTakesEveryNthFrame(TestPipeline p) throws Exception {
+    PCollectionTuple out = extract(p, "EveryN", shots(), new Sampling(Sampling.Mode.EVERY_N, 7, 0, 0));
+    PAssert.that(times(out)).containsInAnyOrder(0L, 700L, 1400L, 2100L, 2800L, 3500L, 4200L, 4900L);
+    PAssert.that(failures(out)).empty();
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void keyframesTakesTheKeyframes(TestPipeline p) throws Exception {
+    PCollectionTuple out = extract(p, "Keys", shots(), new Sampling(Sampling.Mode.KEYFRAMES, 0, 0, 0));
+    PAssert.that(times(out)).containsInAnyOrder(0L, 1000L, 2000L, 3000L, 4000L);
+    PAssert.that(failures(out)).empty();
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void sceneTakesTheFirstFrameOfEachShot(TestPipeline p) throws Exception {
+    PCollectionTuple out = extract(p, "Scene", shots(), new Sampling(Sampling.Mode.SCENE, 0, 0, 0.3));
+    PAssert.that(times(out)).containsInAnyOrder(0L, 2000L, 3500L);
+    PAssert.that(out.get(ExtractFrames.FRAMES).apply(MapElements.into(TypeDescriptors.integers())
+        .via(f -> f.width() * 1000 + f.height()))).containsInAnyOrder(64048, 64048, 64048);
+    PAssert.that(failures(out)).empty();
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void minimumIntervalAndDedupeRunAfterSampling(TestPipeline p) throws Exception {
+    // ramps down for frames 0-24, up for 25-49: two looks, ten candidates at 2 fps
+    String video = TestVideos.write(dir.resolve("looks.mkv"), 10, 50, 10, i -> 40 + i,
+        i -> i < 25 ? TestVideos.Look.RAMP_DOWN : TestVideos.Look.RAMP_UP).toString();
+    Sampling twoPerSecond = new Sampling(Sampling.Mode.FPS, 0, 2, 0);
+    PCollectionTuple all = extract(p, "All", video, twoPerSecond);
+    PCollectionTuple apart = p.apply("Apart", ExtractFrames.from(video, "frames").withSampling(twoPerSecond)
+        .withMinInterval(1200));
+    PCollectionTuple unique = p.apply("Unique", ExtractFrames.from(video, "frames").withSampling(twoPerSecond)
+        .withDedupe(6));
+    PAssert.that(times(all, "AllTimes"))
+        .containsInAnyOrder(200L, 700L, 1200L, 1700L, 2200L, 2700L, 3200L, 3700L, 4200L, 4700L);
+    PAssert.that(times(apart, "ApartTimes")).containsInAnyOrder(200L, 1700L, 3200L, 4700L);
+    PAssert.that(times(unique, "UniqueTimes")).containsInAnyOrder(200L, 2700L);
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void aVideoSplitIntoSegmentsGivesTheFramesOfUnsplitDecoding(TestPipeline p) throws Exception {
+    // 12 s, keyframes every second, a new shot every 1.3 s
+    Path file = TestVideos.write(dir.resolve("long.mkv"), 10, 120, 10, i -> 30 + (i / 13) * 20 % 200,
+        i -> (i / 13) % 2 == 0 ? TestVideos.Look.RAMP_UP : TestVideos.Look.RAMP_DOWN);
+    long[] keyframes;
+    try (FFmpegVideo video = FFmpegVideo.open(file.toString(), 1)) {
+      keyframes = video.probe(true).info().keyframesMs();
+    }
+    assertThat(Segments.boundaries(0, 12_000 + ExtractFramesFn.END_MARGIN_MS, 2000, keyframes).length - 1,
+        greaterThanOrEqualTo(4));
+    for (Sampling sampling : List.of(new Sampling(Sampling.Mode.SCENE, 0, 0, 0.3),
+        new Sampling(Sampling.Mode.FPS, 0, 3, 0), new Sampling(Sampling.Mode.EVERY_N, 4, 0, 0))) {
+      String mode = sampling.mode().name();
+      PCollection<Frame> whole = p.apply("Whole" + mode, ExtractFrames.from(file.toString(), "frames")
+          .withSampling(sampling).withSegmentMs(1_000_000)).get(ExtractFrames.FRAMES);
+      PCollection<Frame> split = p.apply("Split" + mode, ExtractFrames.from(file.toString(), "frames")
+          .withSampling(sampling).withSegmentMs(2000)).get(ExtractFrames.FRAMES);
+      PCollection<String> mismatches = PCollectionList
+          .of(whole.apply("TagWhole" + mode, MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+              TypeDescriptors.strings())).via(f -> KV.of(f.key(), "whole:" + Arrays.hashCode(f.image())))))
+          .and(split.apply("TagSplit" + mode, MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+              TypeDescriptors.strings())).via(f -> KV.of(f.key(), "split:" + Arrays.hashCode(f.image())))))
+          .apply("Both" + mode, Flatten.pCollections())
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+          .apply("ByKey" + mode, GroupByKey.create())
+          .apply("Compare" + mode, ParDo.of(new MismatchFn()));
+      PAssert.that(mismatches).empty();
+      PAssert.thatSingleton(whole.apply("CountWhole" + mode, Count.globally()))
+          .satisfies(n -> {
+            assertThat(n, greaterThanOrEqualTo(8L));
+            return null;
+          });
+    }
+    p.run().waitUntilFinish();
+  }
+
+  /** Names a frame key whose frame is missing on one side or differs. */
+  static final class MismatchFn extends DoFn<KV<String, Iterable<String>>, String> {
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<String>> frame, OutputReceiver<String> out) {
+      List<String> sides = new ArrayList<>();
+      frame.getValue().forEach(sides::add);
+      sides.sort(null);
+      boolean same = sides.size() == 2 && sides.get(0).startsWith("split:") && sides.get(1).startsWith("whole:")
+          && sides.get(0).substring(6).equals(sides.get(1).substring(6));
+      if (!same) {
+        out.output(frame.getKey() + " " + sides);
+      }
+    }
+  }
+
+  @Test
+  void savedFramesAreNamedByVideoKeyAndTimestamp(TestPipeline p) throws Exception {
+    String video = shots();
+    Path saved = dir.resolve("saved");
+    PCollectionTuple out = p.apply(ExtractFrames.from(video, "frames")
+        .withSampling(new Sampling(Sampling.Mode.KEYFRAMES, 0, 0, 0)).savingTo(saved.toString()));
+    PAssert.that(failures(out)).empty();
+    p.run().waitUntilFinish();
+    try (Stream<Path> videos = Files.list(saved)) {
+      Path videoDir = videos.findFirst().orElseThrow();
+      assertThat(videoDir.getFileName().toString(), org.hamcrest.Matchers.matchesPattern("shots\\.mkv-[0-9a-f]{12}"));
+      try (Stream<Path> files = Files.list(videoDir)) {
+        assertEquals(List.of("000000000.jpg", "000001000.jpg", "000002000.jpg", "000003000.jpg", "000004000.jpg"),
+            files.map(f -> f.getFileName().toString()).sorted().toList());
+      }
+      byte[] jpeg = Files.readAllBytes(videoDir.resolve("000000000.jpg"));
+      assertEquals(0xFF, jpeg[0] & 0xff);
+      assertEquals(0xD8, jpeg[1] & 0xff);
+    }
+  }
+
+  @Test
+  void badInputsBecomeFailuresAndTheGoodFramesStillCome(TestPipeline p) throws Exception {
+    Path corpus = BadCorpus.write(dir.resolve("corpus"));
+    Path list = Files.writeString(dir.resolve("videos.txt"), String.join("\n",
+        "corpus/good.mkv", "corpus/missing.mkv", "corpus/empty.mp4", "corpus/notes.mp4",
+        "corpus/truncated.mkv", "corpus/corrupt.avi", "corpus/audio-only.mkv", "corpus/one-frame.mkv",
+        "corpus/zero-rate.avi"));
+    PCollectionTuple out = p.apply(ExtractFrames.from(list.toString(), "frames")
+        .withSampling(new Sampling(Sampling.Mode.EVERY_N, 1, 0, 0)).withSegmentMs(2000));
+    PCollection<String> failed = failures(out).apply("Reasons", MapElements.into(TypeDescriptors.strings())
+        .via(f -> f.itemKey().replaceAll("^corpus__|-[0-9a-f]{12}(?=@|$)", "") + ": " + f.error()));
+    String missing = corpus.resolve("missing.mkv").toString();
+    PAssert.that(failed).satisfies(reasons -> {
+      List<String> all = new ArrayList<>();
+      reasons.forEach(all::add);
+      all.sort(null);
+      List<String> expected = List.of(
+          missing + ": no such file",
+          "audio-only.mkv: no video stream (the file has 1 stream, none of them video)",
+          "empty.mp4: the file is empty (0 bytes)",
+          "notes.mp4: not a video FFmpeg can read (Invalid data found when processing input)",
+          "truncated.mkv: the data ends at 3.500 s but the header says 10.000 s (truncated?);"
+              + " the frames up to there are still extracted",
+          "zero-rate.avi: the declared frame rate 10 disagrees with the timestamps (25.000 fps);"
+              + " the timestamps are used");
+      List<String> corrupt = all.stream().filter(r -> r.startsWith("corrupt.avi@")).toList();
+      List<String> rest = all.stream().filter(r -> !r.startsWith("corrupt.avi@")).toList();
+      assertEquals(expected.stream().sorted().toList(), rest);
+      assertThat("the corrupt packets are reported", corrupt.size(), greaterThanOrEqualTo(1));
+      for (String reason : corrupt) {
+        assertThat(reason, org.hamcrest.Matchers.containsString(
+            "damaged packets or frames skipped; the frames around them were still extracted"));
+      }
+      return null;
+    });
+    PAssert.that(out.get(ExtractFrames.FRAMES).apply("PerVideo", MapElements.into(TypeDescriptors.strings())
+        .via(f -> f.videoKey().replaceAll("^corpus__|-[0-9a-f]{12}$", ""))).apply(Count.perElement()))
+        .satisfies(counts -> {
+          java.util.Map<String, Long> perVideo = new java.util.TreeMap<>();
+          counts.forEach(kv -> perVideo.put(kv.getKey(), kv.getValue()));
+          assertEquals(List.of("corrupt.avi", "good.mkv", "one-frame.mkv", "truncated.mkv", "zero-rate.avi"),
+              new ArrayList<>(perVideo.keySet()));
+          assertEquals(30L, perVideo.get("good.mkv"));
+          assertEquals(1L, perVideo.get("one-frame.mkv"));
+          assertEquals(2L, perVideo.get("zero-rate.avi"));
+          assertThat(perVideo.get("truncated.mkv"), greaterThanOrEqualTo(30L));
+          assertThat(perVideo.get("corrupt.avi"), greaterThanOrEqualTo(90L));
+          return null;
+        });
+    p.run().waitUntilFinish();
+  }
+}
