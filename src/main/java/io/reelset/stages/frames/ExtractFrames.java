@@ -1,5 +1,6 @@
 package io.reelset.stages.frames;
 
+import io.reelset.media.FFmpegLibraries;
 import io.reelset.media.FrameConverter;
 import io.reelset.media.Sampling;
 import io.reelset.media.VideoKeys;
@@ -71,7 +72,7 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
       throw new IllegalArgumentException("ExtractFrames.from(input): input must not be empty");
     }
     return new ExtractFrames(input, stageId, VideoKeys.DEFAULT_EXTENSIONS,
-        new Sampling(Sampling.Mode.FPS, 1, 1.0, 0.3), 0, -1, FrameConverter.Format.JPG, 2, 30_000, 1, null);
+        new Sampling(Sampling.Mode.FPS, 1, 1.0, 0.3), 0, -1, FrameConverter.Format.JPG, 2, 10_000, 1, null);
   }
 
   public ExtractFrames withExtensions(List<String> newExtensions) {
@@ -110,7 +111,7 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
         quality, segmentMs, decoderThreads, saveDir);
   }
 
-  /** The length of the pieces a video is first split into (default 30 s); each may run elsewhere. */
+  /** The length of the pieces a video is first split into (default 10 s); each may run elsewhere. */
   public ExtractFrames withSegmentMs(long ms) {
     if (ms < 1) {
       throw new IllegalArgumentException("withSegmentMs: " + ms + " must be at least 1 millisecond");
@@ -136,6 +137,8 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
+    // on an embedded runner the same JVM decodes: load FFmpeg while the runner starts
+    FFmpegLibraries.preloadInBackground();
     PCollectionTuple matched = begin.apply("Match", MatchVideos.from(input, stageId).withExtensions(extensions));
     PCollectionTuple probed = matched.get(MatchVideos.VIDEOS)
         .apply("Probe", ParDo.of(new ProbeVideoFn(stageId))

@@ -47,6 +47,8 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
   private final Counter decoded;
   private final Counter candidates;
   private final Counter damaged;
+  private final Counter opened;
+  private final Counter resumed;
   /** Names this transform's sessions in the shared cache: another transform decodes differently. */
   private final String sessionScope = java.util.UUID.randomUUID().toString();
 
@@ -62,6 +64,8 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     this.decoded = Metrics.counter(namespace, "frames_decoded");
     this.candidates = Metrics.counter(namespace, "frames_sampled");
     this.damaged = Metrics.counter(namespace, "damaged_skipped");
+    this.opened = Metrics.counter(namespace, "decoders_opened");
+    this.resumed = Metrics.counter(namespace, "decoders_resumed");
   }
 
   @GetInitialRestriction
@@ -95,9 +99,11 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     long damagedBefore = 0;
     try {
       if (frames == null) {
+        opened.inc();
         frames = SampledFrames.open(LocalFiles.localPath(video.file().path(), video.file().sizeBytes()),
             threads, sampling, video.info().frameRate(), range.getFrom(), format, jpegQuality);
       } else {
+        resumed.inc();
         decodedBefore = frames.decodedFrames();
         damagedBefore = frames.damaged();
       }

@@ -68,7 +68,7 @@ public final class FrameExtractionProvider implements StageProvider {
             .integer("jpeg_quality", 2, 2, 31, "jpg: FFmpeg's quality scale, 2 best, as ffmpeg -q:v")
             .build(), "the encoded images")
         .optional("save", FieldType.BOOLEAN, false, "also write <output_dir>/<video key>/<pts ms>.<jpg|png>")
-        .number("segment_seconds", 30, 1, 86_400, "length of the pieces one video is decoded in, in parallel")
+        .number("segment_seconds", 10, 1, 86_400, "length of the pieces one video is decoded in, in parallel")
         .integer("decoder_threads", 1, 0, 64, "FFmpeg threads per segment; 0 lets FFmpeg choose")
         .build();
   }

@@ -1,6 +1,7 @@
 package io.reelset.stages.frames;
 
 import io.reelset.compile.StageMetrics;
+import io.reelset.media.FFmpegLibraries;
 import io.reelset.media.FFmpegVideo;
 import io.reelset.media.VideoException;
 import io.reelset.values.Failure;
@@ -27,6 +28,11 @@ final class ProbeVideoFn extends DoFn<VideoFile, ProbedVideo> {
   ProbeVideoFn(String stageId) {
     this.stageId = stageId;
     this.probed = Metrics.counter(StageMetrics.namespace(stageId), "videos_probed");
+  }
+
+  @Setup
+  public void setup() {
+    FFmpegLibraries.load();
   }
 
   @ProcessElement

@@ -1,0 +1,353 @@
+package io.reelset.media;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
+import static org.bytedeco.ffmpeg.global.avformat.av_guess_frame_rate;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_ref;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
+import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
+import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.PointerPointer;
+
+/**
+ * One open video file, read with FFmpeg's own demuxers and decoders through JavaCPP: probing,
+ * seeking and decoding frame by frame in the decoder's native pixel format (no conversion of
+ * frames that are not kept).
+ *
+ * <p>Timestamps are milliseconds from the start of the file, as the {@code ffmpeg} command
+ * counts them. Damaged packets and frames are skipped and counted, never thrown. Not thread-safe;
+ * always {@link #close()} it, it holds native memory.
+ */
+public final class FFmpegVideo implements AutoCloseable {
+  private static final int EAGAIN = -11;
+  /** {@code AV_FRAME_FLAG_CORRUPT} and {@code AV_FRAME_FLAG_KEY} from libavutil/frame.h. */
+  private static final int FLAG_CORRUPT = 1;
+  private static final int FLAG_KEY = 1 << 1;
+
+  static {
+    av_log_set_level(AV_LOG_FATAL); // damaged input is counted, not logged per packet
+  }
+
+  private final String path;
+  private AVFormatContext format;
+  private AVCodecContext decoder;
+  private AVPacket packet;
+  private AVFrame frame;
+  private final int streamIndex;
+  private final AVRational timeBase;
+  private final long startUs;
+  private boolean draining;
+  private long damaged;
+  private long readErrors;
+
+  private FFmpegVideo(String path, int threads) throws VideoException {
+    this.path = path;
+    format = new AVFormatContext(null);
+    int ret = avformat_open_input(format, path, null, null);
+    if (ret < 0) {
+      format = null;
+      throw new VideoException("not a video FFmpeg can read (" + error(ret) + ")");
+    }
+    try {
+      ret = avformat_find_stream_info(format, (PointerPointer<?>) null);
+      if (ret < 0) {
+        throw new VideoException("cannot read the stream information (" + error(ret) + ")");
+      }
+      streamIndex = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
+      if (streamIndex < 0) {
+        throw new VideoException("no video stream (the file has " + format.nb_streams()
+            + " stream" + (format.nb_streams() == 1 ? "" : "s") + ", none of them video)");
+      }
+      AVStream stream = format.streams(streamIndex);
+      timeBase = stream.time_base();
+      AVCodec codec = avcodec_find_decoder(stream.codecpar().codec_id());
+      if (codec == null) {
+        throw new VideoException("no decoder for the video codec "
+            + avcodec_get_name(stream.codecpar().codec_id()).getString());
+      }
+      decoder = avcodec_alloc_context3(codec);
+      avcodec_parameters_to_context(decoder, stream.codecpar());
+      decoder.thread_count(Math.max(0, threads));
+      ret = avcodec_open2(decoder, codec, (AVDictionary) null);
+      if (ret < 0) {
+        throw new VideoException("cannot open the " + codec.name().getString() + " decoder (" + error(ret) + ")");
+      }
+      long start = format.start_time();
+      startUs = start == AV_NOPTS_VALUE ? 0 : start;
+      packet = av_packet_alloc();
+      frame = av_frame_alloc();
+    } catch (VideoException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens a local file.
+   *
+   * @param threads decoder threads; 0 lets FFmpeg choose, 1 decodes on the calling thread only
+   */
+  public static FFmpegVideo open(String path, int threads) throws VideoException {
+    return new FFmpegVideo(path, threads);
+  }
+
+  /** The result of {@link #probe}: the video's facts, and a problem found while scanning it. */
+  public record Probe(VideoInfo info, String problem) {}
+
+  /**
+   * Reads the stream's facts; with {@code scanPackets}, also reads every packet (no decoding) to
+   * find the keyframes and the true end of the data, which tells a truncated file. Leaves the
+   * video positioned at its start.
+   */
+  public Probe probe(boolean scanPackets) throws VideoException {
+    AVStream stream = format.streams(streamIndex);
+    AVRational guessed = av_guess_frame_rate(format, stream, null);
+    AVRational rate = guessed.num() > 0 && guessed.den() > 0 ? guessed : stream.avg_frame_rate();
+    long declaredUs = stream.duration() != AV_NOPTS_VALUE && stream.duration() > 0
+        ? toUs(stream.duration()) - (stream.start_time() == AV_NOPTS_VALUE ? 0 : toUs(stream.start_time()))
+        : format.duration() != AV_NOPTS_VALUE ? format.duration() : -1;
+    String problem = null;
+    List<Long> keyframes = new ArrayList<>();
+    long packets = 0;
+    long endUs = -1;
+    long firstUs = Long.MAX_VALUE;
+    long lastUs = Long.MIN_VALUE;
+    if (scanPackets) {
+      int ret;
+      while ((ret = av_read_frame(format, packet)) >= 0) {
+        if (packet.stream_index() == streamIndex) {
+          packets++;
+          long ts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
+          if (ts != AV_NOPTS_VALUE) {
+            long us = toUs(ts) - startUs;
+            firstUs = Math.min(firstUs, us);
+            lastUs = Math.max(lastUs, us);
+            endUs = Math.max(endUs, us + Math.max(0, toUs(packet.duration())));
+            if ((packet.flags() & AV_PKT_FLAG_KEY) != 0) {
+              keyframes.add(Math.max(0, us / 1000));
+            }
+          }
+        }
+        av_packet_unref(packet);
+      }
+      if (ret != AVERROR_EOF) {
+        problem = "reading stopped at " + seconds(endUs) + " s: " + error(ret);
+      }
+      if (declaredUs > 0 && endUs >= 0 && endUs < declaredUs - Math.max(1_000_000, declaredUs / 20)) {
+        problem = "the data ends at " + seconds(endUs) + " s but the header says " + seconds(declaredUs)
+            + " s (truncated?); the frames up to there are still extracted";
+      }
+      rewind();
+    }
+    long durationUs = endUs > 0 && (declaredUs <= 0 || problem != null) ? endUs : declaredUs;
+    if (durationUs <= 0) {
+      throw new VideoException("the video has no duration and no timestamps");
+    }
+    double measured = packets > 1 && lastUs > firstUs ? (packets - 1) * 1_000_000.0 / (lastUs - firstUs) : 0;
+    double fps;
+    String fpsText;
+    if (rate.num() > 0 && rate.den() > 0) {
+      fps = (double) rate.num() / rate.den();
+      fpsText = rate.den() == 1 ? Integer.toString(rate.num()) : rate.num() + "/" + rate.den();
+      if (measured > 0 && packets >= 2 && Math.abs(fps - measured) / measured > 0.1 && problem == null) {
+        problem = String.format(java.util.Locale.ROOT, "the declared frame rate %s disagrees with the"
+            + " timestamps (%.3f fps); the timestamps are used", fpsText, measured);
+        fps = measured;
+        fpsText = String.format(java.util.Locale.ROOT, "%.3f", measured);
+      }
+    } else if (measured > 0) {
+      fps = measured;
+      fpsText = String.format(java.util.Locale.ROOT, "%.3f", measured);
+      if (problem == null) {
+        problem = "the frame rate is not declared (0/0); " + fpsText + " fps measured from the timestamps is used";
+      }
+    } else {
+      throw new VideoException("the frame rate is unknown (0/0) and cannot be measured");
+    }
+    long frames = stream.nb_frames() > 0 ? stream.nb_frames()
+        : packets > 0 ? packets : Math.round(durationUs * fps / 1_000_000.0);
+    long[] keys = keyframes.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+    return new Probe(new VideoInfo(durationUs / 1000, fps, fpsText, frames,
+        avcodec_get_name(stream.codecpar().codec_id()).getString(), stream.codecpar().width(),
+        stream.codecpar().height(), keys), problem);
+  }
+
+  /** Positions the video at the keyframe at or before {@code ms}; false if the file cannot seek. */
+  public boolean seek(long ms) {
+    long target = fromUs(ms * 1000 + startUs);
+    int ret = av_seek_frame(format, streamIndex, target, AVSEEK_FLAG_BACKWARD);
+    if (ret < 0) {
+      return false;
+    }
+    avcodec_flush_buffers(decoder);
+    draining = false;
+    return true;
+  }
+
+  private void rewind() throws VideoException {
+    if (!seek(0) && av_seek_frame(format, -1, Long.MIN_VALUE + 1, AVSEEK_FLAG_BACKWARD) < 0) {
+      throw new VideoException("cannot seek back to the start of the file");
+    }
+    avcodec_flush_buffers(decoder);
+    draining = false;
+  }
+
+  /**
+   * Decodes the next frame; false at the end of the video. Packets the decoder rejects are
+   * skipped and counted in {@link #damaged()}; frames it had to patch up are returned, marked
+   * {@link #frameIsDamaged()}.
+   */
+  public boolean next() {
+    av_frame_unref(frame);
+    while (true) {
+      int ret = avcodec_receive_frame(decoder, frame);
+      if (ret == 0) {
+        return true;
+      }
+      if (ret == AVERROR_EOF) {
+        return false;
+      }
+      if (ret != EAGAIN) {
+        damaged++;
+        continue;
+      }
+      if (draining) {
+        return false;
+      }
+      int read = av_read_frame(format, packet);
+      if (read < 0) {
+        if (read != AVERROR_EOF) {
+          readErrors++;
+        }
+        avcodec_send_packet(decoder, null);
+        draining = true;
+        continue;
+      }
+      if (packet.stream_index() == streamIndex) {
+        int sent = avcodec_send_packet(decoder, packet);
+        if (sent < 0 && sent != EAGAIN && sent != AVERROR_EOF) {
+          damaged++;
+        }
+      }
+      av_packet_unref(packet);
+    }
+  }
+
+  /** The frame {@link #next()} decoded; valid until the next call. */
+  public AVFrame frame() {
+    return frame;
+  }
+
+  /** Its timestamp in microseconds from the start of the file. */
+  public long frameUs() {
+    long ts = frame.best_effort_timestamp();
+    return ts == AV_NOPTS_VALUE ? -1 : toUs(ts) - startUs;
+  }
+
+  public boolean frameIsKey() {
+    return (frame.flags() & FLAG_KEY) != 0;
+  }
+
+  /**
+   * Whether the decoder marked the frame corrupt or concealed errors in it: damaged data, or a
+   * frame whose references were lost by seeking to a keyframe that is not a clean entry point.
+   */
+  public boolean frameIsDamaged() {
+    return (frame.flags() & FLAG_CORRUPT) != 0 || frame.decode_error_flags() != 0;
+  }
+
+  /** Makes {@code target} refer to the current frame's pictures (no copy), so it survives {@link #next()}. */
+  public void keepFrame(AVFrame target) {
+    av_frame_unref(target);
+    av_frame_ref(target, frame);
+  }
+
+  /** Packets the decoder rejected, and read errors, so far. */
+  public long damaged() {
+    return damaged + readErrors;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  private long toUs(long ts) {
+    return ts * 1_000_000L * timeBase.num() / timeBase.den();
+  }
+
+  private long fromUs(long us) {
+    return Math.floorDiv(us * timeBase.den(), 1_000_000L * timeBase.num());
+  }
+
+  private static String seconds(long us) {
+    return String.format(java.util.Locale.ROOT, "%.3f", us / 1_000_000.0);
+  }
+
+  static String error(int code) {
+    byte[] buffer = new byte[256];
+    av_strerror(code, buffer, buffer.length);
+    int end = 0;
+    while (end < buffer.length && buffer[end] != 0) {
+      end++;
+    }
+    return new String(buffer, 0, end, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    if (frame != null) {
+      av_frame_free(frame);
+      frame = null;
+    }
+    if (packet != null) {
+      av_packet_free(packet);
+      packet = null;
+    }
+    if (decoder != null) {
+      avcodec_free_context(decoder);
+      decoder = null;
+    }
+    if (format != null) {
+      avformat_close_input(format);
+      format = null;
+    }
+  }
+
+
+}

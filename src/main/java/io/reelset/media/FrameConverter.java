@@ -1,0 +1,177 @@
+package io.reelset.media;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_QSCALE;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MJPEG;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
+import static org.bytedeco.ffmpeg.global.avutil.FF_QP2LAMBDA;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_AREA;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BICUBIC;
+import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
+
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.DoublePointer;
+
+/**
+ * Turns decoded frames into what the pipeline keeps, with FFmpeg's own scaler and encoders (no
+ * detour through {@code BufferedImage}): a small gray thumbnail for analysis, and the encoded
+ * image (JPEG through the MJPEG encoder, as {@code ffmpeg -q:v N} does, or PNG).
+ *
+ * <p>Keeps its scaler and encoder between frames and rebuilds them when the frame size changes.
+ * Not thread-safe; close it.
+ */
+public final class FrameConverter implements AutoCloseable {
+  /** The output image formats. */
+  public enum Format { JPG, PNG }
+
+  private final Format format;
+  private final int jpegQuality;
+  private SwsContext thumbScaler;
+  private SwsContext encodeScaler;
+  private AVCodecContext encoder;
+  private AVFrame converted;
+  private final AVFrame thumb;
+  private final AVPacket packet;
+  private int encodeWidth = -1;
+  private int encodeHeight = -1;
+
+  /**
+   * @param jpegQuality FFmpeg's JPEG quality scale, 2 (best) to 31, as {@code ffmpeg -q:v}
+   */
+  public FrameConverter(Format format, int jpegQuality) {
+    if (jpegQuality < 2 || jpegQuality > 31) {
+      throw new IllegalArgumentException("jpegQuality " + jpegQuality + " is out of range 2 to 31");
+    }
+    this.format = format;
+    this.jpegQuality = jpegQuality;
+    this.thumb = av_frame_alloc();
+    this.packet = av_packet_alloc();
+  }
+
+  /** A {@code width}×{@code height} 8-bit gray image of the frame, area-averaged, row by row. */
+  public byte[] thumbnail(AVFrame frame, int width, int height) throws VideoException {
+    if (thumb.width() != width || thumb.height() != height) {
+      av_frame_unref(thumb);
+      thumb.format(AV_PIX_FMT_GRAY8).width(width).height(height);
+      check(av_frame_get_buffer(thumb, 0), "allocate a thumbnail");
+    }
+    thumbScaler = sws_getCachedContext(thumbScaler, frame.width(), frame.height(), frame.format(),
+        width, height, AV_PIX_FMT_GRAY8, SWS_AREA, null, null, (DoublePointer) null);
+    if (thumbScaler == null) {
+      throw new VideoException("cannot scale pixel format " + frame.format() + " to gray");
+    }
+    sws_scale(thumbScaler, frame.data(), frame.linesize(), 0, frame.height(), thumb.data(), thumb.linesize());
+    byte[] pixels = new byte[width * height];
+    int stride = thumb.linesize(0);
+    for (int y = 0; y < height; y++) {
+      thumb.data(0).position((long) y * stride).get(pixels, y * width, width);
+    }
+    thumb.data(0).position(0);
+    return pixels;
+  }
+
+  /** The frame encoded as JPEG or PNG at its own size. */
+  public byte[] encode(AVFrame frame) throws VideoException {
+    int width = frame.width();
+    int height = frame.height();
+    if (encoder == null || width != encodeWidth || height != encodeHeight) {
+      openEncoder(width, height);
+    }
+    int pixelFormat = format == Format.JPG ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_RGB24;
+    encodeScaler = sws_getCachedContext(encodeScaler, width, height, frame.format(), width, height,
+        pixelFormat, SWS_BICUBIC, null, null, (DoublePointer) null);
+    if (encodeScaler == null) {
+      throw new VideoException("cannot convert pixel format " + frame.format() + " for encoding");
+    }
+    sws_scale(encodeScaler, frame.data(), frame.linesize(), 0, height, converted.data(), converted.linesize());
+    converted.quality(encoder.global_quality());
+    check(avcodec_send_frame(encoder, converted), "encode a frame");
+    check(avcodec_receive_packet(encoder, packet), "encode a frame");
+    byte[] bytes = new byte[packet.size()];
+    packet.data().get(bytes);
+    av_packet_unref(packet);
+    return bytes;
+  }
+
+  private void openEncoder(int width, int height) throws VideoException {
+    freeEncoder();
+    AVCodec codec = avcodec_find_encoder(format == Format.JPG ? AV_CODEC_ID_MJPEG : AV_CODEC_ID_PNG);
+    if (codec == null) {
+      throw new VideoException("FFmpeg has no " + format + " encoder");
+    }
+    encoder = avcodec_alloc_context3(codec);
+    int pixelFormat = format == Format.JPG ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_RGB24;
+    encoder.width(width).height(height).pix_fmt(pixelFormat).time_base(new AVRational().num(1).den(25));
+    if (format == Format.JPG) {
+      encoder.color_range(AVCOL_RANGE_JPEG);
+      encoder.flags(encoder.flags() | AV_CODEC_FLAG_QSCALE);
+      encoder.global_quality(jpegQuality * FF_QP2LAMBDA);
+      encoder.qmin(jpegQuality).qmax(jpegQuality);
+    }
+    check(avcodec_open2(encoder, codec, (AVDictionary) null), "open the " + format + " encoder");
+    converted = av_frame_alloc();
+    converted.format(pixelFormat).width(width).height(height);
+    if (format == Format.JPG) {
+      converted.color_range(AVCOL_RANGE_JPEG);
+    }
+    check(av_frame_get_buffer(converted, 0), "allocate a frame to encode");
+    encodeWidth = width;
+    encodeHeight = height;
+  }
+
+  private static void check(int ret, String what) throws VideoException {
+    if (ret < 0) {
+      throw new VideoException("cannot " + what + " (" + FFmpegVideo.error(ret) + ")");
+    }
+  }
+
+  private void freeEncoder() {
+    if (encoder != null) {
+      avcodec_free_context(encoder);
+      encoder = null;
+    }
+    if (converted != null) {
+      av_frame_free(converted);
+      converted = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    freeEncoder();
+    av_frame_free(thumb);
+    av_packet_free(packet);
+    if (thumbScaler != null) {
+      sws_freeContext(thumbScaler);
+      thumbScaler = null;
+    }
+    if (encodeScaler != null) {
+      sws_freeContext(encodeScaler);
+      encodeScaler = null;
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.reelset.media;
+
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+
+/**
+ * The candidate frames of one stretch of a video, in order: decodes from the keyframe before the
+ * stretch (further back when scene scores need earlier frames), applies {@link Sampling}, and
+ * hands out each candidate with its pictures.
+ *
+ * <p>It owns its decoder and its {@link FrameConverter}. {@link #peek(long)} returns the next candidate without consuming it, so a caller that may
+ * not take it now (a splittable DoFn whose claim failed) can stop and later continue from the
+ * same object, without seeking and decoding again. Not thread-safe; close it.
+ */
+public final class SampledFrames implements AutoCloseable {
+  /** Thumbnail size for scene scores and perceptual hashes. */
+  public static final int THUMB = 64;
+
+  private final FFmpegVideo video;
+  private final FrameConverter converter;
+  private final Sampling sampling;
+  private final double sourceFps;
+  private final long fromUs;
+  private final SceneDetector scenes = new SceneDetector();
+
+  private final AVFrame pendingFrame = av_frame_alloc();
+  private boolean hasPending;
+  private long pendingUs;
+  private boolean pendingKey;
+  private byte[] pendingThumb;
+  private double pendingScore;
+
+  private boolean hasLookahead;
+  private boolean ended;
+  private Candidate peeked;
+  private long decoded;
+  private long damagedFrames;
+
+  /** A frame chosen by the sampling, with its decoded pictures valid until the next call. */
+  public record Candidate(long us, long index, boolean key, AVFrame frame, byte[] thumbnail) {
+    public long ms() {
+      return us / 1000;
+    }
+  }
+
+  private SampledFrames(FFmpegVideo video, FrameConverter converter, Sampling sampling,
+      double sourceFps, long fromUs) {
+    this.video = video;
+    this.converter = converter;
+    this.sampling = sampling;
+    this.sourceFps = sourceFps;
+    this.fromUs = fromUs;
+  }
+
+  /**
+   * Opens {@code path} and positions it for candidates at or after {@code fromMs}.
+   *
+   * @param threads decoder threads (1: decode on the calling thread only)
+   */
+  public static SampledFrames open(String path, int threads, Sampling sampling, double sourceFps,
+      long fromMs, FrameConverter.Format format, int jpegQuality) throws VideoException {
+    FrameConverter converter = new FrameConverter(format, jpegQuality);
+    FFmpegVideo video;
+    try {
+      video = FFmpegVideo.open(path, threads);
+    } catch (VideoException | RuntimeException e) {
+      converter.close();
+      throw e;
+    }
+    SampledFrames frames = new SampledFrames(video, converter, sampling, sourceFps, fromMs * 1000);
+    try {
+      frames.position(fromMs);
+    } catch (VideoException | RuntimeException e) {
+      frames.close();
+      throw e;
+    }
+    return frames;
+  }
+
+  /**
+   * Seeks so that decoding starts before {@code fromMs} (two frames earlier when scene scores
+   * need a history) at a point from which the frames at the start decode cleanly. Some files
+   * have keyframes that are not clean entry points, and some formats seek imprecisely and land
+   * after the target: then it starts from an earlier keyframe, and at last from the beginning.
+   * This is what makes a split video give the same frames as an unsplit one.
+   */
+  private void position(long fromMs) throws VideoException {
+    if (fromMs <= 0) {
+      return;
+    }
+    long frameMs = Math.max(1, Math.round(1000 / sourceFps));
+    long startMs = sampling.needsSceneScores() ? fromMs - 2 * frameMs - 1 : fromMs;
+    long seekTo = startMs;
+    for (int attempt = 0; attempt < 6 && seekTo > 0; attempt++) {
+      if (!video.seek(seekTo)) {
+        break;
+      }
+      long landedMs = -1;
+      boolean clean = false;
+      while (video.next()) {
+        long ms = video.frameUs() / 1000;
+        if (landedMs < 0) {
+          landedMs = ms;
+        }
+        if (ms >= startMs || video.frameUs() < 0) {
+          clean = !video.frameIsDamaged();
+          break;
+        }
+      }
+      if (landedMs < 0) {
+        return; // nothing after the seek point: the stretch is empty
+      }
+      if (clean && landedMs <= startMs) {
+        video.seek(seekTo); // decode again from the good entry point, now through peek()
+        return;
+      }
+      seekTo = Math.min(seekTo, landedMs) - Math.max(1000, 4 * frameMs) * (attempt + 1);
+    }
+    if (!video.seek(0)) {
+      throw new VideoException("cannot seek in the file, not even to its start");
+    }
+  }
+
+  /**
+   * The next candidate at or after the start and before {@code limitMs}, or null when there is
+   * none; calling it again returns the same candidate until {@link #advance()}.
+   */
+  public Candidate peek(long limitMs) throws VideoException {
+    if (peeked != null) {
+      return peeked.us() < limitMs * 1000 ? peeked : null;
+    }
+    while (true) {
+      if (!hasLookahead) {
+        if (ended || !video.next()) {
+          ended = true;
+        } else {
+          decoded++;
+          hasLookahead = true;
+        }
+      }
+      if (hasLookahead && (video.frameUs() < 0 || video.frameIsDamaged())) {
+        // a frame without a timestamp cannot be placed, and a damaged one is not worth keeping
+        if (video.frameUs() >= fromUs) {
+          damagedFrames++;
+        }
+        hasLookahead = false;
+        continue;
+      }
+      long nextUs = hasLookahead ? video.frameUs() : -1;
+      Candidate candidate = null;
+      if (hasPending && pendingUs >= fromUs
+          && sampling.select(pendingUs, nextUs, pendingKey, pendingScore, sourceFps)) {
+        byte[] thumb = pendingThumb != null ? pendingThumb : converter.thumbnail(pendingFrame, THUMB, THUMB);
+        candidate = new Candidate(pendingUs, Sampling.index(pendingUs, sourceFps), pendingKey, pendingFrame, thumb);
+      }
+      if (candidate != null) {
+        if (candidate.us() >= limitMs * 1000) {
+          return null;
+        }
+        peeked = candidate;
+        return candidate;
+      }
+      if (!hasLookahead) {
+        hasPending = false;
+        return null;
+      }
+      if (hasPending && pendingUs >= limitMs * 1000) {
+        return null;
+      }
+      takeLookahead();
+    }
+  }
+
+  /** Consumes the candidate {@link #peek} returned. */
+  public void advance() throws VideoException {
+    if (peeked == null) {
+      throw new IllegalStateException("advance() without a candidate from peek()");
+    }
+    peeked = null;
+    if (hasLookahead) {
+      takeLookahead();
+    } else {
+      hasPending = false;
+    }
+  }
+
+  /** Makes the decoded lookahead frame the pending one. */
+  private void takeLookahead() throws VideoException {
+    pendingUs = video.frameUs();
+    pendingKey = video.frameIsKey();
+    pendingThumb = sampling.needsSceneScores() ? converter.thumbnail(video.frame(), THUMB, THUMB) : null;
+    pendingScore = pendingThumb != null ? scenes.score(pendingThumb) : 0;
+    video.keepFrame(pendingFrame);
+    hasPending = true;
+    hasLookahead = false;
+  }
+
+  /** The candidate's pictures encoded as the configured image format. */
+  public byte[] encode(Candidate candidate) throws VideoException {
+    return converter.encode(candidate.frame());
+  }
+
+  /** Frames decoded, and packets or frames skipped as damaged. */
+  public long decodedFrames() {
+    return decoded;
+  }
+
+  public long damaged() {
+    return video.damaged() + damagedFrames;
+  }
+
+  @Override
+  public void close() {
+    av_frame_free(pendingFrame);
+    video.close();
+    converter.close();
+  }
+}

@@ -1,0 +1,84 @@
+package io.reelset.media;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SamplingTest {
+
+  /** The frames a mode selects from a constant-rate video of {@code count} frames. */
+  private static List<Long> selected(Sampling sampling, double fps, int count) {
+    List<Long> chosen = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long us = Math.round(i * 1_000_000 / fps);
+      long next = i + 1 < count ? Math.round((i + 1) * 1_000_000 / fps) : -1;
+      if (sampling.select(us, next, i % 12 == 0, 0, fps)) {
+        chosen.add(us / 1000);
+      }
+    }
+    return chosen;
+  }
+
+  @Test
+  void fpsPicksWhatFfmpegsFpsFilterPicks() {
+    // ffmpeg -vf fps=1 on 25 fps: slot k takes the last frame before k + 0.5 s
+    assertEquals(List.of(480L, 1480L, 2480L, 3480L), selected(new Sampling(Sampling.Mode.FPS, 0, 1, 0), 25, 100));
+    // a frame exactly on a boundary belongs to the next slot (ffmpeg rounds half away from zero)
+    assertEquals(List.of(400L, 1400L, 2400L), selected(new Sampling(Sampling.Mode.FPS, 0, 1, 0), 10, 30));
+    // checked against ffmpeg 5.1: fps=0.5 on 10 fps takes frames 9 and 29
+    assertEquals(List.of(900L, 2900L), selected(new Sampling(Sampling.Mode.FPS, 0, 0.5, 0), 10, 40));
+    // faster than the source: every frame once
+    assertEquals(10, selected(new Sampling(Sampling.Mode.FPS, 0, 30, 0), 10, 10).size());
+  }
+
+  @Test
+  void everyNUsesTheIndexFromTheTimestamp() {
+    assertEquals(List.of(0L, 700L, 1400L), selected(new Sampling(Sampling.Mode.EVERY_N, 7, 0, 0), 10, 20));
+    assertEquals(150, Sampling.index(5_005_000, 29.97));
+  }
+
+  @Test
+  void keyframesAndScenesFollowTheirInputs() {
+    assertEquals(List.of(0L, 1200L), selected(new Sampling(Sampling.Mode.KEYFRAMES, 0, 0, 0), 10, 20));
+    Sampling scene = new Sampling(Sampling.Mode.SCENE, 0, 0, 0.3);
+    assertEquals(true, scene.select(0, -1, false, 0.31, 25));
+    assertEquals(false, scene.select(0, -1, false, 0.3, 25));
+  }
+
+  @Test
+  void sceneScoresFollowFfmpegsFormula() {
+    SceneDetector detector = new SceneDetector();
+    byte[] dark = new byte[16];
+    byte[] light = new byte[16];
+    java.util.Arrays.fill(light, (byte) 200);
+    assertEquals(1.0, detector.score(dark)); // the first frame
+    assertEquals(0.0, detector.score(dark)); // mafd 0
+    assertEquals(1.0, detector.score(light)); // mafd 200, diff 200: clipped to 1
+    assertEquals(0.0, detector.score(light)); // mafd 0
+  }
+
+  @Test
+  void segmentsStartAtKeyframes() {
+    long[] keys = {0, 900, 2100, 2950, 4000};
+    assertArrayEquals(new long[] {0, 2100, 4000, 5000}, Segments.boundaries(0, 5000, 2000, keys));
+    assertArrayEquals(new long[] {0, 1000, 2000, 2500}, Segments.boundaries(0, 2500, 1000, new long[0]));
+    assertArrayEquals(new long[] {0, 900, 5000}, Segments.boundaries(0, 5000, 800, new long[] {0, 900}));
+  }
+
+  @Test
+  void dHashSeesDirectionNotBrightness() {
+    byte[] up = new byte[64 * 64];
+    byte[] upBrighter = new byte[64 * 64];
+    byte[] down = new byte[64 * 64];
+    for (int i = 0; i < up.length; i++) {
+      up[i] = (byte) (i % 64);
+      upBrighter[i] = (byte) (i % 64 + 100);
+      down[i] = (byte) (63 - i % 64);
+    }
+    assertEquals(0, FrameHashes.hamming(FrameHashes.dHash(up, 64, 64), FrameHashes.dHash(upBrighter, 64, 64)));
+    assertEquals(64, FrameHashes.hamming(FrameHashes.dHash(up, 64, 64), FrameHashes.dHash(down, 64, 64)));
+  }
+}

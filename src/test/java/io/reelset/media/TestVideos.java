@@ -1,0 +1,80 @@
+package io.reelset.media;
+
+import java.nio.ByteBuffer;
+import java.nio.ShortBuffer;
+import java.nio.file.Path;
+import java.util.function.IntUnaryOperator;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+
+/**
+ * Writes small videos with known frames for tests, with JavaCV's recorder (FFmpeg's MPEG-4 Part 2
+ * encoder, closed GOPs): frame {@code i} is gray level {@code shade(i)}, flat or as a horizontal
+ * ramp, so frame counts, timestamps, scene changes and hashes are exact.
+ */
+public final class TestVideos {
+  /** How a frame's gray level spreads over it. */
+  public enum Look { FLAT, RAMP_UP, RAMP_DOWN }
+
+  public static final int WIDTH = 64;
+  public static final int HEIGHT = 48;
+
+  private TestVideos() {}
+
+  /** Writes {@code frames} flat frames at {@code fps} with a keyframe every {@code gop} frames. */
+  public static Path write(Path file, int fps, int frames, int gop, IntUnaryOperator shade) throws Exception {
+    return write(file, fps, frames, gop, shade, i -> Look.FLAT);
+  }
+
+  public static Path write(Path file, int fps, int frames, int gop, IntUnaryOperator shade,
+      java.util.function.IntFunction<Look> look) throws Exception {
+    try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0)) {
+      recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+      recorder.setFormat(file.toString().endsWith(".avi") ? "avi" : "matroska");
+      recorder.setFrameRate(fps);
+      recorder.setGopSize(gop);
+      recorder.setVideoQuality(2);
+      recorder.setVideoOption("sc_threshold", "1000000000"); // keyframes only where the GOP says
+      recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+      recorder.start();
+      Frame frame = new Frame(WIDTH, HEIGHT, Frame.DEPTH_UBYTE, 3);
+      for (int i = 0; i < frames; i++) {
+        ByteBuffer pixels = (ByteBuffer) frame.image[0];
+        int stride = frame.imageStride;
+        int base = shade.applyAsInt(i);
+        Look how = look.apply(i);
+        for (int y = 0; y < HEIGHT; y++) {
+          for (int x = 0; x < WIDTH; x++) {
+            int value = switch (how) {
+              case FLAT -> base;
+              case RAMP_UP -> base + x * 2;
+              case RAMP_DOWN -> base + (WIDTH - 1 - x) * 2;
+            };
+            byte v = (byte) Math.max(0, Math.min(255, value));
+            for (int c = 0; c < 3; c++) {
+              pixels.put(y * stride + x * 3 + c, v);
+            }
+          }
+        }
+        recorder.record(frame);
+      }
+      recorder.stop();
+    }
+    return file;
+  }
+
+  /** Writes a Matroska file with one second of silence and no video stream. */
+  public static Path writeAudioOnly(Path file) throws Exception {
+    try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), 1)) {
+      recorder.setFormat("matroska");
+      recorder.setAudioCodec(avcodec.AV_CODEC_ID_PCM_S16LE);
+      recorder.setSampleRate(8000);
+      recorder.start();
+      recorder.recordSamples(8000, 1, ShortBuffer.allocate(8000));
+      recorder.stop();
+    }
+    return file;
+  }
+}
