@@ -68,6 +68,29 @@ class ExampleIT {
   }
 
   @Test
+  void theFramesExampleSavesFramesOfEveryVideo() throws Exception {
+    assertTrue(Files.exists(Path.of("media/cockatoo.mp4")), "fetch the example media first: scripts/fetch-media.sh");
+    String runId = "frames-" + System.nanoTime();
+    Result r = reelset("run", "examples/frames.yaml", "--runs-dir", RUNS.toString(), "--run-id", runId);
+    assertEquals(0, r.code(), r.err());
+    Path run = RUNS.resolve(runId);
+    ObjectMapper json = new ObjectMapper();
+    var status = json.readTree(run.resolve("status.json").toFile());
+    assertEquals("done", status.get("state").asText());
+    long output = status.at("/stages/frames/counters/output").asLong();
+    assertEquals(3, status.at("/stages/frames/counters/videos_probed").asLong());
+    List<String> saved = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(run.resolve("frames"))) {
+      files.filter(Files::isRegularFile).forEach(f -> saved.add(run.resolve("frames").relativize(f).toString()));
+    }
+    assertEquals(output, saved.size());
+    assertTrue(saved.contains("cockatoo.mp4-6ac31d68b8d9/000000450.jpg"), saved.toString());
+    assertTrue(saved.contains("tupi-example.avi-b2ad256ecc49/000000444.jpg"), saved.toString());
+    assertTrue(saved.contains("small_movie.mp4-9fec068d0142/000000416.jpg"), saved.toString());
+    assertTrue(saved.stream().allMatch(f -> f.matches("[^/]+-[0-9a-f]{12}/[0-9]{9}\\.jpg")), saved.toString());
+  }
+
+  @Test
   void badInputExitsTwoWithoutAStackTrace() throws Exception {
     Result missing = reelset("run", "examples/no-such-pipeline.yaml");
     assertEquals(2, missing.code());
