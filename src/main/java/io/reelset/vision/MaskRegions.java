@@ -1,0 +1,136 @@
+package io.reelset.vision;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Turns a soft foreground mask into character regions: threshold, fill small holes, split into
+ * 8-connected components, drop the ones below a minimum area, keep the largest few.
+ */
+public final class MaskRegions {
+  private MaskRegions() {}
+
+  /**
+   * One character: the pixels of a component ({@code labels[i] == label}), its bounding box
+   * (inclusive), its area in pixels and its mean mask confidence.
+   */
+  public record Region(int label, int area, int minX, int minY, int maxX, int maxY, double meanConfidence) {
+    public int boxWidth() {
+      return maxX - minX + 1;
+    }
+
+    public int boxHeight() {
+      return maxY - minY + 1;
+    }
+  }
+
+  /** The regions and the label of each pixel (0: background). */
+  public record Result(List<Region> regions, int[] labels) {}
+
+  /**
+   * @param minAreaFraction a region smaller than this share of the frame is a speck and dropped
+   * @param maxHoleFraction background enclosed by a region and smaller than this share of the
+   *     frame is filled
+   * @param maxInstances at most this many regions, largest first
+   */
+  public static Result find(float[] mask, int width, int height, float threshold, double minAreaFraction,
+      double maxHoleFraction, int maxInstances) {
+    boolean[] foreground = new boolean[mask.length];
+    for (int i = 0; i < mask.length; i++) {
+      foreground[i] = mask[i] >= threshold;
+    }
+    fillHoles(foreground, width, height, (int) Math.floor(maxHoleFraction * width * height));
+    int[] labels = new int[mask.length];
+    List<Region> regions = new ArrayList<>();
+    int next = 1;
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    for (int start = 0; start < mask.length; start++) {
+      if (!foreground[start] || labels[start] != 0) {
+        continue;
+      }
+      int label = next++;
+      labels[start] = label;
+      queue.add(start);
+      int area = 0;
+      int minX = width;
+      int minY = height;
+      int maxX = -1;
+      int maxY = -1;
+      double confidence = 0;
+      while (!queue.isEmpty()) {
+        int i = queue.poll();
+        int x = i % width;
+        int y = i / width;
+        area++;
+        confidence += mask[i];
+        minX = Math.min(minX, x);
+        maxX = Math.max(maxX, x);
+        minY = Math.min(minY, y);
+        maxY = Math.max(maxY, y);
+        for (int dy = -1; dy <= 1; dy++) {
+          for (int dx = -1; dx <= 1; dx++) {
+            int nx = x + dx;
+            int ny = y + dy;
+            if (nx >= 0 && ny >= 0 && nx < width && ny < height) {
+              int n = ny * width + nx;
+              if (foreground[n] && labels[n] == 0) {
+                labels[n] = label;
+                queue.add(n);
+              }
+            }
+          }
+        }
+      }
+      regions.add(new Region(label, area, minX, minY, maxX, maxY, confidence / area));
+    }
+    double minArea = minAreaFraction * width * height;
+    List<Region> kept = regions.stream()
+        .filter(r -> r.area() >= minArea)
+        .sorted(Comparator.comparingInt(Region::area).reversed()
+            .thenComparingInt(Region::minY).thenComparingInt(Region::minX))
+        .limit(maxInstances)
+        .toList();
+    return new Result(kept, labels);
+  }
+
+  /** Sets to foreground every 4-connected background area that does not touch the border and is small. */
+  static void fillHoles(boolean[] foreground, int width, int height, int maxHoleArea) {
+    if (maxHoleArea <= 0) {
+      return;
+    }
+    boolean[] seen = new boolean[foreground.length];
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    List<Integer> hole = new ArrayList<>();
+    for (int start = 0; start < foreground.length; start++) {
+      if (foreground[start] || seen[start]) {
+        continue;
+      }
+      hole.clear();
+      boolean touchesBorder = false;
+      seen[start] = true;
+      queue.add(start);
+      while (!queue.isEmpty()) {
+        int i = queue.poll();
+        hole.add(i);
+        int x = i % width;
+        int y = i / width;
+        if (x == 0 || y == 0 || x == width - 1 || y == height - 1) {
+          touchesBorder = true;
+        }
+        int[] neighbours = {x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, y > 0 ? i - width : -1,
+            y < height - 1 ? i + width : -1};
+        for (int n : neighbours) {
+          if (n >= 0 && !foreground[n] && !seen[n]) {
+            seen[n] = true;
+            queue.add(n);
+          }
+        }
+      }
+      if (!touchesBorder && hole.size() <= maxHoleArea) {
+        hole.forEach(i -> foreground[i] = true);
+      }
+    }
+  }
+}
