@@ -1,0 +1,12 @@
+package io.reelset.stages.segmentation;
+
+import java.io.Serializable;
+
+/**
+ * How a mask becomes character crops.
+ *
+ * @param background RGB to flatten crops on, or -1 for RGBA
+ * @param emptyIsFailure a frame without any character is a failure rather than skipped
+ */
+record CropSettings(float threshold, boolean softMask, double minArea, double maxHole, int maxInstances,
+    double padding, int background, boolean emptyIsFailure) implements Serializable {}

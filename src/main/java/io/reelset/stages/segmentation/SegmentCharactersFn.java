@@ -1,0 +1,196 @@
+package io.reelset.stages.segmentation;
+
+import io.reelset.compile.OutputFiles;
+import io.reelset.compile.StageMetrics;
+import io.reelset.values.CharacterCrop;
+import io.reelset.values.Failure;
+import io.reelset.values.Frame;
+import io.reelset.vision.CropMaker;
+import io.reelset.vision.MaskRegions;
+import io.reelset.vision.ModelException;
+import io.reelset.vision.OnnxSegmenter;
+import io.reelset.vision.RgbImage;
+import io.reelset.vision.SegmentationModel;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Instant;
+
+/**
+ * Cuts the characters out of frames with an ONNX segmentation model, in micro-batches.
+ *
+ * <p>The session is shared by every instance in the JVM ({@link SharedSegmenters}), opened in
+ * {@code @Setup} and released in {@code @Teardown}. Frames are buffered up to {@code batchSize}
+ * and the rest flushed at the end of the bundle, without artificial keys. If a batch fails, its
+ * frames are run one by one, so one bad frame fails alone, as a {@link Failure}.
+ */
+final class SegmentCharactersFn extends DoFn<Frame, CharacterCrop> {
+  private static final long serialVersionUID = 1L;
+  static final TupleTag<CharacterCrop> CROPS = new TupleTag<>() {};
+  static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
+
+  private final String stageId;
+  private final SegmentationModel model;
+  private final OnnxSegmenter.Device device;
+  private final int threads;
+  private final int batchSize;
+  private final CropSettings crops;
+  private final String saveDir;
+  private final Counter segmented;
+  private final Counter characters;
+  private final Counter empty;
+  private final Counter retried;
+
+  private transient OnnxSegmenter segmenter;
+  private transient List<Pending> batch;
+
+  /** A buffered frame and where its outputs belong. */
+  private record Pending(Frame frame, Instant timestamp, BoundedWindow window) {}
+
+  /** Where outputs go: the process context or the finish-bundle context. */
+  private interface Emitter {
+    <T> void emit(TupleTag<T> tag, T value, Pending from);
+  }
+
+  SegmentCharactersFn(String stageId, SegmentationModel model, OnnxSegmenter.Device device, int threads,
+      int batchSize, CropSettings crops, String saveDir) {
+    this.stageId = stageId;
+    this.model = model;
+    this.device = device;
+    this.threads = threads;
+    this.batchSize = batchSize;
+    this.crops = crops;
+    this.saveDir = saveDir;
+    String namespace = StageMetrics.namespace(stageId);
+    this.segmented = Metrics.counter(namespace, "frames_segmented");
+    this.characters = Metrics.counter(namespace, "characters");
+    this.empty = Metrics.counter(namespace, "frames_without_characters");
+    this.retried = Metrics.counter(namespace, "batches_retried_one_by_one");
+  }
+
+  @Setup
+  public void setup() throws ModelException {
+    segmenter = SharedSegmenters.acquire(model, device, threads);
+  }
+
+  @StartBundle
+  public void startBundle() {
+    batch = new ArrayList<>();
+  }
+
+  @ProcessElement
+  public void process(@Element Frame frame, @Timestamp Instant timestamp, BoundedWindow window,
+      MultiOutputReceiver out) {
+    batch.add(new Pending(frame, timestamp, window));
+    if (batch.size() >= batchSize) {
+      flush(new Emitter() {
+        @Override
+        public <T> void emit(TupleTag<T> tag, T value, Pending from) {
+          out.get(tag).output(value);
+        }
+      });
+    }
+  }
+
+  @FinishBundle
+  public void finishBundle(FinishBundleContext context) {
+    flush(new Emitter() {
+      @Override
+      public <T> void emit(TupleTag<T> tag, T value, Pending from) {
+        context.output(tag, value, from.timestamp(), from.window());
+      }
+    });
+  }
+
+  @Teardown
+  public void teardown() {
+    if (segmenter != null) {
+      SharedSegmenters.release(model, device, threads);
+      segmenter = null;
+    }
+  }
+
+  private void flush(Emitter out) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<Pending> ready = new ArrayList<>();
+    List<RgbImage> images = new ArrayList<>();
+    for (Pending pending : batch) {
+      try {
+        images.add(RgbImage.decode(pending.frame().image()));
+        ready.add(pending);
+      } catch (IOException | RuntimeException e) {
+        out.emit(FAILURES, Failure.of(stageId, pending.frame().key(), "cannot decode the frame image", e), pending);
+      }
+    }
+    batch.clear();
+    List<float[]> masks = null;
+    try {
+      masks = segmenter.masks(images);
+    } catch (Exception e) {
+      retried.inc();
+    }
+    for (int i = 0; i < ready.size(); i++) {
+      Pending pending = ready.get(i);
+      try {
+        float[] mask = masks != null ? masks.get(i) : segmenter.masks(List.of(images.get(i))).get(0);
+        cut(pending, images.get(i), mask, out);
+      } catch (Exception e) {
+        out.emit(FAILURES, Failure.of(stageId, pending.frame().key(), "the model failed on this frame", e), pending);
+      }
+    }
+  }
+
+  private void cut(Pending pending, RgbImage image, float[] mask, Emitter out) throws IOException {
+    Frame frame = pending.frame();
+    segmented.inc();
+    MaskRegions.Result result = MaskRegions.find(mask, image.width(), image.height(), crops.threshold(),
+        crops.minArea(), crops.maxHole(), crops.maxInstances());
+    if (saveDir != null) {
+      OutputFiles.writeBytes(saveDir + "/masks/" + frame.videoKey(), frame.paddedPts() + ".png",
+          maskPng(mask, image.width(), image.height()));
+    }
+    if (result.regions().isEmpty()) {
+      empty.inc();
+      if (crops.emptyIsFailure()) {
+        out.emit(FAILURES, new Failure(stageId, frame.key(), "no character found (no region of at least "
+            + crops.minArea() + " of the frame above the threshold " + crops.threshold() + ")", ""), pending);
+      }
+      return;
+    }
+    double frameArea = (double) image.width() * image.height();
+    for (int n = 0; n < result.regions().size(); n++) {
+      MaskRegions.Region region = result.regions().get(n);
+      CropMaker.Crop crop = CropMaker.crop(image, mask, result, region, crops.padding(), crops.background(),
+          crops.softMask());
+      CharacterCrop value = new CharacterCrop(frame.key(), frame.videoKey(), frame.ptsMs(), n, crop.x(), crop.y(),
+          crop.width(), crop.height(), image.width(), image.height(), region.area() / frameArea, crop.quality(),
+          crop.png());
+      if (saveDir != null) {
+        OutputFiles.writeBytes(saveDir + "/crops/" + frame.videoKey(), frame.paddedPts() + "_" + n + ".png", crop.png());
+      }
+      characters.inc();
+      out.emit(CROPS, value, pending);
+    }
+  }
+
+  private static byte[] maskPng(float[] mask, int width, int height) throws IOException {
+    BufferedImage gray = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+    byte[] pixels = ((java.awt.image.DataBufferByte) gray.getRaster().getDataBuffer()).getData();
+    for (int i = 0; i < mask.length; i++) {
+      pixels[i] = (byte) Math.round(mask[i] * 255);
+    }
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    ImageIO.write(gray, "png", png);
+    return png.toByteArray();
+  }
+}

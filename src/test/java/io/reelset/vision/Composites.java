@@ -1,0 +1,72 @@
+package io.reelset.vision;
+
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * Frames whose true character mask is known: the fetched RGBA sprites (alpha is the exact mask)
+ * drawn over the fetched backgrounds.
+ */
+public final class Composites {
+  public static final Path ART = Path.of("media/art");
+
+  /** A frame and its true mask (alpha of the sprite at least 128). */
+  public record Composite(String name, BufferedImage frame, boolean[] truth) {}
+
+  private Composites() {}
+
+  public static List<Composite> make() throws Exception {
+    if (!Files.exists(ART.resolve("bg-meadow.jpg"))) {
+      throw new IllegalStateException("fetch the test art first: scripts/fetch-media.sh");
+    }
+    String[][] pairs = {
+        {"sylvie-green-normal.png", "bg-meadow.jpg"}, {"sylvie-blue-giggle.png", "bg-uni.jpg"},
+        {"sylvie-green-smile.png", "bg-club.jpg"}, {"sylvie-blue-surprised.png", "bg-lecturehall.jpg"}};
+    List<Composite> composites = new ArrayList<>();
+    for (int i = 0; i < pairs.length; i++) {
+      BufferedImage sprite = ImageIO.read(ART.resolve(pairs[i][0]).toFile());
+      BufferedImage background = ImageIO.read(ART.resolve(pairs[i][1]).toFile());
+      int w = background.getWidth();
+      int h = background.getHeight();
+      BufferedImage frame = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+      Graphics2D g = frame.createGraphics();
+      g.drawImage(background, 0, 0, null);
+      int left = 150 + i * 220;
+      int top = h - sprite.getHeight();
+      g.drawImage(sprite, left, top, null);
+      g.dispose();
+      boolean[] truth = new boolean[w * h];
+      for (int y = 0; y < sprite.getHeight(); y++) {
+        for (int x = 0; x < sprite.getWidth(); x++) {
+          int fx = left + x;
+          int fy = top + y;
+          if (fx < w && fy >= 0 && fy < h && (sprite.getRGB(x, y) >>> 24) >= 128) {
+            truth[fy * w + fx] = true;
+          }
+        }
+      }
+      composites.add(new Composite(pairs[i][0] + " on " + pairs[i][1], frame, truth));
+    }
+    return composites;
+  }
+
+  public static double iou(boolean[] truth, float[] mask, float threshold) {
+    long both = 0;
+    long either = 0;
+    for (int i = 0; i < truth.length; i++) {
+      boolean predicted = mask[i] >= threshold;
+      if (predicted && truth[i]) {
+        both++;
+      }
+      if (predicted || truth[i]) {
+        either++;
+      }
+    }
+    return either == 0 ? 1 : (double) both / either;
+  }
+}

@@ -1,0 +1,34 @@
+package io.reelset.vision;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The real ISNet model on sprites over backgrounds: the masks must match the sprites' alpha. */
+class IsnetSegmentationIT {
+
+  @Test
+  void isnetFindsTheCharacterWithAMeanIouOfAtLeast095() throws Exception {
+    List<Composites.Composite> composites = Composites.make();
+    double sum = 0;
+    try (OnnxSegmenter segmenter = OnnxSegmenter.open(
+        SegmentationModel.isnet("models/isnet-medium.onnx"), OnnxSegmenter.Device.CPU, 2)) {
+      for (Composites.Composite composite : composites) {
+        long start = System.nanoTime();
+        float[] mask = segmenter.masks(List.of(RgbImage.of(composite.frame()))).get(0);
+        double iou = Composites.iou(composite.truth(), mask, 0.5f);
+        System.out.printf("IoU %.4f  %s  (%.2f s)%n", iou, composite.name(), (System.nanoTime() - start) / 1e9);
+        sum += iou;
+        MaskRegions.Result regions = MaskRegions.find(mask, composite.frame().getWidth(),
+            composite.frame().getHeight(), 0.5f, 0.02, 0.001, 4);
+        assertEquals(1, regions.regions().size(), "one character in " + composite.name());
+      }
+    }
+    double mean = sum / composites.size();
+    System.out.printf("mean IoU %.4f over %d composites%n", mean, composites.size());
+    assertThat(mean, greaterThanOrEqualTo(0.95));
+  }
+}
