@@ -32,6 +32,7 @@ public final class CropMaker {
     int h = y1 - y0 + 1;
     BufferedImage out = new BufferedImage(w, h, background < 0 ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
     int[] labels = result.labels();
+    int[] pixels = new int[w * h];
     int decisive = 0;
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -48,15 +49,16 @@ public final class CropMaker {
         int g = image.green(fx, fy);
         int b = image.blue(fx, fy);
         if (background < 0) {
-          out.setRGB(x, y, ((int) Math.round(alpha * 255) << 24) | (r << 16) | (g << 8) | b);
+          pixels[y * w + x] = ((int) Math.round(alpha * 255) << 24) | (r << 16) | (g << 8) | b;
         } else {
           int br = (background >> 16) & 0xff;
           int bg = (background >> 8) & 0xff;
           int bb = background & 0xff;
-          out.setRGB(x, y, (blend(r, br, alpha) << 16) | (blend(g, bg, alpha) << 8) | blend(b, bb, alpha));
+          pixels[y * w + x] = (blend(r, br, alpha) << 16) | (blend(g, bg, alpha) << 8) | blend(b, bb, alpha);
         }
       }
     }
+    out.setRGB(0, 0, w, h, pixels, 0, w);
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     ImageIO.write(out, "png", png);
     double sharpness = (double) decisive / (w * h);

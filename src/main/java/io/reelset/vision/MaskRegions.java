@@ -1,6 +1,5 @@
 package io.reelset.vision;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -45,45 +44,41 @@ public final class MaskRegions {
     int[] labels = new int[mask.length];
     List<Region> regions = new ArrayList<>();
     int next = 1;
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    int[] queue = new int[mask.length];
     for (int start = 0; start < mask.length; start++) {
       if (!foreground[start] || labels[start] != 0) {
         continue;
       }
       int label = next++;
       labels[start] = label;
-      queue.add(start);
-      int area = 0;
+      int head = 0;
+      int tail = 0;
+      queue[tail++] = start;
       int minX = width;
       int minY = height;
       int maxX = -1;
       int maxY = -1;
       double confidence = 0;
-      while (!queue.isEmpty()) {
-        int i = queue.poll();
+      while (head < tail) {
+        int i = queue[head++];
         int x = i % width;
         int y = i / width;
-        area++;
         confidence += mask[i];
         minX = Math.min(minX, x);
         maxX = Math.max(maxX, x);
         minY = Math.min(minY, y);
         maxY = Math.max(maxY, y);
-        for (int dy = -1; dy <= 1; dy++) {
-          for (int dx = -1; dx <= 1; dx++) {
-            int nx = x + dx;
-            int ny = y + dy;
-            if (nx >= 0 && ny >= 0 && nx < width && ny < height) {
-              int n = ny * width + nx;
-              if (foreground[n] && labels[n] == 0) {
-                labels[n] = label;
-                queue.add(n);
-              }
+        for (int ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
+          for (int nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
+            int n = ny * width + nx;
+            if (foreground[n] && labels[n] == 0) {
+              labels[n] = label;
+              queue[tail++] = n;
             }
           }
         }
       }
-      regions.add(new Region(label, area, minX, minY, maxX, maxY, confidence / area));
+      regions.add(new Region(label, tail, minX, minY, maxX, maxY, confidence / tail));
     }
     double minArea = minAreaFraction * width * height;
     List<Region> kept = regions.stream()
@@ -101,35 +96,44 @@ public final class MaskRegions {
       return;
     }
     boolean[] seen = new boolean[foreground.length];
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    List<Integer> hole = new ArrayList<>();
+    int[] queue = new int[foreground.length];
     for (int start = 0; start < foreground.length; start++) {
       if (foreground[start] || seen[start]) {
         continue;
       }
-      hole.clear();
       boolean touchesBorder = false;
       seen[start] = true;
-      queue.add(start);
-      while (!queue.isEmpty()) {
-        int i = queue.poll();
-        hole.add(i);
+      int head = 0;
+      int tail = 0;
+      queue[tail++] = start;
+      while (head < tail) {
+        int i = queue[head++];
         int x = i % width;
         int y = i / width;
         if (x == 0 || y == 0 || x == width - 1 || y == height - 1) {
           touchesBorder = true;
         }
-        int[] neighbours = {x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, y > 0 ? i - width : -1,
-            y < height - 1 ? i + width : -1};
-        for (int n : neighbours) {
-          if (n >= 0 && !foreground[n] && !seen[n]) {
-            seen[n] = true;
-            queue.add(n);
-          }
+        if (x > 0 && !foreground[i - 1] && !seen[i - 1]) {
+          seen[i - 1] = true;
+          queue[tail++] = i - 1;
+        }
+        if (x < width - 1 && !foreground[i + 1] && !seen[i + 1]) {
+          seen[i + 1] = true;
+          queue[tail++] = i + 1;
+        }
+        if (y > 0 && !foreground[i - width] && !seen[i - width]) {
+          seen[i - width] = true;
+          queue[tail++] = i - width;
+        }
+        if (y < height - 1 && !foreground[i + width] && !seen[i + width]) {
+          seen[i + width] = true;
+          queue[tail++] = i + width;
         }
       }
-      if (!touchesBorder && hole.size() <= maxHoleArea) {
-        hole.forEach(i -> foreground[i] = true);
+      if (!touchesBorder && tail <= maxHoleArea) {
+        for (int k = 0; k < tail; k++) {
+          foreground[queue[k]] = true;
+        }
       }
     }
   }
