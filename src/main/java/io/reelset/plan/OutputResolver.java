@@ -1,6 +1,5 @@
 package io.reelset.plan;
 
-import io.reelset.spec.PipelineSpec;
 import io.reelset.spec.SpecException;
 import io.reelset.spec.SpecLoader;
 import io.reelset.spec.SpecProblem;

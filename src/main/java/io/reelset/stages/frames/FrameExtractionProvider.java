@@ -6,11 +6,10 @@ import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageResult;
 import io.reelset.media.FrameConverter;
 import io.reelset.media.Sampling;
-import io.reelset.media.VideoKeys;
-import io.reelset.spec.ConfigField;
 import io.reelset.spec.ConfigSchema;
 import io.reelset.spec.FieldType;
 import io.reelset.spec.StageConfig;
+import io.reelset.stages.inventory.MatchVideos;
 import io.reelset.values.Frame;
 import java.util.List;
 import java.util.Locale;
@@ -47,11 +46,7 @@ public final class FrameExtractionProvider implements StageProvider {
 
   @Override
   public ConfigSchema configSchema() {
-    return ConfigSchema.builder()
-        .required("input", FieldType.STRING,
-            "a glob, a directory (searched recursively) or a list file (.txt, one path or URI per line)")
-        .field(new ConfigField("extensions", FieldType.LIST, false, VideoKeys.DEFAULT_EXTENSIONS,
-            "file name endings taken as videos in a directory", FieldType.STRING, null, null, 1.0, null))
+    return MatchVideos.inputFields(ConfigSchema.builder())
         .object("sampling", ConfigSchema.builder()
             .choice("mode", "fps", "which frames to take", "every_n", "fps", "keyframes", "scene")
             .integer("n", 10, 1, 1_000_000, "every_n: take every n-th frame")

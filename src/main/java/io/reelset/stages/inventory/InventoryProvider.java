@@ -6,10 +6,7 @@ import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageResult;
-import io.reelset.media.VideoKeys;
-import io.reelset.spec.ConfigField;
 import io.reelset.spec.ConfigSchema;
-import io.reelset.spec.FieldType;
 import io.reelset.values.VideoFile;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -47,11 +44,7 @@ public final class InventoryProvider implements StageProvider {
 
   @Override
   public ConfigSchema configSchema() {
-    return ConfigSchema.builder()
-        .required("input", FieldType.STRING,
-            "a glob, a directory (searched recursively) or a list file (.txt, one path or URI per line)")
-        .field(new ConfigField("extensions", FieldType.LIST, false, VideoKeys.DEFAULT_EXTENSIONS,
-            "file name endings taken as videos in a directory", FieldType.STRING, null, null, 1.0, null))
+    return MatchVideos.inputFields(ConfigSchema.builder())
         .integer("fingerprint_bytes", 65536, 1, 16 << 20, "leading bytes of each file that go into its key")
         .build();
   }

@@ -2,6 +2,9 @@ package io.reelset.stages.inventory;
 
 import io.reelset.compile.StageMetrics;
 import io.reelset.media.VideoKeys;
+import io.reelset.spec.ConfigField;
+import io.reelset.spec.ConfigSchema;
+import io.reelset.spec.FieldType;
 import io.reelset.values.Failure;
 import io.reelset.values.FailureCoder;
 import io.reelset.values.VideoFile;
@@ -64,6 +67,15 @@ public final class MatchVideos extends PTransform<PBegin, PCollectionTuple> {
     this.stageId = stageId;
     this.extensions = List.copyOf(extensions);
     this.fingerprintBytes = fingerprintBytes;
+  }
+
+  /** Adds the {@code input} and {@code extensions} fields every stage that reads a corpus has. */
+  public static ConfigSchema.Builder inputFields(ConfigSchema.Builder schema) {
+    return schema
+        .required("input", FieldType.STRING,
+            "a glob, a directory (searched recursively) or a list file (.txt, one path or URI per line)")
+        .field(new ConfigField("extensions", FieldType.LIST, false, VideoKeys.DEFAULT_EXTENSIONS,
+            "file name endings taken as videos in a directory", FieldType.STRING, null, null, 1.0, null));
   }
 
   /** Lists {@code input}; failures carry {@code stageId}. */
