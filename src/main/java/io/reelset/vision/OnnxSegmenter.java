@@ -14,7 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An ONNX Runtime session of a segmentation model: images in, foreground masks (0–1, at each
@@ -22,7 +23,7 @@ import java.util.logging.Logger;
  * model's batch dimension is dynamic, else image by image.
  */
 public final class OnnxSegmenter implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(OnnxSegmenter.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxSegmenter.class);
 
   /** Where inference runs. */
   public enum Device { AUTO, CPU, CUDA }
@@ -91,8 +92,8 @@ public final class OnnxSegmenter implements AutoCloseable {
             + java.util.Arrays.toString(shape) + "; expected [N, 3, height, width]");
       }
       String where = used;
-      LOG.info(() -> "segmentation model " + path.getFileName() + " runs on " + where
-          + ", input " + java.util.Arrays.toString(shape));
+      LOG.info("segmentation model {} runs on {}, input {}", path.getFileName(), where,
+          java.util.Arrays.toString(shape));
       return new OnnxSegmenter(model, environment, session, shape[0] == -1, used);
     } catch (OrtException e) {
       closeQuietly(session);

@@ -200,6 +200,24 @@ class CliTest {
   }
 
   @Test
+  void aMissingOrBrokenModelIsBadInputBeforeAnythingRuns() throws Exception {
+    Path notAModel = Files.writeString(runs.resolve("model.onnx"), "not a model");
+    String spec = "name: seg\nstages:\n  - id: frames\n    type: frame_extraction\n    config: {input: media}\n"
+        + "  - id: characters\n    type: segmentation\n    depends_on: [frames]\n    config: {model: \"%s\"}\n";
+    Path missing = Files.writeString(runs.resolve("missing.yaml"), String.format(spec, runs.resolve("nope.onnx")));
+    Result r = reelset("validate", missing.toString());
+    assertEquals(2, r.code());
+    assertEquals(missing + ": stage 'characters': config.model: model file " + runs.resolve("nope.onnx")
+        + " does not exist; expected an ONNX segmentation model (run scripts/fetch-models.sh for the default"
+        + " ISNet)\n", r.err());
+    Path broken = Files.writeString(runs.resolve("broken.yaml"), String.format(spec, notAModel));
+    Result b = reelset("run", broken.toString(), "--runs-dir", runs.resolve("runs").toString());
+    assertEquals(2, b.code());
+    assertThat(b.err(), containsString("config.model: model file " + notAModel + " cannot be loaded by ONNX Runtime"));
+    assertFalse(Files.exists(runs.resolve("runs")));
+  }
+
+  @Test
   void stagesListsTypesAndFields() {
     Result r = reelset("stages", "test_map");
     assertEquals(0, r.code());

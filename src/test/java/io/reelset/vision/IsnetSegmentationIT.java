@@ -11,6 +11,21 @@ import org.junit.jupiter.api.Test;
 class IsnetSegmentationIT {
 
   @Test
+  void aModelWithoutTheConfiguredInputIsRefusedWithItsRealNames() {
+    ModelException e = org.junit.jupiter.api.Assertions.assertThrows(ModelException.class,
+        () -> OnnxSegmenter.open(SegmentationModel.animeIsnet("models/isnet-medium.onnx"), OnnxSegmenter.Device.CPU, 1));
+    assertEquals("model models/isnet-medium.onnx has no input 'img'; its inputs: [input]", e.getMessage());
+  }
+
+  @Test
+  void cudaWithoutTheGpuBuildIsAClearError() {
+    ModelException e = org.junit.jupiter.api.Assertions.assertThrows(ModelException.class,
+        () -> OnnxSegmenter.open(SegmentationModel.isnet("models/isnet-medium.onnx"), OnnxSegmenter.Device.CUDA, 1));
+    org.hamcrest.MatcherAssert.assertThat(e.getMessage(),
+        org.hamcrest.Matchers.startsWith("device: cuda needs the GPU build of ONNX Runtime (build with -Pgpu)"));
+  }
+
+  @Test
   void isnetFindsTheCharacterWithAMeanIouOfAtLeast095() throws Exception {
     List<Composites.Composite> composites = Composites.make();
     double sum = 0;
