@@ -105,6 +105,9 @@ public final class RunTracker {
     if (running != null) {
       try {
         running.cancel();
+        // let work in flight (a model inference, a decode) end before the JVM exits: native
+        // libraries torn down under a running call crash the process
+        running.waitUntilFinish(Duration.standardSeconds(30));
       } catch (Exception e) {
         // the process is going down anyway; the status already says cancelled
       }

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An ONNX Runtime session of a segmentation model: images in, foreground masks (0–1, at each
- * image's size) out. Thread-safe (ONNX Runtime sessions are); batches run as one call when the
- * model's batch dimension is dynamic, else image by image.
+ * image's size) out. Thread-safe (ONNX Runtime sessions are; closing waits for the inferences in
+ * flight); batches run as one call when the model's batch dimension is dynamic, else image by
+ * image.
  */
 public final class OnnxSegmenter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OnnxSegmenter.class);
@@ -33,6 +34,10 @@ public final class OnnxSegmenter implements AutoCloseable {
   private final OrtSession session;
   private final boolean dynamicBatch;
   private final String device;
+  /** Inference holds it shared; close() takes it exclusively, so it never frees a session in use. */
+  private final java.util.concurrent.locks.ReentrantReadWriteLock lock =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private boolean closed;
 
   private OnnxSegmenter(SegmentationModel model, OrtEnvironment environment, OrtSession session,
       boolean dynamicBatch, String device) {
@@ -115,14 +120,22 @@ public final class OnnxSegmenter implements AutoCloseable {
 
   /** One mask per image, at the image's size. */
   public List<float[]> masks(List<RgbImage> images) throws OrtException {
-    List<float[]> masks = new ArrayList<>();
-    if (!dynamicBatch) {
-      for (RgbImage image : images) {
-        masks.addAll(run(List.of(image)));
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the segmentation session is closed (the run is stopping)");
       }
-      return masks;
+      List<float[]> masks = new ArrayList<>();
+      if (!dynamicBatch) {
+        for (RgbImage image : images) {
+          masks.addAll(run(List.of(image)));
+        }
+        return masks;
+      }
+      return run(images);
+    } finally {
+      lock.readLock().unlock();
     }
-    return run(images);
   }
 
   private List<float[]> run(List<RgbImage> images) throws OrtException {
@@ -153,8 +166,17 @@ public final class OnnxSegmenter implements AutoCloseable {
     }
   }
 
+  /** Closes the session once the inferences in flight have ended. */
   @Override
   public void close() throws OrtException {
-    session.close();
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        session.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 }
