@@ -1,9 +1,6 @@
 package io.reelset.vision;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import javax.imageio.ImageIO;
 
 /**
  * Cuts one character out of a frame: the region's bounding box grown by {@code padding} (a share
@@ -30,7 +27,6 @@ public final class CropMaker {
     int y1 = Math.min(image.height() - 1, region.maxY() + padY);
     int w = x1 - x0 + 1;
     int h = y1 - y0 + 1;
-    BufferedImage out = new BufferedImage(w, h, background < 0 ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
     int[] labels = result.labels();
     int[] pixels = new int[w * h];
     int decisive = 0;
@@ -58,11 +54,9 @@ public final class CropMaker {
         }
       }
     }
-    out.setRGB(0, 0, w, h, pixels, 0, w);
-    ByteArrayOutputStream png = new ByteArrayOutputStream();
-    ImageIO.write(out, "png", png);
+    byte[] png = PngWriter.write(pixels, w, h, background < 0);
     double sharpness = (double) decisive / (w * h);
-    return new Crop(x0, y0, w, h, png.toByteArray(), region.meanConfidence() * sharpness);
+    return new Crop(x0, y0, w, h, png, region.meanConfidence() * sharpness);
   }
 
   private static int blend(int value, int background, double alpha) {
