@@ -2,14 +2,14 @@
 # Benchmarks the segmentation stage against a plain ONNX Runtime loop over the same frames, with
 # the same model (ISNet medium) and threads, and reports frames/s, their ratio and peak memory.
 #
-#   scripts/bench-segmentation.sh [FRAMES] [THREADS] [RUNS]     (default 12 frames, 2 threads, 2 runs)
+#   scripts/bench-segmentation.sh [FRAMES] [THREADS] [RUNS]     (default 48 frames, 2 threads, 1 run)
 #
 # The frames are the fetched sprites over backgrounds (1280x720 JPEG). The stage runs on the
 # DirectRunner with one worker and batches of 1, as the loop does; the model load and a first
 # inference are excluded from both timings.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-frames="${1:-12}"; threads="${2:-2}"; runs="${3:-2}"
+frames="${1:-48}"; threads="${2:-2}"; runs="${3:-1}"
 cd "$root"
 scripts/fetch-media.sh >/dev/null
 scripts/fetch-models.sh
