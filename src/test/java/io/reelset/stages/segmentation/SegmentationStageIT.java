@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reelset.values.CharacterCrop;
 import io.reelset.values.CharacterCropCoder;
-import io.reelset.values.Failure;
 import io.reelset.values.FailureCoder;
 import io.reelset.values.Frame;
 import io.reelset.values.FrameCoder;
@@ -46,6 +45,15 @@ class SegmentationStageIT {
       frames.add(new Frame("art-000000000000", i, i * 1000L, 1280, 720, "png", png.toByteArray(), 0));
     }
     frames.add(new Frame("art-000000000000", 9, 9000, 1280, 720, "png", new byte[] {1, 2, 3}, 0));
+    java.awt.image.BufferedImage gray = new java.awt.image.BufferedImage(640, 360,
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = gray.createGraphics();
+    g.setColor(new java.awt.Color(128, 128, 128));
+    g.fillRect(0, 0, 640, 360);
+    g.dispose();
+    ByteArrayOutputStream empty = new ByteArrayOutputStream();
+    ImageIO.write(gray, "png", empty);
+    frames.add(new Frame("art-000000000000", 8, 8000, 640, 360, "png", empty.toByteArray(), 0));
     CropSettings settings = new CropSettings(0.5f, false, 0.02, 0.001, 4, 0.05, -1, true);
     PCollectionTuple out = p.apply(Create.of(frames).withCoder(FrameCoder.of()))
         .apply(ParDo.of(new SegmentCharactersFn("characters", SegmentationModel.isnet("models/isnet-medium.onnx"),
@@ -66,11 +74,13 @@ class SegmentationStageIT {
       return null;
     });
     PAssert.that(out.get(SegmentCharactersFn.FAILURES).setCoder(FailureCoder.of())).satisfies(failures -> {
-      List<Failure> all = new ArrayList<>();
-      failures.forEach(all::add);
-      assertEquals(1, all.size());
-      assertEquals("art-000000000000@000009000", all.get(0).itemKey());
-      assertEquals("cannot decode the frame image", all.get(0).error());
+      List<String> all = new ArrayList<>();
+      failures.forEach(f -> all.add(f.itemKey() + ": " + f.error()));
+      all.sort(null);
+      assertEquals(List.of(
+          "art-000000000000@000008000: no character found (no region of at least 0.02 of the frame above"
+              + " the threshold 0.5)",
+          "art-000000000000@000009000: cannot decode the frame image"), all);
       return null;
     });
     p.run().waitUntilFinish();
@@ -78,7 +88,7 @@ class SegmentationStageIT {
       assertEquals(4, files.count());
     }
     try (var files = Files.list(dir.resolve("masks/art-000000000000"))) {
-      assertEquals(4, files.count());
+      assertEquals(5, files.count(), "a mask for every frame that was segmented, the empty one too");
     }
   }
 }
