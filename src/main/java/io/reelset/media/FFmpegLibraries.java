@@ -19,18 +19,14 @@ public final class FFmpegLibraries {
   /** Starts loading on a daemon thread unless loading has started already. */
   public static synchronized void preloadInBackground() {
     if (loader == null) {
-      loader = new Thread(FFmpegLibraries::loadNow, "reelset-ffmpeg-preload");
+      loader = new Thread(FFmpegLibraries::load, "reelset-ffmpeg-preload");
       loader.setDaemon(true);
       loader.start();
     }
   }
 
-  /** Loads the libraries (once per JVM) and returns when they are ready. */
+  /** Loads the libraries (once per JVM; JavaCPP's loader is idempotent) and returns when they are ready. */
   public static void load() {
-    loadNow();
-  }
-
-  private static void loadNow() {
     Loader.load(avformat.class);
     Loader.load(avcodec.class);
     Loader.load(swscale.class);

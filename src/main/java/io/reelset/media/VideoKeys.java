@@ -43,11 +43,16 @@ public final class VideoKeys {
 
   /** Hex SHA-256 of the size (as decimal text and a newline) and the first bytes. */
   public static String fingerprint(long size, byte[] head, int headLength) {
+    MessageDigest sha = sha256();
+    sha.update((size + "\n").getBytes(StandardCharsets.US_ASCII));
+    sha.update(head, 0, headLength);
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  /** A new SHA-256 digest. */
+  public static MessageDigest sha256() {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update((size + "\n").getBytes(StandardCharsets.US_ASCII));
-      sha.update(head, 0, headLength);
-      return HexFormat.of().formatHex(sha.digest());
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }

@@ -99,10 +99,6 @@ public final class RunDirectory {
     }
   }
 
-  public RunStatus readStatus() throws IOException {
-    return JSON.readValue(dir.resolve(STATUS).toFile(), RunStatus.class);
-  }
-
   /** Appends {@code {"time": ..., "event": type, ...fields}} to {@code events.jsonl}. */
   public void event(String type, Map<String, ?> fields) {
     ObjectNode line = JSON_LINE.createObjectNode();

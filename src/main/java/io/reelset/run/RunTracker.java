@@ -114,10 +114,6 @@ public final class RunTracker {
     }
   }
 
-  public RunStatus status() {
-    return status;
-  }
-
   private synchronized Outcome finish(RunState state, String error, Map<String, Map<String, Long>> counters) {
     if (status.state().isTerminal()) {
       return new Outcome(status.state(), status.error(), counters);

@@ -1,7 +1,5 @@
 package io.reelset.vision;
 
-import java.io.IOException;
-
 /**
  * Cuts one character out of a frame: the region's bounding box grown by {@code padding} (a share
  * of the box's size), as RGBA with the mask as alpha, or flattened on a background colour.
@@ -18,7 +16,7 @@ public final class CropMaker {
    *     Outside the region (background, other characters) alpha is 0
    */
   public static Crop crop(RgbImage image, float[] mask, MaskRegions.Result result, MaskRegions.Region region,
-      double padding, int background, boolean soft) throws IOException {
+      double padding, int background, boolean soft) {
     int padX = (int) Math.round(region.boxWidth() * padding);
     int padY = (int) Math.round(region.boxHeight() * padding);
     int x0 = Math.max(0, region.minX() - padX);

@@ -13,7 +13,6 @@ import io.reelset.stages.inventory.MatchVideos;
 import io.reelset.values.Frame;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
@@ -78,10 +77,6 @@ public final class FrameExtractionProvider implements StageProvider {
     return Frame.class.getSimpleName();
   }
 
-  @Override
-  public Map<String, String> outputs() {
-    return Map.of();
-  }
 
   @Override
   public StageResult expand(StageInputs inputs, StageContext context) {

@@ -1,5 +1,6 @@
 package io.reelset.stages.frames;
 
+import io.reelset.media.VideoKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -26,7 +27,7 @@ final class LocalFiles {
     }
     Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "reelset-media"));
     String name = HexFormat.of().formatHex(
-        sha256().digest(path.getBytes(StandardCharsets.UTF_8)))
+        VideoKeys.sha256().digest(path.getBytes(StandardCharsets.UTF_8)))
         .substring(0, 16) + "-" + path.substring(path.lastIndexOf('/') + 1);
     Path local = dir.resolve(name);
     if (Files.exists(local) && Files.size(local) == size) {
@@ -38,13 +39,5 @@ final class LocalFiles {
     }
     Files.move(temp, local, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return local.toString();
-  }
-
-  private static java.security.MessageDigest sha256() {
-    try {
-      return java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 }
