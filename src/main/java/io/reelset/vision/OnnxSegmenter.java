@@ -1,51 +1,21 @@
 package io.reelset.vision;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
-import java.nio.FloatBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An ONNX Runtime session of a segmentation model: images in, foreground masks (0–1, at each
- * image's size) out. Thread-safe (ONNX Runtime sessions are; closing waits for the inferences in
- * flight); batches run as one call when the model's batch dimension is dynamic, else image by
- * image.
+ * image's size) out. Thread-safe; see {@link OnnxImageSession}.
  */
 public final class OnnxSegmenter implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(OnnxSegmenter.class);
 
   /** Where inference runs. */
   public enum Device { AUTO, CPU, CUDA }
 
-  private final SegmentationModel model;
-  private final OrtEnvironment environment;
-  private final OrtSession session;
-  private final boolean dynamicBatch;
-  private final String device;
-  /** Inference holds it shared; close() takes it exclusively, so it never frees a session in use. */
-  private final java.util.concurrent.locks.ReentrantReadWriteLock lock =
-      new java.util.concurrent.locks.ReentrantReadWriteLock();
-  private boolean closed;
+  private final OnnxImageSession session;
 
-  private OnnxSegmenter(SegmentationModel model, OrtEnvironment environment, OrtSession session,
-      boolean dynamicBatch, String device) {
-    this.model = model;
-    this.environment = environment;
+  private OnnxSegmenter(OnnxImageSession session) {
     this.session = session;
-    this.dynamicBatch = dynamicBatch;
-    this.device = device;
   }
 
   /**
@@ -55,128 +25,31 @@ public final class OnnxSegmenter implements AutoCloseable {
    * @throws ModelException naming the path and what was expected
    */
   public static OnnxSegmenter open(SegmentationModel model, Device device, int threads) throws ModelException {
-    Path path = Path.of(model.path());
-    if (!Files.isRegularFile(path)) {
-      throw new ModelException("model file " + path + " does not exist; expected an ONNX segmentation model"
-          + " (run scripts/fetch-models.sh for the default ISNet)");
-    }
-    OrtEnvironment environment = OrtEnvironment.getEnvironment();
-    String used = "cpu";
-    OrtSession session;
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(threads);
-      if (device != Device.CPU) {
-        try {
-          options.addCUDA(0);
-          used = "cuda";
-        } catch (OrtException | RuntimeException e) {
-          if (device == Device.CUDA) {
-            throw new ModelException("device: cuda needs the GPU build of ONNX Runtime (build with -Pgpu) and an"
-                + " NVIDIA GPU with CUDA; here: " + e.getMessage());
-          }
-        }
-      }
-      session = environment.createSession(model.path(), options);
-    } catch (OrtException e) {
-      throw new ModelException("model file " + path + " cannot be loaded by ONNX Runtime: " + e.getMessage());
-    }
-    try {
-      Map<String, NodeInfo> inputs = session.getInputInfo();
-      Map<String, NodeInfo> outputs = session.getOutputInfo();
-      if (!inputs.containsKey(model.inputName())) {
-        throw new ModelException("model " + path + " has no input '" + model.inputName() + "'; its inputs: "
-            + inputs.keySet());
-      }
-      if (!outputs.containsKey(model.outputName())) {
-        throw new ModelException("model " + path + " has no output '" + model.outputName() + "'; its outputs: "
-            + outputs.keySet());
-      }
-      long[] shape = ((TensorInfo) inputs.get(model.inputName()).getInfo()).getShape();
-      if (shape.length != 4 || (shape[1] != 3 && shape[1] != -1)) {
-        throw new ModelException("model " + path + " input '" + model.inputName() + "' has shape "
-            + java.util.Arrays.toString(shape) + "; expected [N, 3, height, width]");
-      }
-      String where = used;
-      LOG.info("segmentation model {} runs on {}, input {}", path.getFileName(), where,
-          java.util.Arrays.toString(shape));
-      return new OnnxSegmenter(model, environment, session, shape[0] == -1, used);
-    } catch (OrtException e) {
-      closeQuietly(session);
-      throw new ModelException("model " + path + " cannot be inspected: " + e.getMessage());
-    } catch (ModelException e) {
-      closeQuietly(session);
-      throw e;
-    }
+    return new OnnxSegmenter(OnnxImageSession.open(model, device, threads, "segmentation",
+        " (run scripts/fetch-models.sh for the default ISNet)"));
   }
 
   /** {@code cpu} or {@code cuda}: where this session runs. */
   public String device() {
-    return device;
+    return session.device();
   }
 
   public SegmentationModel model() {
-    return model;
+    return session.model();
   }
 
   /** One mask per image, at the image's size. */
   public List<float[]> masks(List<RgbImage> images) throws OrtException {
-    lock.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("the segmentation session is closed (the run is stopping)");
-      }
-      List<float[]> masks = new ArrayList<>();
-      if (!dynamicBatch) {
-        for (RgbImage image : images) {
-          masks.addAll(run(List.of(image)));
-        }
-        return masks;
-      }
-      return run(images);
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
-
-  private List<float[]> run(List<RgbImage> images) throws OrtException {
-    int plane = model.width() * model.height();
-    FloatBuffer input = FloatBuffer.allocate(images.size() * 3 * plane);
-    for (RgbImage image : images) {
-      ModelInput.write(model, image, input);
-    }
-    input.rewind();
-    long[] shape = {images.size(), 3, model.height(), model.width()};
-    List<float[]> masks = new ArrayList<>();
-    try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, shape);
-        OrtSession.Result result = session.run(Map.of(model.inputName(), tensor), Set.of(model.outputName()))) {
-      OnnxValue value = result.get(model.outputName()).orElseThrow();
-      FloatBuffer output = ((OnnxTensor) value).getFloatBuffer();
-      for (RgbImage image : images) {
-        masks.add(ModelInput.maskFor(model, output, image.width(), image.height()));
-      }
-    }
-    return masks;
-  }
-
-  private static void closeQuietly(OrtSession session) {
-    try {
-      session.close();
-    } catch (OrtException ignored) {
-      // closing a session that failed to load; nothing more to free
-    }
+    SegmentationModel model = session.model();
+    return session.run(images, (output, shape, index, image) -> {
+      output.position(index * model.width() * model.height());
+      return ModelInput.maskFor(model, output, image.width(), image.height());
+    });
   }
 
   /** Closes the session once the inferences in flight have ended. */
   @Override
   public void close() throws OrtException {
-    lock.writeLock().lock();
-    try {
-      if (!closed) {
-        closed = true;
-        session.close();
-      }
-    } finally {
-      lock.writeLock().unlock();
-    }
+    session.close();
   }
 }

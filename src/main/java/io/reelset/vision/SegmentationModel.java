@@ -35,4 +35,10 @@ public record SegmentationModel(
     return new SegmentationModel(path, "img", "mask", 1024, 1024,
         new float[] {0, 0, 0}, new float[] {255, 255, 255}, true);
   }
+
+  /** Every field as text (a record's own toString prints arrays by identity). */
+  public String key() {
+    return path + "|" + inputName + "|" + outputName + "|" + width + "x" + height + "|"
+        + java.util.Arrays.toString(mean) + "|" + java.util.Arrays.toString(std) + "|" + letterbox;
+  }
 }

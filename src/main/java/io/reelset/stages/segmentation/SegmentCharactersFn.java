@@ -11,6 +11,7 @@ import io.reelset.vision.ModelException;
 import io.reelset.vision.OnnxSegmenter;
 import io.reelset.vision.RgbImage;
 import io.reelset.vision.SegmentationModel;
+import io.reelset.vision.SharedModels;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import org.joda.time.Instant;
 /**
  * Cuts the characters out of frames with an ONNX segmentation model, in micro-batches.
  *
- * <p>The session is shared by every instance in the JVM ({@link SharedSegmenters}), opened in
+ * <p>The session is shared by every instance in the JVM ({@link SharedModels}), opened in
  * {@code @Setup} and released in {@code @Teardown}. Frames are buffered up to {@code batchSize}
  * and the rest flushed at the end of the bundle, without artificial keys. If a batch fails, its
  * frames are run one by one, so one bad frame fails alone, as a {@link Failure}.
@@ -78,7 +79,21 @@ final class SegmentCharactersFn extends DoFn<Frame, CharacterCrop> {
 
   @Setup
   public void setup() throws ModelException {
-    segmenter = SharedSegmenters.acquire(model, device, threads);
+    segmenter = acquire(model, device, threads);
+  }
+
+  static String sessionKey(SegmentationModel model, OnnxSegmenter.Device device, int threads) {
+    return "segmentation|" + model.key() + "|" + device + "|" + threads;
+  }
+
+  /** The JVM's shared session for these settings; give it back with {@link #release}. */
+  static OnnxSegmenter acquire(SegmentationModel model, OnnxSegmenter.Device device, int threads)
+      throws ModelException {
+    return SharedModels.acquire(sessionKey(model, device, threads), () -> OnnxSegmenter.open(model, device, threads));
+  }
+
+  static void release(SegmentationModel model, OnnxSegmenter.Device device, int threads) {
+    SharedModels.release(sessionKey(model, device, threads));
   }
 
   @StartBundle
@@ -113,7 +128,7 @@ final class SegmentCharactersFn extends DoFn<Frame, CharacterCrop> {
   @Teardown
   public void teardown() {
     if (segmenter != null) {
-      SharedSegmenters.release(model, device, threads);
+      release(model, device, threads);
       segmenter = null;
     }
   }

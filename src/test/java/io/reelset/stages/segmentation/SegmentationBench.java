@@ -59,10 +59,13 @@ public final class SegmentationBench {
           .apply(ParDo.of(new SegmentCharactersFn("characters", model, OnnxSegmenter.Device.CPU, threads, batch,
                   settings, null))
               .withOutputTags(SegmentCharactersFn.CROPS, TupleTagList.of(SegmentCharactersFn.FAILURES)));
-      try (OnnxSegmenter warm = SharedSegmenters.acquire(model, OnnxSegmenter.Device.CPU, threads)) {
+      OnnxSegmenter warm = SegmentCharactersFn.acquire(model, OnnxSegmenter.Device.CPU, threads);
+      try {
         warm.masks(List.of(RgbImage.decode(frames.get(0).image()))); // the same warm-up as the plain loop
         start = System.nanoTime();
         pipeline.run().waitUntilFinish();
+      } finally {
+        SegmentCharactersFn.release(model, OnnxSegmenter.Device.CPU, threads);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;

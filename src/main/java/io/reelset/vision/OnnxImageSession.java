@@ -1,0 +1,184 @@
+package io.reelset.vision;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An ONNX Runtime session of an image model with one {@code [N, 3, height, width]} input, shared
+ * by segmentation and embedding. Thread-safe (ONNX Runtime sessions are; closing waits for the
+ * inferences in flight); batches run as one call when the model's batch dimension is dynamic, else
+ * image by image.
+ */
+public final class OnnxImageSession implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxImageSession.class);
+
+  private final SegmentationModel model;
+  private final OrtEnvironment environment;
+  private final OrtSession session;
+  private final boolean dynamicBatch;
+  private final String device;
+  /** Inference holds it shared; close() takes it exclusively, so it never frees a session in use. */
+  private final java.util.concurrent.locks.ReentrantReadWriteLock lock =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private boolean closed;
+
+  private OnnxImageSession(SegmentationModel model, OrtEnvironment environment, OrtSession session,
+      boolean dynamicBatch, String device) {
+    this.model = model;
+    this.environment = environment;
+    this.session = session;
+    this.dynamicBatch = dynamicBatch;
+    this.device = device;
+  }
+
+  /**
+   * Loads the model and checks its input and output against {@code model}.
+   *
+   * @param threads intra-op threads; 0 lets ONNX Runtime choose
+   * @throws ModelException naming the path and what was expected
+   */
+  public static OnnxImageSession open(SegmentationModel model, OnnxSegmenter.Device device, int threads,
+      String kind, String hint) throws ModelException {
+    Path path = Path.of(model.path());
+    if (!Files.isRegularFile(path)) {
+      throw new ModelException("model file " + path + " does not exist; expected an ONNX " + kind + " model" + hint);
+    }
+    OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    String used = "cpu";
+    OrtSession session;
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(threads);
+      if (device != OnnxSegmenter.Device.CPU) {
+        try {
+          options.addCUDA(0);
+          used = "cuda";
+        } catch (OrtException | RuntimeException e) {
+          if (device == OnnxSegmenter.Device.CUDA) {
+            throw new ModelException("device: cuda needs the GPU build of ONNX Runtime (build with -Pgpu) and an"
+                + " NVIDIA GPU with CUDA; here: " + e.getMessage());
+          }
+        }
+      }
+      session = environment.createSession(model.path(), options);
+    } catch (OrtException e) {
+      throw new ModelException("model file " + path + " cannot be loaded by ONNX Runtime: " + e.getMessage());
+    }
+    try {
+      Map<String, NodeInfo> inputs = session.getInputInfo();
+      Map<String, NodeInfo> outputs = session.getOutputInfo();
+      if (!inputs.containsKey(model.inputName())) {
+        throw new ModelException("model " + path + " has no input '" + model.inputName() + "'; its inputs: "
+            + inputs.keySet());
+      }
+      if (!outputs.containsKey(model.outputName())) {
+        throw new ModelException("model " + path + " has no output '" + model.outputName() + "'; its outputs: "
+            + outputs.keySet());
+      }
+      long[] shape = ((TensorInfo) inputs.get(model.inputName()).getInfo()).getShape();
+      if (shape.length != 4 || (shape[1] != 3 && shape[1] != -1)) {
+        throw new ModelException("model " + path + " input '" + model.inputName() + "' has shape "
+            + java.util.Arrays.toString(shape) + "; expected [N, 3, height, width]");
+      }
+      String where = used;
+      LOG.info("{} model {} runs on {}, input {}", kind, path.getFileName(), where,
+          java.util.Arrays.toString(shape));
+      return new OnnxImageSession(model, environment, session, shape[0] == -1, used);
+    } catch (OrtException e) {
+      closeQuietly(session);
+      throw new ModelException("model " + path + " cannot be inspected: " + e.getMessage());
+    } catch (ModelException e) {
+      closeQuietly(session);
+      throw e;
+    }
+  }
+
+  /** {@code cpu} or {@code cuda}: where this session runs. */
+  public String device() {
+    return device;
+  }
+
+  public SegmentationModel model() {
+    return model;
+  }
+
+  /** Reads one image's result out of a batch's output tensor. */
+  public interface OutputReader<T> {
+    T read(FloatBuffer output, long[] shape, int index, RgbImage image);
+  }
+
+  /** One result per image. */
+  public <T> List<T> run(List<RgbImage> images, OutputReader<T> reader) throws OrtException {
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the ONNX session is closed (the run is stopping)");
+      }
+      List<T> results = new ArrayList<>();
+      if (!dynamicBatch) {
+        for (RgbImage image : images) {
+          results.addAll(runBatch(List.of(image), reader));
+        }
+        return results;
+      }
+      return runBatch(images, reader);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private <T> List<T> runBatch(List<RgbImage> images, OutputReader<T> reader) throws OrtException {
+    int plane = model.width() * model.height();
+    FloatBuffer input = FloatBuffer.allocate(images.size() * 3 * plane);
+    for (RgbImage image : images) {
+      ModelInput.write(model, image, input);
+    }
+    input.rewind();
+    long[] shape = {images.size(), 3, model.height(), model.width()};
+    List<T> results = new ArrayList<>();
+    try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, shape);
+        OrtSession.Result result = session.run(Map.of(model.inputName(), tensor), Set.of(model.outputName()))) {
+      OnnxTensor value = (OnnxTensor) result.get(model.outputName()).orElseThrow();
+      long[] outputShape = value.getInfo().getShape();
+      FloatBuffer output = value.getFloatBuffer();
+      for (int i = 0; i < images.size(); i++) {
+        results.add(reader.read(output, outputShape, i, images.get(i)));
+      }
+    }
+    return results;
+  }
+
+  private static void closeQuietly(OrtSession session) {
+    try {
+      session.close();
+    } catch (OrtException ignored) {
+      // closing a session that failed to load; nothing more to free
+    }
+  }
+
+  /** Closes the session once the inferences in flight have ended. */
+  @Override
+  public void close() throws OrtException {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        session.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.reelset.vision;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One loaded model per key per JVM, shared by every DoFn instance that uses it (ONNX Runtime
+ * sessions are thread-safe) and closed when the last one lets go. Keys name the model file and
+ * every setting that changes the session.
+ */
+public final class SharedModels {
+  private static final Map<String, Entry> MODELS = new HashMap<>();
+
+  /** Loads a model. */
+  public interface Opener<T extends AutoCloseable> {
+    T open() throws ModelException;
+  }
+
+  private static final class Entry {
+    final AutoCloseable model;
+    int users;
+
+    Entry(AutoCloseable model) {
+      this.model = model;
+    }
+  }
+
+  private SharedModels() {}
+
+  @SuppressWarnings("unchecked")
+  public static synchronized <T extends AutoCloseable> T acquire(String key, Opener<T> opener) throws ModelException {
+    Entry entry = MODELS.get(key);
+    if (entry == null) {
+      entry = new Entry(opener.open());
+      MODELS.put(key, entry);
+    }
+    entry.users++;
+    return (T) entry.model;
+  }
+
+  public static synchronized void release(String key) {
+    Entry entry = MODELS.get(key);
+    if (entry != null && --entry.users == 0) {
+      MODELS.remove(key);
+      try {
+        entry.model.close();
+      } catch (Exception e) {
+        // the model is gone either way
+      }
+    }
+  }
+}
