@@ -1,5 +1,6 @@
 package io.reelset.stages.segmentation;
 
+import io.reelset.compile.BatchingDoFn;
 import io.reelset.compile.OutputFiles;
 import io.reelset.compile.StageMetrics;
 import io.reelset.values.CharacterCrop;
@@ -20,10 +21,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.TupleTag;
-import org.joda.time.Instant;
 
 /**
  * Cuts the characters out of frames with an ONNX segmentation model, in micro-batches.
@@ -33,7 +31,7 @@ import org.joda.time.Instant;
  * and the rest flushed at the end of the bundle, without artificial keys. If a batch fails, its
  * frames are run one by one, so one bad frame fails alone, as a {@link Failure}.
  */
-final class SegmentCharactersFn extends DoFn<Frame, CharacterCrop> {
+final class SegmentCharactersFn extends BatchingDoFn<Frame, CharacterCrop> {
   private static final long serialVersionUID = 1L;
   static final TupleTag<CharacterCrop> CROPS = new TupleTag<>() {};
   static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
@@ -42,7 +40,6 @@ final class SegmentCharactersFn extends DoFn<Frame, CharacterCrop> {
   private final SegmentationModel model;
   private final OnnxSegmenter.Device device;
   private final int threads;
-  private final int batchSize;
   private final CropSettings crops;
   private final String saveDir;
   private final Counter segmented;
@@ -51,23 +48,14 @@ final class SegmentCharactersFn extends DoFn<Frame, CharacterCrop> {
   private final Counter retried;
 
   private transient OnnxSegmenter segmenter;
-  private transient List<Pending> batch;
-
-  /** A buffered frame and where its outputs belong. */
-  private record Pending(Frame frame, Instant timestamp, BoundedWindow window) {}
-
-  /** Where outputs go: the process context or the finish-bundle context. */
-  private interface Emitter {
-    <T> void emit(TupleTag<T> tag, T value, Pending from);
-  }
 
   SegmentCharactersFn(String stageId, SegmentationModel model, OnnxSegmenter.Device device, int threads,
       int batchSize, CropSettings crops, String saveDir) {
+    super(batchSize);
     this.stageId = stageId;
     this.model = model;
     this.device = device;
     this.threads = threads;
-    this.batchSize = batchSize;
     this.crops = crops;
     this.saveDir = saveDir;
     String namespace = StageMetrics.namespace(stageId);
@@ -96,35 +84,6 @@ final class SegmentCharactersFn extends DoFn<Frame, CharacterCrop> {
     SharedModels.release(sessionKey(model, device, threads));
   }
 
-  @StartBundle
-  public void startBundle() {
-    batch = new ArrayList<>();
-  }
-
-  @ProcessElement
-  public void process(@Element Frame frame, @Timestamp Instant timestamp, BoundedWindow window,
-      MultiOutputReceiver out) {
-    batch.add(new Pending(frame, timestamp, window));
-    if (batch.size() >= batchSize) {
-      flush(new Emitter() {
-        @Override
-        public <T> void emit(TupleTag<T> tag, T value, Pending from) {
-          out.get(tag).output(value);
-        }
-      });
-    }
-  }
-
-  @FinishBundle
-  public void finishBundle(FinishBundleContext context) {
-    flush(new Emitter() {
-      @Override
-      public <T> void emit(TupleTag<T> tag, T value, Pending from) {
-        context.output(tag, value, from.timestamp(), from.window());
-      }
-    });
-  }
-
   @Teardown
   public void teardown() {
     if (segmenter != null) {
@@ -133,21 +92,18 @@ final class SegmentCharactersFn extends DoFn<Frame, CharacterCrop> {
     }
   }
 
-  private void flush(Emitter out) {
-    if (batch.isEmpty()) {
-      return;
-    }
-    List<Pending> ready = new ArrayList<>();
+  @Override
+  protected void flush(List<Pending<Frame>> batch, Emitter out) {
+    List<Pending<Frame>> ready = new ArrayList<>();
     List<RgbImage> images = new ArrayList<>();
-    for (Pending pending : batch) {
+    for (Pending<Frame> pending : batch) {
       try {
-        images.add(RgbImage.decode(pending.frame().image()));
+        images.add(RgbImage.decode(pending.element().image()));
         ready.add(pending);
       } catch (IOException | RuntimeException e) {
-        out.emit(FAILURES, Failure.of(stageId, pending.frame().key(), "cannot decode the frame image", e), pending);
+        out.emit(FAILURES, Failure.of(stageId, pending.element().key(), "cannot decode the frame image", e), pending);
       }
     }
-    batch.clear();
     List<float[]> masks = null;
     try {
       masks = segmenter.masks(images);
@@ -155,18 +111,18 @@ final class SegmentCharactersFn extends DoFn<Frame, CharacterCrop> {
       retried.inc();
     }
     for (int i = 0; i < ready.size(); i++) {
-      Pending pending = ready.get(i);
+      Pending<Frame> pending = ready.get(i);
       try {
         float[] mask = masks != null ? masks.get(i) : segmenter.masks(List.of(images.get(i))).get(0);
         cut(pending, images.get(i), mask, out);
       } catch (Exception e) {
-        out.emit(FAILURES, Failure.of(stageId, pending.frame().key(), "the model failed on this frame", e), pending);
+        out.emit(FAILURES, Failure.of(stageId, pending.element().key(), "the model failed on this frame", e), pending);
       }
     }
   }
 
-  private void cut(Pending pending, RgbImage image, float[] mask, Emitter out) throws IOException {
-    Frame frame = pending.frame();
+  private void cut(Pending<Frame> pending, RgbImage image, float[] mask, Emitter out) throws IOException {
+    Frame frame = pending.element();
     segmented.inc();
     MaskRegions.Result result = MaskRegions.find(mask, image.width(), image.height(), crops.threshold(),
         crops.minArea(), crops.maxHole(), crops.maxInstances());

@@ -7,6 +7,7 @@ import io.reelset.compile.StageResult;
 import io.reelset.spec.ConfigSchema;
 import io.reelset.spec.FieldType;
 import io.reelset.spec.StageConfig;
+import io.reelset.stages.ImageConfig;
 import io.reelset.values.CharacterCrop;
 import io.reelset.values.CharacterCropCoder;
 import io.reelset.values.FailureCoder;
@@ -92,7 +93,7 @@ public final class SegmentationProvider implements StageProvider {
     }
     CropSettings crops = new CropSettings((float) config.getDouble("threshold"), config.getBoolean("soft_mask"),
         config.getDouble("min_area"), config.getDouble("max_hole"), config.getInt("max_instances"),
-        config.getDouble("padding"), background(config.getString("background"), context.stageId()),
+        config.getDouble("padding"), ImageConfig.colour(config, "background", context.stageId(), "for RGBA crops"),
         config.getString("empty_frame").equals("failure"));
     PCollectionTuple out = inputs.merged(Frame.class)
         .apply("Spread", Reshuffle.viaRandomKey())
@@ -108,41 +109,12 @@ public final class SegmentationProvider implements StageProvider {
     SegmentationModel preset = config.getString("preset").equals("anime_isnet")
         ? SegmentationModel.animeIsnet(path) : SegmentationModel.isnet(path);
     int size = config.getInt("input_size");
-    float[] mean = numbers(config.getList("mean"), preset.mean(), stageId, "mean");
-    float[] std = numbers(config.getList("std"), preset.std(), stageId, "std");
+    float[] mean = ImageConfig.rgb(config, "mean", preset.mean(), stageId);
+    float[] std = ImageConfig.rgb(config, "std", preset.std(), stageId);
     String resize = config.getString("resize");
     return new SegmentationModel(path,
         config.has("input_name") ? config.getString("input_name") : preset.inputName(),
         config.has("output_name") ? config.getString("output_name") : preset.outputName(),
         size, size, mean, std, resize.equals("preset") ? preset.letterbox() : resize.equals("letterbox"));
-  }
-
-  private static float[] numbers(List<Object> given, float[] fallback, String stageId, String field) {
-    if (given.isEmpty()) {
-      return fallback;
-    }
-    if (given.size() != 3) {
-      throw new IllegalArgumentException("stage '" + stageId + "': config." + field
-          + ": give 3 numbers (R, G, B), got " + given.size());
-    }
-    float[] values = new float[3];
-    for (int i = 0; i < 3; i++) {
-      values[i] = ((Number) given.get(i)).floatValue();
-    }
-    if (field.equals("std") && (values[0] == 0 || values[1] == 0 || values[2] == 0)) {
-      throw new IllegalArgumentException("stage '" + stageId + "': config.std: must not be 0");
-    }
-    return values;
-  }
-
-  private static int background(String text, String stageId) {
-    if (text == null || text.isEmpty()) {
-      return -1;
-    }
-    if (!text.matches("#[0-9A-Fa-f]{6}")) {
-      throw new IllegalArgumentException("stage '" + stageId + "': config.background: '" + text
-          + "' is not a colour; write #RRGGBB, or leave it empty for RGBA crops");
-    }
-    return Integer.parseInt(text.substring(1), 16);
   }
 }

@@ -14,7 +14,6 @@ import org.tribuo.clustering.ClusterID;
 import org.tribuo.clustering.ClusteringFactory;
 import org.tribuo.clustering.hdbscan.HdbscanModel;
 import org.tribuo.clustering.hdbscan.HdbscanTrainer;
-import org.tribuo.clustering.kmeans.KMeansModel;
 import org.tribuo.clustering.kmeans.KMeansTrainer;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.math.distance.L2Distance;
@@ -172,34 +171,55 @@ public final class Clusterer {
     return r;
   }
 
-  /** Weighted k-means (Tribuo, k-means++ start): each micro-cluster weighs its crop count. */
+  /** k-means++ starts tried; the one with the smallest weighted inertia is kept (as scikit-learn's n_init). */
+  static final int KMEANS_STARTS = 10;
+
+  /**
+   * Weighted k-means (Tribuo, k-means++ start): each micro-cluster weighs its crop count; the best
+   * of {@value #KMEANS_STARTS} seeded starts.
+   */
   private static int[] kmeans(List<MicroCluster> sorted, ClusterSettings settings) {
     int k = Math.min(settings.k(), sorted.size());
     String[] names = featureNames(sorted.get(0).dimension());
     MutableDataset<ClusterID> data = dataset();
-    for (MicroCluster c : sorted) {
+    double[][] points = new double[sorted.size()][];
+    for (int i = 0; i < sorted.size(); i++) {
+      MicroCluster c = sorted.get(i);
+      points[i] = centroid(c);
       ArrayExample<ClusterID> example =
-          new ArrayExample<>(ClusteringFactory.UNASSIGNED_CLUSTER_ID, names, centroid(c));
+          new ArrayExample<>(ClusteringFactory.UNASSIGNED_CLUSTER_ID, names, points[i]);
       example.setWeight(c.count());
       data.add(example);
     }
-    KMeansTrainer trainer = new KMeansTrainer(k, 100, new L2Distance(), KMeansTrainer.Initialisation.PLUSPLUS,
-        1, settings.seed());
-    KMeansModel model = trainer.train(data);
-    DenseVector[] centres = model.getCentroidVectors();
-    int[] labels = new int[sorted.size()];
-    for (int i = 0; i < sorted.size(); i++) {
-      double[] point = centroid(sorted.get(i));
-      double best = Double.MAX_VALUE;
+    int[] best = null;
+    double bestInertia = Double.MAX_VALUE;
+    for (int start = 0; start < KMEANS_STARTS; start++) {
+      KMeansTrainer trainer = new KMeansTrainer(k, 100, new L2Distance(), KMeansTrainer.Initialisation.PLUSPLUS,
+          1, settings.seed() + start);
+      DenseVector[] centres = trainer.train(data).getCentroidVectors();
+      double[][] centre = new double[centres.length][];
       for (int c = 0; c < centres.length; c++) {
-        double d = Vectors.distanceSquared(point, centres[c].toArray());
-        if (d < best) {
-          best = d;
-          labels[i] = c;
+        centre[c] = centres[c].toArray();
+      }
+      int[] labels = new int[sorted.size()];
+      double inertia = 0;
+      for (int i = 0; i < sorted.size(); i++) {
+        double nearest = Double.MAX_VALUE;
+        for (int c = 0; c < centre.length; c++) {
+          double d = Vectors.distanceSquared(points[i], centre[c]);
+          if (d < nearest) {
+            nearest = d;
+            labels[i] = c;
+          }
         }
+        inertia += nearest * sorted.get(i).count();
+      }
+      if (inertia < bestInertia) {
+        bestInertia = inertia;
+        best = labels;
       }
     }
-    return labels;
+    return best;
   }
 
   /**

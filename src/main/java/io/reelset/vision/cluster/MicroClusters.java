@@ -101,6 +101,13 @@ public final class MicroClusters implements Serializable {
     }
   }
 
+  /** Puts back a micro-cluster as it was (decoding); no folding, no compaction. */
+  public void restore(MicroCluster cluster) {
+    checkDimension(cluster.dimension());
+    clusters.add(cluster);
+    centroids = null;
+  }
+
   /** Adds every micro-cluster of {@code other} (which is left as it was). */
   public void merge(MicroClusters other) {
     if (other.isEmpty()) {

@@ -1,0 +1,272 @@
+package io.reelset.stages.clustering;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelset.media.VideoKeys;
+import io.reelset.values.IdentityAssignment;
+import io.reelset.vision.cluster.Vectors;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Combine;
+
+/**
+ * Builds {@code clusters.json} from the assignments in one bounded pass: per identity its size,
+ * the crops nearest its centre, the mean distance of its crops from the centre and the nearest
+ * other identity; overall the silhouette, computed exactly on a deterministic sample of up to
+ * {@value #SAMPLE} crops (those with the smallest key hashes) so that memory stays bounded.
+ */
+final class ClusterReportFn extends Combine.CombineFn<IdentityAssignment, ClusterReportFn.Accumulator, String> {
+  private static final long serialVersionUID = 1L;
+  static final int SAMPLE = 1000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Map<String, Object> header;
+  private final int exemplars;
+
+  /** What is known per identity so far. */
+  static final class Stats implements Serializable {
+    private static final long serialVersionUID = 1L;
+    String source;
+    long count;
+    double distanceSum;
+    long distanceCount;
+    double[] sum;
+    TreeSet<Exemplar> nearest = new TreeSet<>();
+    String firstKey;
+  }
+
+  /** A crop and its distance from its identity's centre; ordered nearest first, then by key. */
+  record Exemplar(double distance, String key) implements Comparable<Exemplar>, Serializable {
+    @Override
+    public int compareTo(Exemplar other) {
+      int c = Double.compare(distance, other.distance);
+      return c != 0 ? c : key.compareTo(other.key);
+    }
+  }
+
+  /** One sampled crop. */
+  record Sampled(String key, String identity, float[] embedding) implements Serializable {}
+
+  static final class Accumulator implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final Map<String, Stats> identities = new TreeMap<>();
+    final TreeMap<String, Sampled> sample = new TreeMap<>();
+    long crops;
+    long noise;
+  }
+
+  /**
+   * @param header fields written first (stage, embedder, method, ...)
+   * @param exemplars how many crop keys to list per identity
+   */
+  ClusterReportFn(Map<String, Object> header, int exemplars) {
+    this.header = new LinkedHashMap<>(header);
+    this.exemplars = exemplars;
+  }
+
+  @Override
+  public Accumulator createAccumulator() {
+    return new Accumulator();
+  }
+
+  @Override
+  public Accumulator addInput(Accumulator acc, IdentityAssignment a) {
+    acc.crops++;
+    if (a.isNoise()) {
+      acc.noise++;
+      return acc;
+    }
+    Stats stats = acc.identities.computeIfAbsent(a.identity(), k -> new Stats());
+    stats.source = a.source().name().toLowerCase(java.util.Locale.ROOT);
+    stats.count++;
+    if (!Double.isNaN(a.distance())) {
+      stats.distanceSum += a.distance();
+      stats.distanceCount++;
+      stats.nearest.add(new Exemplar(a.distance(), a.key()));
+      trim(stats.nearest, exemplars);
+    }
+    if (stats.sum == null) {
+      stats.sum = new double[a.embedding().length];
+    }
+    if (stats.sum.length == a.embedding().length) {
+      for (int i = 0; i < stats.sum.length; i++) {
+        stats.sum[i] += a.embedding()[i];
+      }
+    }
+    stats.firstKey = stats.firstKey == null || a.key().compareTo(stats.firstKey) < 0 ? a.key() : stats.firstKey;
+    acc.sample.put(hash(a.key()), new Sampled(a.key(), a.identity(), a.embedding()));
+    while (acc.sample.size() > SAMPLE) {
+      acc.sample.pollLastEntry();
+    }
+    return acc;
+  }
+
+  private static void trim(TreeSet<?> set, int size) {
+    while (set.size() > size) {
+      set.pollLast();
+    }
+  }
+
+  /** A hex SHA-256 prefix of the key (plus the key, so that equal prefixes stay apart). */
+  private static String hash(String key) {
+    byte[] digest = VideoKeys.sha256().digest(key.getBytes(StandardCharsets.UTF_8));
+    return String.format("%016x", ByteBuffer.wrap(digest).getLong()) + key;
+  }
+
+  @Override
+  public Accumulator mergeAccumulators(Iterable<Accumulator> accumulators) {
+    Accumulator merged = new Accumulator();
+    for (Accumulator acc : accumulators) {
+      merged.crops += acc.crops;
+      merged.noise += acc.noise;
+      for (Map.Entry<String, Stats> entry : acc.identities.entrySet()) {
+        Stats from = entry.getValue();
+        Stats into = merged.identities.get(entry.getKey());
+        if (into == null) {
+          into = new Stats();
+          into.source = from.source;
+          into.sum = from.sum == null ? null : from.sum.clone();
+          merged.identities.put(entry.getKey(), into);
+        } else if (from.sum != null && into.sum != null && from.sum.length == into.sum.length) {
+          for (int i = 0; i < into.sum.length; i++) {
+            into.sum[i] += from.sum[i];
+          }
+        }
+        into.count += from.count;
+        into.distanceSum += from.distanceSum;
+        into.distanceCount += from.distanceCount;
+        into.nearest.addAll(from.nearest);
+        trim(into.nearest, exemplars);
+        if (into.firstKey == null || (from.firstKey != null && from.firstKey.compareTo(into.firstKey) < 0)) {
+          into.firstKey = from.firstKey;
+        }
+      }
+      merged.sample.putAll(acc.sample);
+      while (merged.sample.size() > SAMPLE) {
+        merged.sample.pollLastEntry();
+      }
+    }
+    return merged;
+  }
+
+  @Override
+  public String extractOutput(Accumulator acc) {
+    Map<String, Object> report = new LinkedHashMap<>(header);
+    report.put("crops", acc.crops);
+    report.put("identities", acc.identities.size());
+    report.put("noise", acc.noise);
+    if (acc.crops == 0) {
+      report.put("message", "no crops reached this stage, so there is nothing to cluster: the model is empty");
+    }
+    List<String> order = new ArrayList<>(acc.identities.keySet());
+    order.sort(Comparator.<String>comparingLong(id -> -acc.identities.get(id).count)
+        .thenComparing(id -> acc.identities.get(id).firstKey));
+    Map<String, double[]> centres = new HashMap<>();
+    for (String id : order) {
+      Stats s = acc.identities.get(id);
+      double[] centre = new double[s.sum.length];
+      for (int i = 0; i < centre.length; i++) {
+        centre[i] = s.sum[i] / s.count;
+      }
+      centres.put(id, centre);
+    }
+    Double silhouette = silhouette(acc.sample);
+    report.put("silhouette", silhouette);
+    report.put("silhouette_sample", (long) acc.sample.size());
+    List<Map<String, Object>> clusters = new ArrayList<>();
+    for (String id : order) {
+      Stats s = acc.identities.get(id);
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("id", id);
+      entry.put("source", s.source);
+      entry.put("size", s.count);
+      entry.put("exemplars", s.nearest.stream().map(Exemplar::key).toList());
+      entry.put("mean_distance", s.distanceCount == 0 ? null : round(s.distanceSum / s.distanceCount));
+      String nearest = null;
+      double best = Double.MAX_VALUE;
+      for (String other : order) {
+        if (!other.equals(id) && centres.get(other).length == centres.get(id).length) {
+          double d = Math.sqrt(Vectors.distanceSquared(centres.get(id), centres.get(other)));
+          if (d < best) {
+            best = d;
+            nearest = other;
+          }
+        }
+      }
+      entry.put("nearest", nearest == null ? null : Map.of("id", nearest, "distance", round(best)));
+      clusters.add(entry);
+    }
+    report.put("clusters", clusters);
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n";
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot write the cluster report", e);
+    }
+  }
+
+  /**
+   * The mean silhouette of the sampled crops that belong to an identity: for each, a = its mean
+   * distance to the others of its identity, b = the smallest mean distance to another identity,
+   * s = (b − a) / max(a, b), and 0 for a crop alone in its identity. Null with fewer than two
+   * identities in the sample.
+   */
+  static Double silhouette(Map<String, Sampled> sample) {
+    List<Sampled> points = new ArrayList<>(sample.values());
+    Map<String, Integer> sizes = new HashMap<>();
+    for (Sampled p : points) {
+      sizes.merge(p.identity(), 1, Integer::sum);
+    }
+    if (sizes.size() < 2) {
+      return null;
+    }
+    double total = 0;
+    for (Sampled p : points) {
+      Map<String, Double> sums = new HashMap<>();
+      for (Sampled q : points) {
+        if (q != p && q.embedding().length == p.embedding().length) {
+          sums.merge(q.identity(), Math.sqrt(Vectors.distanceSquared(p.embedding(), q.embedding())), Double::sum);
+        }
+      }
+      int own = sizes.get(p.identity());
+      if (own < 2) {
+        continue;
+      }
+      double a = sums.getOrDefault(p.identity(), 0.0) / (own - 1);
+      double b = Double.MAX_VALUE;
+      for (Map.Entry<String, Integer> other : sizes.entrySet()) {
+        if (!other.getKey().equals(p.identity())) {
+          b = Math.min(b, sums.getOrDefault(other.getKey(), 0.0) / other.getValue());
+        }
+      }
+      double max = Math.max(a, b);
+      total += max == 0 ? 0 : (b - a) / max;
+    }
+    return round(total / points.size());
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10000) / 10000.0;
+  }
+
+  @Override
+  public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<IdentityAssignment> input) {
+    return SerializableCoder.of(Accumulator.class);
+  }
+
+  @Override
+  public Coder<String> getDefaultOutputCoder(CoderRegistry registry, Coder<IdentityAssignment> input) {
+    return StringUtf8Coder.of();
+  }
+}

@@ -1,0 +1,166 @@
+package io.reelset.stages.clustering;
+
+import io.reelset.values.EmbeddedCrop;
+import io.reelset.vision.cluster.MicroCluster;
+import io.reelset.vision.cluster.MicroClusters;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.transforms.Combine;
+
+/**
+ * Summarises embedded crops as {@link MicroClusters}: the accumulator is bounded by the capacity
+ * however many crops arrive, and accumulators built in parallel merge in any order.
+ */
+final class MicroClusterFn extends Combine.CombineFn<EmbeddedCrop, MicroClusters, MicroClusters> {
+  private static final long serialVersionUID = 1L;
+  private final int capacity;
+  private final double radius;
+
+  MicroClusterFn(int capacity, double radius) {
+    this.capacity = capacity;
+    this.radius = radius;
+  }
+
+  @Override
+  public MicroClusters createAccumulator() {
+    return new MicroClusters(capacity, radius);
+  }
+
+  @Override
+  public MicroClusters addInput(MicroClusters summary, EmbeddedCrop crop) {
+    summary.add(crop.key(), crop.embedding());
+    return summary;
+  }
+
+  @Override
+  public MicroClusters mergeAccumulators(Iterable<MicroClusters> summaries) {
+    MicroClusters merged = createAccumulator();
+    for (MicroClusters summary : summaries) {
+      merged.merge(summary);
+    }
+    return merged;
+  }
+
+  @Override
+  public MicroClusters extractOutput(MicroClusters summary) {
+    return summary;
+  }
+
+  @Override
+  public Coder<MicroClusters> getAccumulatorCoder(CoderRegistry registry, Coder<EmbeddedCrop> input)
+      throws CannotProvideCoderException {
+    return SummaryCoder.INSTANCE;
+  }
+
+  @Override
+  public Coder<MicroClusters> getDefaultOutputCoder(CoderRegistry registry, Coder<EmbeddedCrop> input) {
+    return SummaryCoder.INSTANCE;
+  }
+
+  /** Merges summaries (per-video ones into the global one). */
+  static final class Merge extends Combine.CombineFn<MicroClusters, MicroClusters, MicroClusters> {
+    private static final long serialVersionUID = 1L;
+    private final int capacity;
+    private final double radius;
+
+    Merge(int capacity, double radius) {
+      this.capacity = capacity;
+      this.radius = radius;
+    }
+
+    @Override
+    public MicroClusters createAccumulator() {
+      return new MicroClusters(capacity, radius);
+    }
+
+    @Override
+    public MicroClusters addInput(MicroClusters merged, MicroClusters summary) {
+      merged.merge(summary);
+      return merged;
+    }
+
+    @Override
+    public MicroClusters mergeAccumulators(Iterable<MicroClusters> summaries) {
+      MicroClusters merged = createAccumulator();
+      for (MicroClusters summary : summaries) {
+        merged.merge(summary);
+      }
+      return merged;
+    }
+
+    @Override
+    public MicroClusters extractOutput(MicroClusters merged) {
+      return merged;
+    }
+
+    @Override
+    public Coder<MicroClusters> getAccumulatorCoder(CoderRegistry registry, Coder<MicroClusters> input) {
+      return SummaryCoder.INSTANCE;
+    }
+
+    @Override
+    public Coder<MicroClusters> getDefaultOutputCoder(CoderRegistry registry, Coder<MicroClusters> input) {
+      return SummaryCoder.INSTANCE;
+    }
+  }
+
+  /** A compact coder for summaries: counts, sums and keys, no Java serialization. */
+  static final class SummaryCoder extends CustomCoder<MicroClusters> {
+    private static final long serialVersionUID = 1L;
+    static final SummaryCoder INSTANCE = new SummaryCoder();
+
+    @Override
+    public void encode(MicroClusters value, OutputStream out) throws IOException {
+      DataOutputStream data = new DataOutputStream(out);
+      data.writeInt(value.capacity());
+      data.writeDouble(value.radius());
+      data.writeInt(value.clusters().size());
+      data.writeInt(value.dimension());
+      for (MicroCluster c : value.clusters()) {
+        data.writeLong(c.count());
+        data.writeDouble(c.sumOfSquares());
+        for (double s : c.sum()) {
+          data.writeDouble(s);
+        }
+        List<String> keys = c.keys();
+        data.writeInt(keys.size());
+        for (String key : keys) {
+          data.writeUTF(key);
+        }
+      }
+      data.flush();
+    }
+
+    @Override
+    public MicroClusters decode(InputStream in) throws IOException {
+      DataInputStream data = new DataInputStream(in);
+      MicroClusters value = new MicroClusters(data.readInt(), data.readDouble());
+      int n = data.readInt();
+      int dimension = data.readInt();
+      for (int i = 0; i < n; i++) {
+        long count = data.readLong();
+        double squares = data.readDouble();
+        double[] sum = new double[dimension];
+        for (int d = 0; d < dimension; d++) {
+          sum[d] = data.readDouble();
+        }
+        int keyCount = data.readInt();
+        List<String> keys = new ArrayList<>();
+        for (int k = 0; k < keyCount; k++) {
+          keys.add(data.readUTF());
+        }
+        value.restore(new MicroCluster(count, sum, squares, keys));
+      }
+      return value;
+    }
+  }
+}

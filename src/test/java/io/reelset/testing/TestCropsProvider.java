@@ -1,0 +1,92 @@
+package io.reelset.testing;
+
+import io.reelset.compile.StageContext;
+import io.reelset.compile.StageInputs;
+import io.reelset.compile.StageProvider;
+import io.reelset.compile.StageResult;
+import io.reelset.spec.ConfigSchema;
+import io.reelset.spec.FieldType;
+import io.reelset.values.CharacterCrop;
+import io.reelset.values.CharacterCropCoder;
+import io.reelset.vision.LabelledArt;
+import io.reelset.vision.PngWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Test stage {@code test_crops}: emits labelled character crops made from real character art
+ * ({@link LabelledArt}); the crop's frame key is {@code <identity>/<sprite>#<variant>}, so the true
+ * identity is the part before the slash. {@code videos} spreads them over that many video keys;
+ * {@code broken} adds crops that cannot be embedded.
+ */
+public final class TestCropsProvider implements StageProvider {
+
+  @Override
+  public String type() {
+    return "test_crops";
+  }
+
+  @Override
+  public String description() {
+    return "emits labelled character crops from media/labelled (tests only)";
+  }
+
+  @Override
+  public ConfigSchema configSchema() {
+    return ConfigSchema.builder()
+        .integer("per_identity", 24, 0, 10_000, "crops per identity")
+        .integer("seed", 7, 0, Integer.MAX_VALUE, "placement seed")
+        .integer("videos", 1, 1, 1000, "video keys to spread the crops over")
+        .integer("broken", 0, 0, 100, "crops that cannot be embedded")
+        .list("only", FieldType.STRING, "identities to keep (all when empty)")
+        .build();
+  }
+
+  @Override
+  public List<String> inputKinds() {
+    return List.of();
+  }
+
+  @Override
+  public String outputKind() {
+    return CharacterCrop.class.getSimpleName();
+  }
+
+  /** The true identity of a crop made by this stage. */
+  public static String truth(CharacterCrop crop) {
+    return crop.frameKey().substring(0, crop.frameKey().indexOf('/'));
+  }
+
+  @Override
+  public StageResult expand(StageInputs inputs, StageContext context) {
+    int perIdentity = context.config().getInt("per_identity");
+    int videos = context.config().getInt("videos");
+    List<Object> only = context.config().getList("only");
+    List<CharacterCrop> crops = new ArrayList<>();
+    try {
+      List<LabelledArt.Crop> art = perIdentity == 0 ? List.of()
+          : LabelledArt.crops(perIdentity, context.config().getLong("seed"));
+      int i = 0;
+      for (LabelledArt.Crop c : art) {
+        if (!only.isEmpty() && !only.contains(c.identity())) {
+          continue;
+        }
+        crops.add(new CharacterCrop(c.key(), "video" + (i++ % videos), i * 40L, 0, 0, 0, 100, 100, 1280, 720,
+            0.1, 0.9, c.png()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (int b = 0; b < context.config().getInt("broken"); b++) {
+      byte[] png = b % 2 == 0 ? new byte[] {1, 2, 3} : PngWriter.write(new int[64], 8, 8, true);
+      crops.add(new CharacterCrop("broken/" + b + "#0", "video0", 0, 0, 0, 0, 8, 8, 1280, 720, 0, 0, png));
+    }
+    PCollection<CharacterCrop> out = inputs.begin().apply("Crops", crops.isEmpty()
+        ? Create.empty(CharacterCropCoder.of()) : Create.of(crops).withCoder(CharacterCropCoder.of()));
+    return new StageResult(out, inputs.noFailures());
+  }
+}
