@@ -93,7 +93,7 @@ public final class ClusteringProvider implements StageProvider {
         .number("micro_radius", 0.05, 0, 10, "crops this close start in one micro-cluster")
         .choice("scope", "all", "cluster all crops at once, or each video first and then merge", "all", "video")
         .optional("references", FieldType.OBJECT, null, "few-shot: {name: directory or glob of images of them}")
-        .number("reference_threshold", 0.5, 0, 10, "a crop within this distance of a reference image takes its name")
+        .number("reference_threshold", 0.6, 0, 10, "a crop within this distance of a reference image takes its name")
         .choice("unmatched", "cluster", "crops no reference matches: cluster them, or call them noise", "cluster", "noise")
         .integer("exemplars", 5, 1, 100, "crop keys per identity in clusters.json, nearest the centre first")
         .build();

@@ -1,0 +1,174 @@
+package io.reelset.stages.clustering;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelset.compile.CompiledPipeline;
+import io.reelset.compile.PipelineCompiler;
+import io.reelset.compile.StageRegistry;
+import io.reelset.plan.Plan;
+import io.reelset.plan.PlanLoader;
+import io.reelset.spec.SpecProblem;
+import io.reelset.spec.StageConfig;
+import io.reelset.spec.YamlReader;
+import io.reelset.spec.YamlValue;
+import io.reelset.values.Failure;
+import io.reelset.values.IdentityAssignment;
+import io.reelset.vision.PngWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The clustering stage's config checks, failures and empty input, without media. */
+class ClusteringStageTest {
+  private static final StageRegistry REGISTRY = StageRegistry.discover();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private static StageConfig config(String yaml) throws Exception {
+    List<SpecProblem> problems = new ArrayList<>();
+    Map<String, Object> values = new ClusteringProvider().configSchema().validate(
+        yaml.isEmpty() ? null : (YamlValue.Mapping) YamlReader.parse(yaml, "c.yaml"), "ids", "config", null, problems);
+    assertEquals(List.of(), problems);
+    return new StageConfig(values);
+  }
+
+  private static String error(Runnable r) {
+    return assertThrows(IllegalArgumentException.class, r::run).getMessage();
+  }
+
+  @Test
+  void badCombinationsNameTheField() throws Exception {
+    assertEquals("stage 'ids': config.k: method kmeans needs k, the number of identities (an integer of at least 1)",
+        error(() -> settings("method: kmeans\n")));
+    assertEquals("stage 'ids': config.model: is only used with embedder: onnx (the palette embedder needs no model)",
+        error(() -> embedder("model: m.onnx\n")));
+    assertEquals("stage 'ids': config.model: embedder onnx needs model, the path of an ONNX image-embedding model"
+        + " (see the README for CCIP and CLIP)", error(() -> embedder("embedder: onnx\n")));
+    String missing = error(() -> embedder("embedder: onnx\nmodel: " + dir.resolve("nope.onnx") + "\n"));
+    assertTrue(missing.startsWith("stage 'ids': config.model: model file " + dir.resolve("nope.onnx")
+        + " does not exist; expected an ONNX image-embedding model"), missing);
+    assertEquals("stage 'ids': config.background: 'white' is not a colour; write #RRGGBB",
+        error(() -> embedder("embedder: onnx\nmodel: m.onnx\nbackground: white\n")));
+  }
+
+  private void settings(String yaml) {
+    try {
+      ClusteringProvider.settings(config(yaml), "ids");
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private void embedder(String yaml) {
+    try {
+      ClusteringProvider.embedder(config(yaml), "ids");
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void referencesAreCheckedWhenThePipelineIsBuilt() throws Exception {
+    Path alice = Files.createDirectories(dir.resolve("refs/alice"));
+    Files.write(alice.resolve("a.png"), PngWriter.write(new int[] {0xffff0000, 0xffff0000}, 2, 1, true));
+    Files.writeString(alice.resolve("notes.txt"), "not an image");
+    Files.createDirectories(dir.resolve("refs/empty"));
+    ReferenceImages loaded = ReferenceImages.load(Map.of("alice", alice.toString()), "ids");
+    assertEquals(1, loaded.byName().get("alice").size(), "only images are read");
+    ReferenceImages globbed = ReferenceImages.load(Map.of("alice", dir + "/refs/*/*.png"), "ids");
+    assertEquals(1, globbed.byName().get("alice").size());
+
+    assertEquals("stage 'ids': config.references.bob: " + dir.resolve("refs/bob") + " does not exist; give a"
+        + " directory of images of this character, or a glob such as refs/alice/*.png",
+        error(() -> ReferenceImages.load(Map.of("bob", dir.resolve("refs/bob").toString()), "ids")));
+    assertEquals("stage 'ids': config.references.carol: no image (.png, .jpg, .jpeg, .bmp, .gif) in "
+        + dir.resolve("refs/empty"),
+        error(() -> ReferenceImages.load(Map.of("carol", dir.resolve("refs/empty").toString()), "ids")));
+    assertEquals("stage 'ids': config.references.noise: 'noise' cannot name a reference (noise and identity_NNN"
+        + " are the names of unmatched crops and clusters)",
+        error(() -> ReferenceImages.load(Map.of("noise", alice.toString()), "ids")));
+  }
+
+  private CompiledPipeline compile(Pipeline pipeline, String yaml) throws Exception {
+    Path spec = dir.resolve("spec.yaml");
+    Files.writeString(spec, yaml);
+    Plan plan = PlanLoader.load(spec, "spec.yaml", Map.of(), REGISTRY, dir.resolve("run").toString());
+    return PipelineCompiler.compile(pipeline, plan, REGISTRY, dir.resolve("run").toString());
+  }
+
+  private JsonNode report() throws Exception {
+    try (Stream<Path> files = Files.walk(dir.resolve("run"))) {
+      Path file = files.filter(p -> p.getFileName().toString().equals("clusters.json")).findFirst().orElseThrow();
+      return JSON.readTree(file.toFile());
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void emptyInputGivesAnEmptyModelAndSaysSo() throws Exception {
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    CompiledPipeline compiled = compile(pipeline, """
+        name: empty
+        stages:
+          - id: crops
+            type: test_crops
+            config: {per_identity: 0}
+          - id: ids
+            type: clustering
+            depends_on: [crops]
+        """);
+    PAssert.that((PCollection<IdentityAssignment>) compiled.outputs().get("ids")).empty();
+    pipeline.run().waitUntilFinish();
+    JsonNode report = report();
+    assertEquals(0, report.get("crops").asInt());
+    assertEquals(0, report.get("identities").asInt());
+    assertTrue(report.get("message").asText().contains("nothing to cluster"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aCropThatCannotBeEmbeddedFailsAlone() throws Exception {
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    CompiledPipeline compiled = compile(pipeline, """
+        name: broken
+        stages:
+          - id: crops
+            type: test_crops
+            config: {per_identity: 0, broken: 2}
+          - id: ids
+            type: clustering
+            depends_on: [crops]
+        """);
+    PAssert.that(compiled.failures().apply(Flatten.pCollections())).satisfies(failures -> {
+      List<String> keys = new ArrayList<>();
+      for (Failure f : failures) {
+        assertEquals("ids", f.stageId());
+        assertEquals("cannot embed this crop", f.error());
+        keys.add(f.itemKey());
+      }
+      keys.sort(null);
+      assertEquals(List.of("broken/0#0#0", "broken/1#0#0"), keys);
+      return null;
+    });
+    pipeline.run().waitUntilFinish();
+  }
+}
