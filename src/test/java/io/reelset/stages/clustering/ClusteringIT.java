@@ -186,4 +186,33 @@ class ClusteringIT {
     report.get("clusters").forEach(c -> sources.add(c.get("id").asText() + ":" + c.get("source").asText()));
     assertTrue(sources.contains("Eileen:reference") && sources.contains("Lucy:reference"), sources.toString());
   }
+
+  @Test
+  void anOnnxModelsFeaturesCanBeTheEmbedding() throws Exception {
+    Path model = Path.of("models/isnet-medium.onnx").toAbsolutePath();
+    assumeTrue(Files.isRegularFile(model), "run scripts/fetch-models.sh");
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    // ISNet's deepest encoder features (512 channels at 16x16), averaged: not an identity model, but
+    // a real ONNX graph through the whole embedder path (decode, flatten, resize, batch, pool)
+    String config = "{embedder: onnx, model: '" + model + "', input_size: 1024, output_name: input.656,"
+        + " pooling: mean, mean: [128, 128, 128], std: [256, 256, 256], batch_size: 2, threads: 2,"
+        + " device: cpu, min_cluster_size: 2, min_samples: 1}";
+    PAssert.that(compile(pipeline, "{per_identity: 2, only: [eileen, lucy]}", config))
+        .satisfies(assignments -> {
+          int n = 0;
+          for (IdentityAssignment a : assignments) {
+            n++;
+            assertEquals(512, a.embedding().length);
+            double norm = 0;
+            for (float x : a.embedding()) {
+              norm += x * x;
+            }
+            assertEquals(1.0, norm, 1e-4);
+          }
+          assertEquals(5, n);
+          return null;
+        });
+    pipeline.run().waitUntilFinish();
+    assertTrue(report().get("embedder").asText().startsWith("onnx "));
+  }
 }
