@@ -15,7 +15,13 @@ import javax.imageio.ImageIO;
  * (so that the Euclidean distance between two embeddings is the Hellinger distance) and the
  * whole vector scaled to unit length.
  *
- * <p>The defaults were chosen on labelled character art (see {@code PaletteEmbedderIT}).
+ * <p>The defaults (4 L* bins, 12 a* and b* bins, 2 bands: 1,152 dimensions) were chosen on
+ * labelled character art with the clustering stage's default HDBSCAN (the test class
+ * {@code PaletteTuning} prints the comparison): over 273 and 535 crops of 11 identities they gave
+ * a mean ARI of 0.87, against 0.84 for 3 bands and 0.86 for 1; every variant finds each crop's
+ * nearest neighbour in its own identity 99.3–100 % of the time, so what limits the ARI is
+ * characters that share a palette (Wesnoth's orcish grunt and goblin spearman) and one character
+ * in two outfits (the palette sees two designs).
  *
  * @param lightBins bins of L* over 0–100
  * @param chromaBins bins of a* and of b* over −100–100 each
@@ -33,7 +39,7 @@ public record PaletteEmbedder(int lightBins, int chromaBins, int bands) implemen
   private static final float[] LAB = labTable();
 
   public static PaletteEmbedder standard() {
-    return new PaletteEmbedder(4, 12, 3);
+    return new PaletteEmbedder(4, 12, 2);
   }
 
   public int dimension() {

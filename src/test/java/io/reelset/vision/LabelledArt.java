@@ -38,8 +38,20 @@ public final class LabelledArt {
     }
   }
 
-  /** About {@code perIdentity} crops of every identity, deterministic for a seed. */
+  private static final java.util.Map<String, List<Crop>> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** About {@code perIdentity} crops of every identity, deterministic for a seed (made once per JVM). */
   public static List<Crop> crops(int perIdentity, long seed) throws IOException {
+    String key = perIdentity + "/" + seed;
+    List<Crop> cached = CACHE.get(key);
+    if (cached == null) {
+      cached = List.copyOf(make(perIdentity, seed));
+      CACHE.put(key, cached);
+    }
+    return cached;
+  }
+
+  private static List<Crop> make(int perIdentity, long seed) throws IOException {
     List<BufferedImage> backgrounds = new ArrayList<>();
     try (Stream<Path> files = Files.list(MEDIA.resolve("art"))) {
       for (Path bg : files.filter(p -> p.getFileName().toString().startsWith("bg-")).sorted().toList()) {
@@ -91,32 +103,37 @@ public final class LabelledArt {
     f.drawImage(scaled, x0, y0, null);
     f.dispose();
     double gain = 0.85 + random.nextDouble() * 0.3;
-    boolean[] mask = new boolean[frameW * frameH];
+    // the mask lives in a window around the sprite, 4 pixels wider on each side than it
+    int wx = Math.max(0, x0 - 4);
+    int wy = Math.max(0, y0 - 4);
+    int ww = Math.min(frameW, x0 + w + 4) - wx;
+    int wh = Math.min(frameH, y0 + h + 4) - wy;
+    boolean[] mask = new boolean[ww * wh];
     int[] alpha = scaled.getRGB(0, 0, w, h, null, 0, w);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        int fx = x0 + x;
-        int fy = y0 + y;
-        if (fx < frameW && fy < frameH && (alpha[y * w + x] >>> 24) >= 128) {
-          mask[fy * frameW + fx] = true;
+        int fx = x0 + x - wx;
+        int fy = y0 + y - wy;
+        if (fx < ww && fy < wh && (alpha[y * w + x] >>> 24) >= 128) {
+          mask[fy * ww + fx] = true;
         }
       }
     }
     int grow = random.nextInt(7) - 3;
     for (int i = 0; i < Math.abs(grow); i++) {
-      mask = morph(mask, frameW, frameH, grow > 0);
+      mask = morph(mask, ww, wh, grow > 0);
     }
     int left = frameW;
     int top = frameH;
     int right = -1;
     int bottom = -1;
-    for (int y = 0; y < frameH; y++) {
-      for (int x = 0; x < frameW; x++) {
-        if (mask[y * frameW + x]) {
-          left = Math.min(left, x);
-          right = Math.max(right, x);
-          top = Math.min(top, y);
-          bottom = Math.max(bottom, y);
+    for (int y = 0; y < wh; y++) {
+      for (int x = 0; x < ww; x++) {
+        if (mask[y * ww + x]) {
+          left = Math.min(left, x + wx);
+          right = Math.max(right, x + wx);
+          top = Math.min(top, y + wy);
+          bottom = Math.max(bottom, y + wy);
         }
       }
     }
@@ -135,7 +152,9 @@ public final class LabelledArt {
         int r = Math.min(255, (int) (((p >> 16) & 0xff) * gain));
         int gg = Math.min(255, (int) (((p >> 8) & 0xff) * gain));
         int b = Math.min(255, (int) ((p & 0xff) * gain));
-        int a = mask[(top + y) * frameW + left + x] ? 255 : 0;
+        int mx = left + x - wx;
+        int my = top + y - wy;
+        int a = mx >= 0 && my >= 0 && mx < ww && my < wh && mask[my * ww + mx] ? 255 : 0;
         pixels[y * cw + x] = a << 24 | r << 16 | gg << 8 | b;
       }
     }

@@ -20,6 +20,11 @@ public record ClusterSettings(Method method, int minClusterSize, int minSamples,
   /** The final clustering algorithm. */
   public enum Method { HDBSCAN, KMEANS, AGGLOMERATIVE }
 
+  /** The clustering stage's defaults: HDBSCAN, min_cluster_size 10, min_samples 3, epsilon 0.3. */
+  public static ClusterSettings defaults() {
+    return new ClusterSettings(Method.HDBSCAN, 10, 3, 0, 0, 0.3, 0);
+  }
+
   public static ClusterSettings hdbscan(int minClusterSize) {
     return new ClusterSettings(Method.HDBSCAN, minClusterSize, minClusterSize, 0, 0, 0, 0);
   }

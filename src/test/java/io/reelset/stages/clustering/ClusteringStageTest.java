@@ -171,4 +171,46 @@ class ClusteringStageTest {
     });
     pipeline.run().waitUntilFinish();
   }
+
+  @Test
+  void theCombineFnMergesInAnyOrderAndItsSummaryCoderRoundTrips() throws Exception {
+    MicroClusterFn fn = new MicroClusterFn(16, 0.05);
+    java.util.Random random = new java.util.Random(3);
+    List<io.reelset.values.EmbeddedCrop> crops = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      float[] v = new float[8];
+      v[i % 4] = 1;
+      for (int d = 0; d < 8; d++) {
+        v[d] += (float) (random.nextGaussian() * 0.01);
+      }
+      io.reelset.values.CharacterCrop crop = new io.reelset.values.CharacterCrop("f" + i, "v", 0, 0, 0, 0, 1, 1, 1,
+          1, 0, 0, new byte[0]);
+      crops.add(new io.reelset.values.EmbeddedCrop(crop, io.reelset.vision.cluster.Vectors.normalise(v)));
+    }
+    List<String> reference = null;
+    for (int parts : new int[] {1, 3, 10}) {
+      List<io.reelset.vision.cluster.MicroClusters> accumulators = new ArrayList<>();
+      for (int p = 0; p < parts; p++) {
+        accumulators.add(fn.createAccumulator());
+      }
+      for (int i = 0; i < crops.size(); i++) {
+        fn.addInput(accumulators.get((i * 7) % parts), crops.get(i));
+      }
+      java.util.Collections.reverse(accumulators);
+      io.reelset.vision.cluster.MicroClusters merged = fn.extractOutput(fn.mergeAccumulators(accumulators));
+      io.reelset.vision.cluster.MicroClusters decoded = org.apache.beam.sdk.util.CoderUtils.decodeFromByteArray(
+          MicroClusterFn.SummaryCoder.INSTANCE,
+          org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(MicroClusterFn.SummaryCoder.INSTANCE, merged));
+      assertEquals(400, decoded.count());
+      assertEquals(merged.clusters().size(), decoded.clusters().size());
+      io.reelset.vision.cluster.ClusterModel model = io.reelset.vision.cluster.ClusterModel.build(decoded,
+          io.reelset.vision.cluster.ClusterSettings.defaults());
+      List<String> ids = crops.stream().map(c -> model.assign(c.embedding()).identity()).toList();
+      assertEquals(4, new java.util.HashSet<>(ids).size(), "4 identities, no noise");
+      if (reference == null) {
+        reference = ids;
+      }
+      assertEquals(reference, ids, parts + " accumulators");
+    }
+  }
 }
