@@ -1,0 +1,154 @@
+package io.reelset.stages.dataset;
+
+import io.reelset.compile.OutputFiles;
+import io.reelset.compile.StageMetrics;
+import io.reelset.values.DatasetRecord;
+import io.reelset.values.Failure;
+import io.reelset.values.IdentityAssignment;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+
+/** The DoFns of the training_data_prep stage. */
+final class DatasetFns {
+  private DatasetFns() {}
+
+  /** What curation needs of a crop: its key and embedding. */
+  record CropRef(String key, float[] embedding) implements Serializable {}
+
+  /** A chosen crop's place in the dataset. */
+  record Selection(String identity, String name, String trigger, int index, int repeats, String split)
+      implements Serializable {}
+
+  /** One identity as curation saw it, for stats.json. */
+  record IdentitySummary(String identity, String name, String trigger, int candidates, int selected,
+      int repeats, String dropped) implements Serializable {}
+
+  /** Where an assignment's crop goes: its final identity id (after identities.yaml), or nowhere. */
+  static String targetId(IdentityAssignment a, DatasetSettings settings) {
+    if (a.isNoise()) {
+      return settings.keepNoise() ? "noise" : null;
+    }
+    IdentityMap.Target target = settings.identities().resolve(a.identity());
+    return target == null ? null : target.id();
+  }
+
+  /** Keys each kept crop by its final identity. */
+  static final class RelabelFn extends DoFn<IdentityAssignment, KV<String, CropRef>> {
+    private static final long serialVersionUID = 1L;
+    private final DatasetSettings settings;
+
+    RelabelFn(DatasetSettings settings) {
+      this.settings = settings;
+    }
+
+    @ProcessElement
+    public void process(@Element IdentityAssignment a, OutputReceiver<KV<String, CropRef>> out) {
+      String id = targetId(a, settings);
+      if (id != null) {
+        out.output(KV.of(id, new CropRef(a.key(), a.embedding())));
+      }
+    }
+  }
+
+  /** Curates one identity: the minimum, the most diverse crops up to the maximum, repeats, splits. */
+  static final class SelectFn extends DoFn<KV<String, Iterable<CropRef>>, KV<String, Selection>> {
+    private static final long serialVersionUID = 1L;
+    static final TupleTag<KV<String, Selection>> SELECTED = new TupleTag<>() {};
+    static final TupleTag<IdentitySummary> SUMMARIES = new TupleTag<>() {};
+    private final DatasetSettings settings;
+
+    SelectFn(DatasetSettings settings) {
+      this.settings = settings;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<CropRef>> group, MultiOutputReceiver out) {
+      String id = group.getKey();
+      List<Curation.Candidate> candidates = new ArrayList<>();
+      for (CropRef ref : group.getValue()) {
+        candidates.add(new Curation.Candidate(ref.key(), ref.embedding()));
+      }
+      if (id.equals("noise")) {
+        List<Curation.Candidate> all = Curation.mostDiverse(candidates, Integer.MAX_VALUE);
+        for (int i = 0; i < all.size(); i++) {
+          out.get(SELECTED).output(KV.of(all.get(i).key(), new Selection(id, id, id, i + 1, 0, "noise")));
+        }
+        out.get(SUMMARIES).output(new IdentitySummary(id, id, id, all.size(), all.size(), 0, "noise, kept apart"));
+        return;
+      }
+      IdentityMap.Target target = settings.identities().resolve(id);
+      if (candidates.size() < settings.minImages()) {
+        out.get(SUMMARIES).output(new IdentitySummary(id, target.name(), target.trigger(), candidates.size(), 0, 0,
+            "fewer than min_images (" + settings.minImages() + ")"));
+        return;
+      }
+      List<Curation.Candidate> chosen = Curation.mostDiverse(candidates, settings.maxImages());
+      int train = 0;
+      for (Curation.Candidate c : chosen) {
+        train += Curation.split(c.key(), settings.validationShare()).equals("train") ? 1 : 0;
+      }
+      int repeats = Curation.repeats(train, settings.repeats(), settings.repeatsTarget());
+      for (int i = 0; i < chosen.size(); i++) {
+        String split = Curation.split(chosen.get(i).key(), settings.validationShare());
+        out.get(SELECTED).output(KV.of(chosen.get(i).key(),
+            new Selection(id, target.name(), target.trigger(), i + 1, repeats, split)));
+      }
+      out.get(SUMMARIES).output(new IdentitySummary(id, target.name(), target.trigger(), candidates.size(),
+          chosen.size(), repeats, null));
+    }
+  }
+
+  /** Writes each chosen crop and its caption; temporary name, then rename. */
+  static final class WriteFn extends DoFn<IdentityAssignment, DatasetRecord> {
+    private static final long serialVersionUID = 1L;
+    static final TupleTag<DatasetRecord> RECORDS = new TupleTag<>() {};
+    static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
+    private final String stageId;
+    private final DatasetSettings settings;
+    private final PCollectionView<Map<String, Selection>> selections;
+    private final Counter written;
+
+    WriteFn(String stageId, DatasetSettings settings, PCollectionView<Map<String, Selection>> selections) {
+      this.stageId = stageId;
+      this.settings = settings;
+      this.selections = selections;
+      this.written = Metrics.counter(StageMetrics.namespace(stageId), "images_written");
+    }
+
+    @ProcessElement
+    public void process(@Element IdentityAssignment a, ProcessContext context) {
+      Selection s = context.sideInput(selections).get(a.key());
+      if (s == null || targetId(a, settings) == null) {
+        return;
+      }
+      try {
+        DatasetImages.Encoded image = DatasetImages.prepare(a.crop().png(), settings.maxSide(),
+            settings.background(), settings.imageFormat());
+        String folder = settings.folder(s.split(), s.repeats(), s.trigger());
+        String base = SafeNames.component(s.name(), false) + "_" + String.format("%04d", s.index());
+        String file = folder + "/" + base + settings.extension();
+        String caption = settings.captions().render(s.trigger(), s.name(), a.crop().videoKey(), a.crop().ptsMs(),
+            s.index());
+        String dir = settings.outputDir() + "/" + folder;
+        OutputFiles.writeBytes(dir, base + settings.extension(), image.bytes());
+        if (settings.kohya() || s.split().equals("noise")) {
+          OutputFiles.writeBytes(dir, base + settings.captionExtension(), (caption + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        written.inc();
+        context.output(RECORDS, new DatasetRecord(s.identity(), s.name(), s.trigger(), file, caption, s.split(),
+            image.width(), image.height(), s.repeats(), a.key(), a.crop().videoKey(), a.crop().ptsMs()));
+      } catch (Exception e) {
+        context.output(FAILURES, Failure.of(stageId, a.key(), "cannot write this image into the dataset", e));
+      }
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package io.reelset.stages.dataset;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelset.compile.OutputFiles;
+import io.reelset.values.DatasetRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The files that describe a written dataset: {@code dataset_config.toml} (kohya_ss sd-scripts),
+ * {@code metadata.jsonl} per split (Hugging Face imagefolder), {@code stats.json}; and the removal
+ * of images a previous run left that this one did not write, so a rerun never leaves duplicates.
+ */
+final class DatasetIndex {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private DatasetIndex() {}
+
+  static void write(List<DatasetRecord> unsorted, List<DatasetFns.IdentitySummary> summaries,
+      DatasetSettings settings) throws IOException {
+    List<DatasetRecord> records = new ArrayList<>(unsorted);
+    records.sort(Comparator.comparing(DatasetRecord::file));
+    String out = settings.outputDir();
+    if (settings.kohya()) {
+      OutputFiles.writeBytes(out, "dataset_config.toml", toml(records, settings).getBytes(StandardCharsets.UTF_8));
+    } else {
+      Map<String, List<String>> lines = new TreeMap<>();
+      for (DatasetRecord r : records) {
+        if (r.split().equals("noise")) {
+          continue;
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("file_name", r.file().substring(r.file().indexOf('/') + 1));
+        line.put("text", r.caption());
+        line.put("identity", r.name());
+        line.put("trigger", r.trigger());
+        line.put("video", r.videoKey());
+        line.put("timestamp", r.ptsMs() / 1000.0);
+        lines.computeIfAbsent(r.split(), k -> new ArrayList<>()).add(JSON.writeValueAsString(line));
+      }
+      for (Map.Entry<String, List<String>> split : lines.entrySet()) {
+        OutputFiles.writeLines(out + "/" + split.getKey(), "metadata.jsonl", split.getValue());
+      }
+    }
+    OutputFiles.writeBytes(out, "stats.json", stats(records, summaries, settings).getBytes(StandardCharsets.UTF_8));
+    removeStale(records, settings);
+  }
+
+  /** sd-scripts' dataset config: one subset per identity folder. */
+  static String toml(List<DatasetRecord> records, DatasetSettings settings) {
+    Map<String, DatasetRecord> folders = new TreeMap<>();
+    for (DatasetRecord r : records) {
+      if (r.split().equals("train")) {
+        folders.putIfAbsent(r.file().substring(0, r.file().lastIndexOf('/')), r);
+      }
+    }
+    String root = Path.of(settings.outputDir()).toAbsolutePath().normalize().toString();
+    StringBuilder t = new StringBuilder();
+    t.append("# kohya_ss sd-scripts dataset config, written by reelset: train with --dataset_config ")
+        .append(quote(root + "/dataset_config.toml")).append('\n');
+    t.append("[general]\n");
+    t.append("caption_extension = ").append(quote(settings.captionExtension())).append('\n');
+    t.append("shuffle_caption = false\n");
+    t.append("keep_tokens = 1\n\n");
+    t.append("[[datasets]]\n");
+    t.append("resolution = ").append(settings.maxSide()).append('\n');
+    t.append("batch_size = 1\n");
+    t.append("enable_bucket = true\n");
+    t.append("bucket_reso_steps = 64\n");
+    for (Map.Entry<String, DatasetRecord> folder : folders.entrySet()) {
+      DatasetRecord r = folder.getValue();
+      String classTokens = SafeNames.component(r.trigger(), false)
+          + (settings.classToken().isBlank() ? "" : " " + SafeNames.component(settings.classToken(), false));
+      t.append("\n  [[datasets.subsets]]\n");
+      t.append("  image_dir = ").append(quote(root + "/" + folder.getKey())).append('\n');
+      t.append("  num_repeats = ").append(r.repeats()).append('\n');
+      t.append("  class_tokens = ").append(quote(classTokens)).append('\n');
+      t.append("  caption_extension = ").append(quote(settings.captionExtension())).append('\n');
+    }
+    return t.toString();
+  }
+
+  /** A TOML basic string. */
+  static String quote(String s) {
+    StringBuilder q = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> q.append("\\\"");
+        case '\\' -> q.append("\\\\");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            q.append(String.format("\\u%04X", (int) c));
+          } else {
+            q.append(c);
+          }
+        }
+      }
+    }
+    return q.append('"').toString();
+  }
+
+  private static String stats(List<DatasetRecord> records, List<DatasetFns.IdentitySummary> summaries,
+      DatasetSettings settings) throws IOException {
+    Map<String, Map<String, Object>> byIdentity = new TreeMap<>();
+    long noise = 0;
+    for (DatasetRecord r : records) {
+      if (r.split().equals("noise")) {
+        noise++;
+        continue;
+      }
+      Map<String, Object> s = byIdentity.computeIfAbsent(r.identity(), k -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.identity());
+        m.put("name", r.name());
+        m.put("trigger", r.trigger());
+        m.put("train", 0L);
+        m.put("validation", 0L);
+        m.put("repeats", r.repeats());
+        m.put("sizes", new TreeMap<String, Long>());
+        return m;
+      });
+      s.merge(r.split(), 1L, (a, b) -> (Long) a + (Long) b);
+      @SuppressWarnings("unchecked")
+      Map<String, Long> sizes = (Map<String, Long>) s.get("sizes");
+      sizes.merge(r.width() + "x" + r.height(), 1L, Long::sum);
+    }
+    List<Map<String, Object>> dropped = new ArrayList<>();
+    for (DatasetFns.IdentitySummary summary : summaries) {
+      Map<String, Object> s = byIdentity.get(summary.identity());
+      if (s != null) {
+        s.put("candidates", summary.candidates());
+        s.put("steps_per_epoch", (Long) s.get("train") * summary.repeats());
+      } else if (summary.dropped() != null && !summary.identity().equals("noise")) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("id", summary.identity());
+        d.put("name", summary.name());
+        d.put("candidates", summary.candidates());
+        d.put("reason", summary.dropped());
+        dropped.add(d);
+      }
+    }
+    dropped.sort(Comparator.comparing(d -> (String) d.get("id")));
+    Map<String, Object> stats = new LinkedHashMap<>();
+    stats.put("format", settings.format());
+    stats.put("images", records.size() - noise);
+    stats.put("train", records.stream().filter(r -> r.split().equals("train")).count());
+    stats.put("validation", records.stream().filter(r -> r.split().equals("validation")).count());
+    stats.put("noise_kept_apart", noise);
+    stats.put("identities", new ArrayList<>(byIdentity.values()));
+    stats.put("dropped", dropped);
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(stats) + "\n";
+  }
+
+  /** Deletes files in the dataset's folders that this run did not write (local output only). */
+  private static void removeStale(List<DatasetRecord> records, DatasetSettings settings) throws IOException {
+    if (settings.outputDir().contains("://")) {
+      return;
+    }
+    Path root = Path.of(settings.outputDir()).toAbsolutePath().normalize();
+    Set<Path> keep = new HashSet<>();
+    for (DatasetRecord r : records) {
+      Path image = root.resolve(r.file()).normalize();
+      keep.add(image);
+      String name = image.getFileName().toString();
+      keep.add(image.resolveSibling(name.substring(0, name.lastIndexOf('.')) + settings.captionExtension()));
+      keep.add(image.resolveSibling("metadata.jsonl"));
+    }
+    for (String top : List.of("img", "val", "train", "validation", "noise")) {
+      Path dir = root.resolve(top);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          if (Files.isRegularFile(p) && !keep.contains(p.normalize())) {
+            Files.delete(p);
+          } else if (Files.isDirectory(p) && !p.equals(dir)) {
+            try (Stream<Path> left = Files.list(p)) {
+              if (left.findAny().isEmpty()) {
+                Files.delete(p);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

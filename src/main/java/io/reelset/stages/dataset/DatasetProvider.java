@@ -1,0 +1,191 @@
+package io.reelset.stages.dataset;
+
+import io.reelset.compile.StageContext;
+import io.reelset.compile.StageInputs;
+import io.reelset.compile.StageProvider;
+import io.reelset.compile.StageResult;
+import io.reelset.spec.ConfigSchema;
+import io.reelset.spec.FieldType;
+import io.reelset.spec.StageConfig;
+import io.reelset.stages.ImageConfig;
+import io.reelset.values.DatasetRecord;
+import io.reelset.values.DatasetRecordCoder;
+import io.reelset.values.FailureCoder;
+import io.reelset.values.IdentityAssignment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Stage {@code training_data_prep}: turns identity assignments into a ready-to-train dataset, in
+ * the kohya_ss layout ({@code img/<repeats>_<trigger> <class>/} with a caption beside each image
+ * and {@code dataset_config.toml}) or the Hugging Face imagefolder layout ({@code train/} and
+ * {@code validation/} with {@code metadata.jsonl}); curated per identity, captioned from a
+ * template, named by {@code identities.yaml}, and described in {@code stats.json}.
+ */
+public final class DatasetProvider implements StageProvider {
+  public static final String TYPE = "training_data_prep";
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public String description() {
+    return "writes a ready-to-train dataset per identity: kohya_ss or Hugging Face layout, captions, stats";
+  }
+
+  @Override
+  public ConfigSchema configSchema() {
+    return ConfigSchema.builder()
+        .choice("format", "kohya", "the dataset layout", "kohya", "hf")
+        .integer("min_images", 5, 1, 1_000_000, "identities with fewer crops are left out")
+        .integer("max_images", 200, 1, 1_000_000, "at most this many per identity, the most diverse")
+        .choice("noise", "drop", "crops of no identity: drop them, or keep them apart in noise/", "drop", "keep")
+        .optional("repeats", FieldType.ANY, "auto", "kohya repeats per identity: a number, or auto")
+        .integer("repeats_target", 200, 1, 1_000_000, "repeats auto: images x repeats comes nearest this")
+        .integer("max_side", 1024, 64, 8192, "the longer side at most; sizes become multiples of 64")
+        .choice("image_format", "png", "how images are written", "png", "jpg")
+        .optional("background", FieldType.STRING, "#FFFFFF", "#RRGGBB that transparent crop pixels become")
+        .number("validation", 0.1, 0, 0.9, "share of each identity's images in the validation split (by key hash)")
+        .optional("caption", FieldType.STRING, "{trigger}",
+            "caption template: {trigger}, {name}, {video}, {timestamp}, {index}")
+        .optional("caption_extension", FieldType.STRING, ".txt", "kohya: the caption files' extension")
+        .optional("class_token", FieldType.STRING, "character", "kohya: the class word after the trigger")
+        .optional("identities", FieldType.STRING, null, "identities.yaml: rename, merge or drop clusters")
+        .build();
+  }
+
+  @Override
+  public List<String> inputKinds() {
+    return List.of(IdentityAssignment.class.getSimpleName());
+  }
+
+  @Override
+  public String outputKind() {
+    return DatasetRecord.class.getSimpleName();
+  }
+
+  @Override
+  public Map<String, String> outputs() {
+    return Map.of("stats", "stats.json");
+  }
+
+  static DatasetSettings settings(StageConfig config, String stageId, String outputDir) {
+    Object repeats = config.get("repeats");
+    int fixed;
+    if ("auto".equals(repeats)) {
+      fixed = 0;
+    } else if (repeats instanceof Long n && n >= 1 && n <= 10_000) {
+      fixed = n.intValue();
+    } else {
+      throw new IllegalArgumentException("stage '" + stageId + "': config.repeats: expected auto or a whole number"
+          + " from 1 to 10000, got " + repeats);
+    }
+    String extension = config.getString("caption_extension");
+    if (!extension.matches("\\.[A-Za-z0-9]{1,10}")) {
+      throw new IllegalArgumentException("stage '" + stageId + "': config.caption_extension: '" + extension
+          + "' is not an extension; write one like .txt or .caption");
+    }
+    IdentityMap identities = config.has("identities")
+        ? IdentityMap.read(Path.of(config.getString("identities")), stageId) : IdentityMap.none();
+    return new DatasetSettings(config.getString("format"), config.getInt("min_images"), config.getInt("max_images"),
+        config.getString("noise").equals("keep"), fixed, config.getInt("repeats_target"), config.getInt("max_side"),
+        config.getString("image_format"), ImageConfig.colour(config, "background", stageId, null),
+        config.getDouble("validation"), Captions.of(config.getString("caption"), stageId), extension,
+        config.getString("class_token"), identities, outputDir);
+  }
+
+  @Override
+  public StageResult expand(StageInputs inputs, StageContext context) {
+    DatasetSettings settings = settings(context.config(), context.stageId(), context.outputDir());
+    PCollection<IdentityAssignment> assignments = inputs.merged(IdentityAssignment.class);
+    PCollectionTuple selected = assignments
+        .apply("Relabel", ParDo.of(new DatasetFns.RelabelFn(settings)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(DatasetFns.CropRef.class)))
+        .apply("ByIdentity", GroupByKey.create())
+        .apply("Curate", ParDo.of(new DatasetFns.SelectFn(settings))
+            .withOutputTags(DatasetFns.SelectFn.SELECTED, TupleTagList.of(DatasetFns.SelectFn.SUMMARIES)));
+    PCollectionView<Map<String, DatasetFns.Selection>> selections = selected.get(DatasetFns.SelectFn.SELECTED)
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(DatasetFns.Selection.class)))
+        .apply("Selections", View.asMap());
+    PCollectionView<List<DatasetFns.IdentitySummary>> summaries = selected.get(DatasetFns.SelectFn.SUMMARIES)
+        .setCoder(SerializableCoder.of(DatasetFns.IdentitySummary.class))
+        .apply("Summaries", View.asList());
+    PCollectionTuple written = assignments
+        .apply("Write", ParDo.of(new DatasetFns.WriteFn(context.stageId(), settings, selections))
+            .withSideInputs(selections)
+            .withOutputTags(DatasetFns.WriteFn.RECORDS, TupleTagList.of(DatasetFns.WriteFn.FAILURES)));
+    PCollection<DatasetRecord> records = written.get(DatasetFns.WriteFn.RECORDS).setCoder(DatasetRecordCoder.of());
+    records.apply("Collect", Combine.globally(new CollectFn()))
+        .setCoder(ListCoder.of(DatasetRecordCoder.of()))
+        .apply("Index", ParDo.of(new IndexFn(settings, summaries)).withSideInputs(summaries));
+    return new StageResult(records, written.get(DatasetFns.WriteFn.FAILURES).setCoder(FailureCoder.of()));
+  }
+
+  /** All records in one list (they are small: names, paths, captions). */
+  static final class CollectFn extends Combine.CombineFn<DatasetRecord, List<DatasetRecord>, List<DatasetRecord>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public List<DatasetRecord> createAccumulator() {
+      return new ArrayList<>();
+    }
+
+    @Override
+    public List<DatasetRecord> addInput(List<DatasetRecord> list, DatasetRecord record) {
+      list.add(record);
+      return list;
+    }
+
+    @Override
+    public List<DatasetRecord> mergeAccumulators(Iterable<List<DatasetRecord>> lists) {
+      List<DatasetRecord> merged = new ArrayList<>();
+      lists.forEach(merged::addAll);
+      return merged;
+    }
+
+    @Override
+    public List<DatasetRecord> extractOutput(List<DatasetRecord> list) {
+      return list;
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<List<DatasetRecord>> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<DatasetRecord> input) {
+      return ListCoder.of(DatasetRecordCoder.of());
+    }
+  }
+
+  /** Writes the index files once every image is written. */
+  static final class IndexFn extends DoFn<List<DatasetRecord>, Void> {
+    private static final long serialVersionUID = 1L;
+    private final DatasetSettings settings;
+    private final PCollectionView<List<DatasetFns.IdentitySummary>> summaries;
+
+    IndexFn(DatasetSettings settings, PCollectionView<List<DatasetFns.IdentitySummary>> summaries) {
+      this.settings = settings;
+      this.summaries = summaries;
+    }
+
+    @ProcessElement
+    public void process(@Element List<DatasetRecord> records, ProcessContext context) throws Exception {
+      DatasetIndex.write(records, context.sideInput(summaries), settings);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.reelset.testing;
+
+import io.reelset.compile.StageContext;
+import io.reelset.compile.StageInputs;
+import io.reelset.compile.StageProvider;
+import io.reelset.compile.StageResult;
+import io.reelset.spec.ConfigSchema;
+import io.reelset.spec.FieldType;
+import io.reelset.values.CharacterCrop;
+import io.reelset.values.IdentityAssignment;
+import io.reelset.values.IdentityAssignmentCoder;
+import io.reelset.vision.PngWriter;
+import io.reelset.vision.cluster.Vectors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.beam.sdk.transforms.Create;
+
+/**
+ * Test stage {@code test_assignments}: emits identity assignments of small solid-colour crops,
+ * {@code identities: {id: count}} of each (an id {@code noise} gives noise), from the video
+ * {@code video}; embeddings are random but fixed per crop.
+ */
+public final class TestAssignmentsProvider implements StageProvider {
+
+  @Override
+  public String type() {
+    return "test_assignments";
+  }
+
+  @Override
+  public String description() {
+    return "emits identity assignments of solid-colour crops (tests only)";
+  }
+
+  @Override
+  public ConfigSchema configSchema() {
+    return ConfigSchema.builder()
+        .required("identities", FieldType.OBJECT, "{identity id: number of crops}")
+        .optional("video", FieldType.STRING, "episode01.mkv", "the video key of every crop")
+        .build();
+  }
+
+  @Override
+  public List<String> inputKinds() {
+    return List.of();
+  }
+
+  @Override
+  public String outputKind() {
+    return IdentityAssignment.class.getSimpleName();
+  }
+
+  @Override
+  public StageResult expand(StageInputs inputs, StageContext context) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> identities = (Map<String, Object>) context.config().get("identities");
+    String video = context.config().getString("video");
+    List<IdentityAssignment> out = new ArrayList<>();
+    int colour = 0;
+    for (Map.Entry<String, Object> entry : identities.entrySet()) {
+      int count = ((Number) entry.getValue()).intValue();
+      colour++;
+      for (int i = 0; i < count; i++) {
+        int w = 50 + i;
+        int h = 90 + 2 * i;
+        int[] pixels = new int[w * h];
+        java.util.Arrays.fill(pixels, 0xff000000 | (colour * 0x3f2a17 & 0xffffff));
+        pixels[0] = 0; // one transparent pixel
+        String frame = video + "@" + String.format("%06d", 1000 * i + colour);
+        CharacterCrop crop = new CharacterCrop(frame, video, 1000L * i + colour, 0, 0, 0, w, h, 1280, 720, 0.1, 0.9,
+            PngWriter.write(pixels, w, h, true));
+        Random random = new Random(frame.hashCode());
+        float[] v = new float[8];
+        for (int d = 0; d < v.length; d++) {
+          v[d] = (float) random.nextGaussian();
+        }
+        boolean noise = entry.getKey().equals("noise");
+        out.add(new IdentityAssignment(crop, Vectors.normalise(v), entry.getKey(), noise ? Double.NaN : 0.1,
+            noise ? IdentityAssignment.Source.NOISE : IdentityAssignment.Source.CLUSTER));
+      }
+    }
+    return new StageResult(inputs.begin().apply("Assignments", Create.of(out).withCoder(IdentityAssignmentCoder.of())),
+        inputs.noFailures());
+  }
+}
