@@ -5,6 +5,8 @@ import io.reelset.spec.ResourceSpec;
 import io.reelset.spec.StageSpec;
 import io.reelset.spec.StageTypeInfo;
 import io.reelset.values.Failure;
+import io.reelset.values.FailureCoder;
+import org.apache.beam.sdk.transforms.Flatten;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +38,7 @@ public final class PipelineCompiler {
     List<PCollection<Failure>> failures = new ArrayList<>();
     for (StageSpec stage : plan.order()) {
       StageProvider provider = registry.provider(stage.type());
-      StageContext context = new StageContext(stage.id(), stage.type(), stage.config(),
-          stage.config().getString(StageTypeInfo.OUTPUT_DIR), runDir, stage.retry());
-      ApplyStage transform = new ApplyStage(provider, context, stage.dependsOn());
+      ApplyStage transform = new ApplyStage(provider, context(stage, runDir), stage.dependsOn());
       transform.setResourceHints(resourceHints(stage.resources()));
       PInput input;
       if (stage.dependsOn().isEmpty()) {
@@ -58,7 +58,32 @@ public final class PipelineCompiler {
     }
     PCollectionList<Failure> all = PCollectionList.of(failures);
     all.apply(FAILURES_STEP, WriteFailures.to(join(runDir, "failures")));
+    PCollection<Failure> everyFailure = null;
+    for (StageSpec stage : plan.order()) {
+      StageProvider provider = registry.provider(stage.type());
+      if (reportsOnTheRun(provider)) {
+        if (everyFailure == null) {
+          everyFailure = all.apply(FAILURES_STEP + "All", Flatten.pCollections()).setCoder(FailureCoder.of());
+        }
+        provider.afterAll(context(stage, runDir), outputs.get(stage.id()), everyFailure);
+      }
+    }
     return new CompiledPipeline(pipeline, outputs, all);
+  }
+
+  private static StageContext context(StageSpec stage, String runDir) {
+    return new StageContext(stage.id(), stage.type(), stage.config(),
+        stage.config().getString(StageTypeInfo.OUTPUT_DIR), runDir, stage.retry());
+  }
+
+  /** Whether the provider overrides {@link StageProvider#afterAll}. */
+  private static boolean reportsOnTheRun(StageProvider provider) {
+    try {
+      return provider.getClass().getMethod("afterAll", StageContext.class, PCollection.class, PCollection.class)
+          .getDeclaringClass() != StageProvider.class;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
   }
 
   private static PCollectionTuple applyTo(PInput input, String name, ApplyStage transform) {

@@ -2,8 +2,10 @@ package io.reelset.compile;
 
 import io.reelset.spec.ConfigSchema;
 import io.reelset.spec.StageTypeInfo;
+import io.reelset.values.Failure;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.values.PCollection;
 
 /**
  * A stage type: its name, the config it accepts, the values it reads and produces, and how it
@@ -57,6 +59,13 @@ public interface StageProvider {
    * {@link IllegalArgumentException} with a message naming the fields.
    */
   StageResult expand(StageInputs inputs, StageContext context);
+
+  /**
+   * Called once every stage of the pipeline is built, with this stage's output and the failures
+   * of the whole run (every stage's, this one's included): for stages that report on the run, such
+   * as a dataset's report. Transforms applied here should be named after the stage id.
+   */
+  default void afterAll(StageContext context, PCollection<?> output, PCollection<Failure> allFailures) {}
 
   default StageTypeInfo info() {
     return new StageTypeInfo(type(), description(), configSchema(), inputKinds(), outputKind(), outputs());

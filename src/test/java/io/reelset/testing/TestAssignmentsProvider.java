@@ -39,6 +39,7 @@ public final class TestAssignmentsProvider implements StageProvider {
     return ConfigSchema.builder()
         .required("identities", FieldType.OBJECT, "{identity id: number of crops}")
         .optional("video", FieldType.STRING, "episode01.mkv", "the video key of every crop")
+        .integer("broken", 0, 0, 100, "assignments of identity_001 whose crop is not an image")
         .build();
   }
 
@@ -80,6 +81,13 @@ public final class TestAssignmentsProvider implements StageProvider {
         out.add(new IdentityAssignment(crop, Vectors.normalise(v), entry.getKey(), noise ? Double.NaN : 0.1,
             noise ? IdentityAssignment.Source.NOISE : IdentityAssignment.Source.CLUSTER));
       }
+    }
+    for (int b = 0; b < context.config().getInt("broken"); b++) {
+      CharacterCrop crop = new CharacterCrop(video + "@broken" + b, video, 0, 0, 0, 0, 1, 1, 1280, 720, 0, 0,
+          new byte[] {1, 2, 3});
+      float[] v = new float[8];
+      v[b % 8] = 1;
+      out.add(new IdentityAssignment(crop, v, "identity_001", 0.1, IdentityAssignment.Source.CLUSTER));
     }
     return new StageResult(inputs.begin().apply("Assignments", Create.of(out).withCoder(IdentityAssignmentCoder.of())),
         inputs.noFailures());

@@ -27,8 +27,7 @@ final class DatasetIndex {
 
   private DatasetIndex() {}
 
-  static void write(List<DatasetRecord> unsorted, List<DatasetFns.IdentitySummary> summaries,
-      DatasetSettings settings) throws IOException {
+  static void write(List<DatasetRecord> unsorted, DatasetSettings settings) throws IOException {
     List<DatasetRecord> records = new ArrayList<>(unsorted);
     records.sort(Comparator.comparing(DatasetRecord::file));
     String out = settings.outputDir();
@@ -53,7 +52,6 @@ final class DatasetIndex {
         OutputFiles.writeLines(out + "/" + split.getKey(), "metadata.jsonl", split.getValue());
       }
     }
-    OutputFiles.writeBytes(out, "stats.json", stats(records, summaries, settings).getBytes(StandardCharsets.UTF_8));
     removeStale(records, settings);
   }
 
@@ -110,8 +108,9 @@ final class DatasetIndex {
     return q.append('"').toString();
   }
 
-  private static String stats(List<DatasetRecord> records, List<DatasetFns.IdentitySummary> summaries,
-      DatasetSettings settings) throws IOException {
+  /** {@code stats.json}: images, repeats and sizes per identity, those left out, failures by stage. */
+  static String stats(List<DatasetRecord> records, List<DatasetFns.IdentitySummary> summaries,
+      FailureDigest failures, DatasetSettings settings) throws IOException {
     Map<String, Map<String, Object>> byIdentity = new TreeMap<>();
     long noise = 0;
     for (DatasetRecord r : records) {
@@ -159,6 +158,7 @@ final class DatasetIndex {
     stats.put("noise_kept_apart", noise);
     stats.put("identities", new ArrayList<>(byIdentity.values()));
     stats.put("dropped", dropped);
+    stats.put("failures", failures.byStage);
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(stats) + "\n";
   }
 

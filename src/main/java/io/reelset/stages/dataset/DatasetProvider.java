@@ -10,6 +10,7 @@ import io.reelset.spec.StageConfig;
 import io.reelset.stages.ImageConfig;
 import io.reelset.values.DatasetRecord;
 import io.reelset.values.DatasetRecordCoder;
+import io.reelset.values.Failure;
 import io.reelset.values.FailureCoder;
 import io.reelset.values.IdentityAssignment;
 import java.nio.file.Path;
@@ -68,6 +69,7 @@ public final class DatasetProvider implements StageProvider {
         .optional("caption_extension", FieldType.STRING, ".txt", "kohya: the caption files' extension")
         .optional("class_token", FieldType.STRING, "character", "kohya: the class word after the trigger")
         .optional("identities", FieldType.STRING, null, "identities.yaml: rename, merge or drop clusters")
+        .optional("cluster_report", FieldType.STRING, null, "clusters.json to show in report.html, e.g. {identities.clusters}")
         .build();
   }
 
@@ -83,7 +85,7 @@ public final class DatasetProvider implements StageProvider {
 
   @Override
   public Map<String, String> outputs() {
-    return Map.of("stats", "stats.json");
+    return Map.of("stats", "stats.json", "report", "report.html");
   }
 
   static DatasetSettings settings(StageConfig config, String stageId, String outputDir) {
@@ -132,10 +134,65 @@ public final class DatasetProvider implements StageProvider {
             .withSideInputs(selections)
             .withOutputTags(DatasetFns.WriteFn.RECORDS, TupleTagList.of(DatasetFns.WriteFn.FAILURES)));
     PCollection<DatasetRecord> records = written.get(DatasetFns.WriteFn.RECORDS).setCoder(DatasetRecordCoder.of());
-    records.apply("Collect", Combine.globally(new CollectFn()))
-        .setCoder(ListCoder.of(DatasetRecordCoder.of()))
-        .apply("Index", ParDo.of(new IndexFn(settings, summaries)).withSideInputs(summaries));
+    PCollection<List<DatasetRecord>> collected = records.apply("Collect", Combine.globally(new CollectFn()))
+        .setCoder(ListCoder.of(DatasetRecordCoder.of()));
+    collected.apply("Index", ParDo.of(new IndexFn(settings)));
+    BUILT.put(key(context), new Built(collected, summaries));
     return new StageResult(records, written.get(DatasetFns.WriteFn.FAILURES).setCoder(FailureCoder.of()));
+  }
+
+  /** What expand built that the report needs, per stage and run, until {@link #afterAll}. */
+  private record Built(PCollection<List<DatasetRecord>> records,
+      PCollectionView<List<DatasetFns.IdentitySummary>> summaries) {}
+
+  private static final Map<String, Built> BUILT = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static String key(StageContext context) {
+    return context.runDir() + "|" + context.stageId() + "|" + System.identityHashCode(context.config());
+  }
+
+  /** stats.json and report.html, once the run's failures are known. */
+  @Override
+  public void afterAll(StageContext context, PCollection<?> output, PCollection<Failure> allFailures) {
+    Built built = BUILT.remove(key(context));
+    if (built == null) {
+      throw new IllegalStateException("stage '" + context.stageId() + "' was not expanded before afterAll");
+    }
+    DatasetSettings settings = settings(context.config(), context.stageId(), context.outputDir());
+    PCollectionView<FailureDigest> failures = allFailures
+        .apply(context.stageId() + "/DigestFailures", Combine.globally(new FailureDigest.Fn()))
+        .apply(context.stageId() + "/Failures", View.asSingleton());
+    String clusterReport = context.config().has("cluster_report") ? context.config().getString("cluster_report") : null;
+    built.records().apply(context.stageId() + "/Report",
+        ParDo.of(new ReportFn(settings, built.summaries(), failures, clusterReport))
+            .withSideInputs(built.summaries(), failures));
+  }
+
+  /** Writes stats.json and report.html. */
+  static final class ReportFn extends DoFn<List<DatasetRecord>, Void> {
+    private static final long serialVersionUID = 1L;
+    private final DatasetSettings settings;
+    private final PCollectionView<List<DatasetFns.IdentitySummary>> summaries;
+    private final PCollectionView<FailureDigest> failures;
+    private final String clusterReport;
+
+    ReportFn(DatasetSettings settings, PCollectionView<List<DatasetFns.IdentitySummary>> summaries,
+        PCollectionView<FailureDigest> failures, String clusterReport) {
+      this.settings = settings;
+      this.summaries = summaries;
+      this.failures = failures;
+      this.clusterReport = clusterReport;
+    }
+
+    @ProcessElement
+    public void process(@Element List<DatasetRecord> records, ProcessContext context) throws Exception {
+      List<DatasetFns.IdentitySummary> s = context.sideInput(summaries);
+      FailureDigest f = context.sideInput(failures);
+      io.reelset.compile.OutputFiles.writeBytes(settings.outputDir(), "stats.json",
+          DatasetIndex.stats(records, s, f, settings).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      io.reelset.compile.OutputFiles.writeBytes(settings.outputDir(), "report.html",
+          DatasetReport.html(records, s, f, settings, clusterReport).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 
   /** All records in one list (they are small: names, paths, captions). */
@@ -172,20 +229,18 @@ public final class DatasetProvider implements StageProvider {
     }
   }
 
-  /** Writes the index files once every image is written. */
+  /** Writes the index files and removes stale ones once every image is written. */
   static final class IndexFn extends DoFn<List<DatasetRecord>, Void> {
     private static final long serialVersionUID = 1L;
     private final DatasetSettings settings;
-    private final PCollectionView<List<DatasetFns.IdentitySummary>> summaries;
 
-    IndexFn(DatasetSettings settings, PCollectionView<List<DatasetFns.IdentitySummary>> summaries) {
+    IndexFn(DatasetSettings settings) {
       this.settings = settings;
-      this.summaries = summaries;
     }
 
     @ProcessElement
-    public void process(@Element List<DatasetRecord> records, ProcessContext context) throws Exception {
-      DatasetIndex.write(records, context.sideInput(summaries), settings);
+    public void process(@Element List<DatasetRecord> records) throws Exception {
+      DatasetIndex.write(records, settings);
     }
   }
 }
