@@ -56,6 +56,15 @@ final class DatasetImages {
   }
 
   private static byte[] encode(BufferedImage image, String format) throws IOException {
+    if (format.equals("webp")) {
+      try {
+        return io.reelset.media.WebpEncoder.encode(
+            image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth()),
+            image.getWidth(), image.getHeight(), 90);
+      } catch (io.reelset.media.VideoException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+    }
     if (format.equals("png")) {
       return PngWriter.write(image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth()),
           image.getWidth(), image.getHeight(), false);

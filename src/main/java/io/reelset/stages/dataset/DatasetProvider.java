@@ -61,7 +61,7 @@ public final class DatasetProvider implements StageProvider {
         .optional("repeats", FieldType.ANY, "auto", "kohya repeats per identity: a number, or auto")
         .integer("repeats_target", 200, 1, 1_000_000, "repeats auto: images x repeats comes nearest this")
         .integer("max_side", 1024, 64, 8192, "the longer side at most; sizes become multiples of 64")
-        .choice("image_format", "png", "how images are written", "png", "jpg")
+        .choice("image_format", "png", "how images are written", "png", "jpg", "webp")
         .optional("background", FieldType.STRING, "#FFFFFF", "#RRGGBB that transparent crop pixels become")
         .number("validation", 0.1, 0, 0.9, "share of each identity's images in the validation split (by key hash)")
         .optional("caption", FieldType.STRING, "{trigger}",
