@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelset.testing.ReelsetJar;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -22,29 +21,17 @@ import org.junit.jupiter.api.Test;
  * example runs over the fetched media, and bad input exits 2 without a stack trace.
  */
 class ExampleIT {
-  private static final Path JAR = Path.of("target/reelset.jar");
   private static final Path RUNS = Path.of("target/it-runs");
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result reelset(String... args) throws IOException, InterruptedException {
-    assertTrue(Files.exists(JAR), "build the jar first: mvn package");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss4m", "-jar", JAR.toString()));
-    command.addAll(List.of(args));
-    Path out = Files.createTempFile("reelset-out", ".txt");
-    Path err = Files.createTempFile("reelset-err", ".txt");
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertTrue(process.waitFor(5, TimeUnit.MINUTES), "reelset did not finish in 5 minutes");
-    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+  private static ReelsetJar.Result reelset(String... args) throws IOException, InterruptedException {
+    return ReelsetJar.run(args);
   }
 
   @Test
   void everyExampleValidates() throws Exception {
     try (Stream<Path> examples = Files.list(Path.of("examples"))) {
       for (Path example : examples.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-        Result r = reelset("validate", example.toString());
+        ReelsetJar.Result r = reelset("validate", example.toString());
         assertEquals(0, r.code(), example + ": " + r.err());
       }
     }
@@ -54,7 +41,7 @@ class ExampleIT {
   void theInventoryExampleListsTheFetchedMedia() throws Exception {
     assertTrue(Files.exists(Path.of("media/cockatoo.mp4")), "fetch the example media first: scripts/fetch-media.sh");
     String runId = "inventory-" + System.nanoTime();
-    Result r = reelset("run", "examples/inventory.yaml", "--runs-dir", RUNS.toString(), "--run-id", runId);
+    ReelsetJar.Result r = reelset("run", "examples/inventory.yaml", "--runs-dir", RUNS.toString(), "--run-id", runId);
     assertEquals(0, r.code(), r.err());
     assertThat(r.err(), containsString("videos: 3 out"));
     ObjectMapper json = new ObjectMapper();
@@ -71,7 +58,7 @@ class ExampleIT {
   void theFramesExampleSavesFramesOfEveryVideo() throws Exception {
     assertTrue(Files.exists(Path.of("media/cockatoo.mp4")), "fetch the example media first: scripts/fetch-media.sh");
     String runId = "frames-" + System.nanoTime();
-    Result r = reelset("run", "examples/frames.yaml", "--runs-dir", RUNS.toString(), "--run-id", runId);
+    ReelsetJar.Result r = reelset("run", "examples/frames.yaml", "--runs-dir", RUNS.toString(), "--run-id", runId);
     assertEquals(0, r.code(), r.err());
     Path run = RUNS.resolve(runId);
     ObjectMapper json = new ObjectMapper();
@@ -94,7 +81,7 @@ class ExampleIT {
   void theQuickstartMakesADatasetFromTheExampleFootage() throws Exception {
     assertTrue(Files.exists(Path.of("media/cockatoo.mp4")), "fetch the example media first: scripts/fetch-media.sh");
     String runId = "dataset-" + System.nanoTime();
-    Result r = reelset("run", "examples/dataset.yaml", "--runs-dir", RUNS.toString(), "--run-id", runId);
+    ReelsetJar.Result r = reelset("run", "examples/dataset.yaml", "--runs-dir", RUNS.toString(), "--run-id", runId);
     assertEquals(0, r.code(), r.err());
     Path dataset = RUNS.resolve(runId).resolve("dataset");
     var stats = new ObjectMapper().readTree(dataset.resolve("stats.json").toFile());
@@ -117,16 +104,16 @@ class ExampleIT {
 
   @Test
   void badInputExitsTwoWithoutAStackTrace() throws Exception {
-    Result missing = reelset("run", "examples/no-such-pipeline.yaml");
+    ReelsetJar.Result missing = reelset("run", "examples/no-such-pipeline.yaml");
     assertEquals(2, missing.code());
     assertEquals("examples/no-such-pipeline.yaml: no such file\n1 problem found\n", missing.err());
 
-    Result typo = reelset("validate", "src/test/resources/specs/invalid/tabs.yaml");
+    ReelsetJar.Result typo = reelset("validate", "src/test/resources/specs/invalid/tabs.yaml");
     assertEquals(2, typo.code());
     assertThat(typo.err(), not(containsString("at io.reelset")));
     assertThat(typo.err(), not(containsString("Exception")));
 
-    Result badParam = reelset("run", "examples/inventory.yaml", "--param", "vidoes=x");
+    ReelsetJar.Result badParam = reelset("run", "examples/inventory.yaml", "--param", "vidoes=x");
     assertEquals(2, badParam.code());
     assertEquals("--param vidoes=x: unknown param 'vidoes' (did you mean 'videos'?); declared: videos\n"
         + "1 problem found\n", badParam.err());
