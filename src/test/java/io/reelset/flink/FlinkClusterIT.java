@@ -3,6 +3,8 @@ package io.reelset.flink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelset.testing.ReelsetJar;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -31,6 +33,8 @@ class FlinkClusterIT {
   private static final Path RUNS = Path.of("target/it-runs").toAbsolutePath();
   private static final Path CLUSTER = Path.of("target/it-flink-cluster").toAbsolutePath();
   private static final String SCRIPT = "runners/flink/cluster.sh";
+  /** Run ids unique to this test run, so that a second `mvn verify` without `clean` finds none taken. */
+  private static final String RUN = "-" + System.nanoTime();
   private static int restPort;
   private static TreeMap<String, String> direct;
 
@@ -41,9 +45,9 @@ class FlinkClusterIT {
     String out = script("start", CLUSTER.toString(), Integer.toString(restPort), "2");
     assertTrue(out.contains("localhost:" + restPort), out);
     ReelsetJar.Result r = ReelsetJar.start("run", "examples/dataset.yaml", "--runs-dir", RUNS.toString(),
-        "--run-id", "flink-it-direct").await(10);
+        "--run-id", "flink-it-direct" + RUN).await(10);
     assertEquals(0, r.code(), r.err());
-    direct = dataset("flink-it-direct");
+    direct = dataset("flink-it-direct" + RUN);
   }
 
   @AfterAll
@@ -107,36 +111,51 @@ class FlinkClusterIT {
     }
   }
 
+  /** Whether the job's segmentation vertex is running, from the REST API. */
+  private static boolean segmenting(String jobName) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    for (JsonNode job : json.readTree(rest("/jobs/overview")).path("jobs")) {
+      if (job.path("name").asText().equals(jobName) && job.path("state").asText().equals("RUNNING")) {
+        for (JsonNode vertex : json.readTree(rest("/jobs/" + job.path("jid").asText())).path("vertices")) {
+          if (vertex.path("name").asText().contains("characters/Segment")
+              && vertex.path("status").asText().equals("RUNNING")) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   @Test
   void theQuickstartOnTheClusterMakesTheSameDataset() throws Exception {
-    ReelsetJar.Result r = onCluster("flink-it-cluster").await(10);
+    ReelsetJar.Result r = onCluster("flink-it-cluster" + RUN).await(10);
     assertEquals(0, r.code(), r.err());
-    TreeMap<String, String> onFlink = dataset("flink-it-cluster");
+    TreeMap<String, String> onFlink = dataset("flink-it-cluster" + RUN);
     assertTrue(onFlink.keySet().stream().anyMatch(f -> f.endsWith(".png")), onFlink.toString());
     assertEquals(direct, onFlink, "the same files with the same bytes as on the DirectRunner");
   }
 
   @Test
   void aKilledTaskManagerCostsARestartNotTheDataset() throws Exception {
-    ReelsetJar.Started run = onCluster("flink-it-kill");
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (!rest("/jobs/overview").contains("\"state\":\"RUNNING\"")) {
-      assertTrue(System.nanoTime() < deadline, "the job never ran");
-      assertTrue(run.process().isAlive(), "reelset ended before the job ran: " + Files.readString(run.err()));
-      Thread.sleep(500);
+    String runId = "flink-it-kill" + RUN;
+    ReelsetJar.Started run = onCluster(runId);
+    // kill in the middle of the job: once segmentation (the longest stage) is running
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+    while (!segmenting(runId)) {
+      assertTrue(System.nanoTime() < deadline, "segmentation never started");
+      assertTrue(run.process().isAlive(), "reelset ended before segmentation ran: " + Files.readString(run.err()));
+      TimeUnit.MILLISECONDS.sleep(200); // polling the REST API for a state, not waiting for time to pass
     }
-    // mid-job: the frames are out and segmentation (about 60 s here) is under way
-    Thread.sleep(20_000);
-    assertTrue(run.process().isAlive(), "the job ended before the TaskManager could be killed");
     script("kill-taskmanager", CLUSTER.toString());
     script("add-taskmanager", CLUSTER.toString());
     ReelsetJar.Result r = run.await(10);
     assertEquals(0, r.code(), r.err());
-    assertTrue(rest("/jobs/overview").matches("(?s).*\"name\":\"flink-it-kill\".*\"state\":\"FINISHED\".*"),
-        rest("/jobs/overview"));
     String log = Files.readString(CLUSTER.resolve("log/jobmanager.log"));
-    assertTrue(log.contains("flink-it-kill") && log.matches("(?s).*Job flink-it-kill \\(\\w+\\) switched from state"
-        + " RUNNING to RESTARTING.*"), "the job was restarted after the kill");
-    assertEquals(direct, dataset("flink-it-kill"), "no image lost, none duplicated, every byte the same");
+    assertTrue(log.contains("Job " + runId + " (") && log.matches("(?s).*Job " + runId + " \\(\\w+\\) switched from"
+        + " state RUNNING to RESTARTING.*"), "the job was restarted after the kill");
+    assertTrue(log.matches("(?s).*Job " + runId + " \\(\\w+\\) switched from state RUNNING to FINISHED.*"),
+        "the job finished");
+    assertEquals(direct, dataset(runId), "no image lost, none duplicated, every byte the same");
   }
 }
