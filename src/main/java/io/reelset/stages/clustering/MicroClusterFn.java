@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
@@ -20,19 +19,11 @@ import org.apache.beam.sdk.transforms.Combine;
  * Summarises embedded crops as {@link MicroClusters}: the accumulator is bounded by the capacity
  * however many crops arrive, and accumulators built in parallel merge in any order.
  */
-final class MicroClusterFn extends Combine.CombineFn<EmbeddedCrop, MicroClusters, MicroClusters> {
+final class MicroClusterFn extends SummaryFn<EmbeddedCrop> {
   private static final long serialVersionUID = 1L;
-  private final int capacity;
-  private final double radius;
 
   MicroClusterFn(int capacity, double radius) {
-    this.capacity = capacity;
-    this.radius = radius;
-  }
-
-  @Override
-  public MicroClusters createAccumulator() {
-    return new MicroClusters(capacity, radius);
+    super(capacity, radius);
   }
 
   @Override
@@ -41,75 +32,18 @@ final class MicroClusterFn extends Combine.CombineFn<EmbeddedCrop, MicroClusters
     return summary;
   }
 
-  @Override
-  public MicroClusters mergeAccumulators(Iterable<MicroClusters> summaries) {
-    MicroClusters merged = createAccumulator();
-    for (MicroClusters summary : summaries) {
-      merged.merge(summary);
-    }
-    return merged;
-  }
-
-  @Override
-  public MicroClusters extractOutput(MicroClusters summary) {
-    return summary;
-  }
-
-  @Override
-  public Coder<MicroClusters> getAccumulatorCoder(CoderRegistry registry, Coder<EmbeddedCrop> input)
-      throws CannotProvideCoderException {
-    return SummaryCoder.INSTANCE;
-  }
-
-  @Override
-  public Coder<MicroClusters> getDefaultOutputCoder(CoderRegistry registry, Coder<EmbeddedCrop> input) {
-    return SummaryCoder.INSTANCE;
-  }
-
   /** Merges summaries (per-video ones into the global one). */
-  static final class Merge extends Combine.CombineFn<MicroClusters, MicroClusters, MicroClusters> {
+  static final class Merge extends SummaryFn<MicroClusters> {
     private static final long serialVersionUID = 1L;
-    private final int capacity;
-    private final double radius;
 
     Merge(int capacity, double radius) {
-      this.capacity = capacity;
-      this.radius = radius;
-    }
-
-    @Override
-    public MicroClusters createAccumulator() {
-      return new MicroClusters(capacity, radius);
+      super(capacity, radius);
     }
 
     @Override
     public MicroClusters addInput(MicroClusters merged, MicroClusters summary) {
       merged.merge(summary);
       return merged;
-    }
-
-    @Override
-    public MicroClusters mergeAccumulators(Iterable<MicroClusters> summaries) {
-      MicroClusters merged = createAccumulator();
-      for (MicroClusters summary : summaries) {
-        merged.merge(summary);
-      }
-      return merged;
-    }
-
-    @Override
-    public MicroClusters extractOutput(MicroClusters merged) {
-      return merged;
-    }
-
-    @Override
-    public Coder<MicroClusters> getAccumulatorCoder(CoderRegistry registry, Coder<MicroClusters> input) {
-      return SummaryCoder.INSTANCE;
-    }
-
-    @Override
-    public Coder<MicroClusters> getDefaultOutputCoder(CoderRegistry registry, Coder<MicroClusters> input) {
-      return SummaryCoder.INSTANCE;
     }
   }
 

@@ -92,15 +92,15 @@ final class DatasetFns {
         return;
       }
       List<Curation.Candidate> chosen = Curation.mostDiverse(candidates, settings.maxImages());
-      int train = 0;
+      List<String> splits = new ArrayList<>();
       for (Curation.Candidate c : chosen) {
-        train += Curation.split(c.key(), settings.validationShare()).equals("train") ? 1 : 0;
+        splits.add(Curation.split(c.key(), settings.validationShare()));
       }
+      int train = (int) splits.stream().filter("train"::equals).count();
       int repeats = Curation.repeats(train, settings.repeats(), settings.repeatsTarget());
       for (int i = 0; i < chosen.size(); i++) {
-        String split = Curation.split(chosen.get(i).key(), settings.validationShare());
         out.get(SELECTED).output(KV.of(chosen.get(i).key(),
-            new Selection(id, target.name(), target.trigger(), i + 1, repeats, split)));
+            new Selection(id, target.name(), target.trigger(), i + 1, repeats, splits.get(i))));
       }
       out.get(SUMMARIES).output(new IdentitySummary(id, target.name(), target.trigger(), candidates.size(),
           chosen.size(), repeats, null));

@@ -137,12 +137,12 @@ public final class DatasetProvider implements StageProvider {
     PCollection<List<DatasetRecord>> collected = records.apply("Collect", Combine.globally(new CollectFn()))
         .setCoder(ListCoder.of(DatasetRecordCoder.of()));
     collected.apply("Index", ParDo.of(new IndexFn(settings)));
-    BUILT.put(key(context), new Built(collected, summaries));
+    BUILT.put(key(context), new Built(settings, collected, summaries));
     return new StageResult(records, written.get(DatasetFns.WriteFn.FAILURES).setCoder(FailureCoder.of()));
   }
 
   /** What expand built that the report needs, per stage and run, until {@link #afterAll}. */
-  private record Built(PCollection<List<DatasetRecord>> records,
+  private record Built(DatasetSettings settings, PCollection<List<DatasetRecord>> records,
       PCollectionView<List<DatasetFns.IdentitySummary>> summaries) {}
 
   private static final Map<String, Built> BUILT = new java.util.concurrent.ConcurrentHashMap<>();
@@ -158,7 +158,7 @@ public final class DatasetProvider implements StageProvider {
     if (built == null) {
       throw new IllegalStateException("stage '" + context.stageId() + "' was not expanded before afterAll");
     }
-    DatasetSettings settings = settings(context.config(), context.stageId(), context.outputDir());
+    DatasetSettings settings = built.settings(); // identities.yaml was read once, in expand
     PCollectionView<FailureDigest> failures = allFailures
         .apply(context.stageId() + "/DigestFailures", Combine.globally(new FailureDigest.Fn()))
         .apply(context.stageId() + "/Failures", View.asSingleton());
