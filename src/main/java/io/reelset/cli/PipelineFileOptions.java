@@ -1,5 +1,6 @@
 package io.reelset.cli;
 
+import io.reelset.compile.PipelineCompiler;
 import io.reelset.compile.StageRegistry;
 import io.reelset.plan.Plan;
 import io.reelset.plan.PlanLoader;
@@ -8,6 +9,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,6 +26,18 @@ final class PipelineFileOptions {
   /** The validated plan with every stage output resolved under {@code runDir}. */
   Plan load(StageRegistry registry, String runDir) throws SpecException {
     return PlanLoader.load(Path.of(file), file, params, registry, runDir);
+  }
+
+  /**
+   * The plan, validated as far as can be without running: the file, and the combinations of
+   * fields that stages check when the Beam pipeline is built.
+   *
+   * @throws IllegalArgumentException for a stage config that cannot be built
+   */
+  Plan validate(StageRegistry registry) throws SpecException {
+    Plan plan = load(registry, "/validate/run");
+    PipelineCompiler.compile(Pipeline.create(PipelineOptionsFactory.create()), plan, registry, "/validate/run");
+    return plan;
   }
 
   /** The validated plan with outputs not yet resolved. */

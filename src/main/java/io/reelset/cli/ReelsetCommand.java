@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ReelsetCommand.Version.class,
     description = "Turns a corpus of videos into a per-character training dataset with Apache Beam.",
-    subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, StagesCommand.class,
+    subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ResumeCommand.class,
+        StatusCommand.class, ListCommand.class, CancelCommand.class, StatsCommand.class, CreateCommand.class,
+        StagesCommand.class,
         CommandLine.HelpCommand.class})
 public final class ReelsetCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

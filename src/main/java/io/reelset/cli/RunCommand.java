@@ -1,14 +1,10 @@
 package io.reelset.cli;
 
-import io.reelset.compile.PipelineCompiler;
-import io.reelset.compile.StageMetrics;
 import io.reelset.compile.StageRegistry;
 import io.reelset.plan.OutputResolver;
 import io.reelset.plan.Plan;
+import io.reelset.run.Pipelines;
 import io.reelset.run.RunDirectory;
-import io.reelset.run.RunState;
-import io.reelset.run.RunTracker;
-import io.reelset.run.RunnerOptions;
 import io.reelset.spec.SpecException;
 import io.reelset.spec.SpecWriter;
 import java.io.IOException;
@@ -18,26 +14,38 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code reelset run FILE}: validates, creates a run directory, compiles the pipeline and runs it,
- * on the embedded DirectRunner unless a {@code --runner} is given.
+ * {@code reelset run FILE} or {@code reelset run --pipeline-id ID}: validates, checks (preflight),
+ * creates a run directory, compiles the pipeline and runs it, on the embedded DirectRunner unless
+ * a {@code --runner} is given. Every stage records the items it completes, so a run that dies can
+ * be finished with {@code reelset resume}.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = {
-    "Run a pipeline. Options reelset does not know (--runner=FlinkRunner, --targetParallelism=4, ...)"
-        + " are passed to Beam.",
-    "Exit code: 0 when the run is done, 1 when it failed or was cancelled, 2 on bad input."})
+    "Run a pipeline file, or a pipeline registered with 'reelset create'. Options reelset does not know"
+        + " (--runner=FlinkRunner, --targetParallelism=4, ...) are passed to Beam.",
+    "Exit code: 0 when the run is done, 1 when it failed or was cancelled, 2 on bad input or a failed"
+        + " preflight check."})
 final class RunCommand implements Callable<Integer> {
-  @Mixin PipelineFileOptions pipeline;
+  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The pipeline YAML file.")
+  String file;
+
+  @Option(names = "--pipeline-id", paramLabel = "ID", description = "Run a pipeline registered with 'reelset create'.")
+  String pipelineId;
+
+  @Option(names = "--param", paramLabel = "NAME=VALUE", mapFallbackValue = "",
+      description = "Override a param declared in the file; typed like YAML (2 is a number). Repeatable.")
+  Map<String, String> params = new LinkedHashMap<>();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR",
@@ -61,81 +69,55 @@ final class RunCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     StageRegistry registry = StageRegistry.discover();
     if (Files.exists(runsDir) && !Files.isDirectory(runsDir)) {
-      err.println("reelset run: --runs-dir " + runsDir + " is a file, not a directory");
-      err.flush();
-      return ExitCodes.BAD_INPUT;
+      return fail(err, "--runs-dir " + runsDir + " is a file, not a directory");
     }
-    Path runDir;
-    Plan plan;
-    PipelineOptions options;
-    Pipeline beam;
+    PipelineFileOptions pipeline = new PipelineFileOptions();
+    pipeline.params = params;
+    if ((file == null) == (pipelineId == null)) {
+      return fail(err, "give a pipeline FILE or --pipeline-id ID (from reelset create), not "
+          + (file == null ? "neither" : "both"));
+    }
+    if (pipelineId != null) {
+      try {
+        Pipelines.Registered registered = Pipelines.find(runsDir, pipelineId);
+        pipeline.file = registered.file().toString();
+        Map<String, String> merged = new LinkedHashMap<>(registered.params());
+        merged.putAll(params);
+        pipeline.params = merged;
+      } catch (IllegalArgumentException e) {
+        return fail(err, e.getMessage());
+      }
+    } else {
+      pipeline.file = file;
+    }
+    RunLauncher.Prepared prepared;
     try {
       Plan draft = pipeline.load(registry);
-      runDir = RunDirectory.choose(runsDir.toAbsolutePath().normalize(), runId, draft.name(), clock);
-      plan = OutputResolver.resolve(draft, registry, runDir.toString());
-      options = RunnerOptions.parse(beamArgs, runDir.getFileName().toString());
-      beam = Pipeline.create(options);
-      try {
-        PipelineCompiler.compile(beam, plan, registry, runDir.toString());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(pipeline.file + ": " + e.getMessage(), e);
-      }
+      Path runDir = RunDirectory.choose(runsDir.toAbsolutePath().normalize(), runId, draft.name(), clock);
+      Plan plan = OutputResolver.resolve(draft, registry, runDir.toString());
+      prepared = RunLauncher.prepare(plan, runDir, beamArgs, registry, pipeline.file);
     } catch (SpecException e) {
       return PipelineFileOptions.report(e, err);
+    } catch (RunLauncher.PreflightException e) {
+      return e.report("run", err);
     } catch (IllegalArgumentException e) {
-      err.println("reelset run: " + e.getMessage());
-      err.flush();
-      return ExitCodes.BAD_INPUT;
+      return fail(err, e.getMessage());
     }
 
     RunDirectory directory;
     try {
-      directory = RunDirectory.create(runDir, clock);
-      directory.writeSpec(SpecWriter.toYaml(plan.spec()));
+      directory = RunDirectory.create(prepared.runDir(), clock);
+      directory.writeSpec(SpecWriter.toYaml(prepared.plan().spec()));
     } catch (IOException e) {
-      err.println("reelset run: cannot create the run directory " + runDir + ": " + e.getMessage());
-      err.flush();
-      return ExitCodes.BAD_INPUT;
+      return fail(err, "cannot create the run directory " + prepared.runDir() + ": " + e.getMessage());
     }
+    return RunLauncher.execute(prepared, directory, pipeline.file, 1, progressInterval, out, err, clock);
+  }
 
-    String runner = options.getRunner().getSimpleName();
-    int stages = plan.order().size();
-    out.printf("run %s: %s on %s, %d %s; run directory %s%n", directory.runId(), plan.name(),
-        runner, stages, stages == 1 ? "stage" : "stages", runDir);
-    out.flush();
-    RunTracker tracker = new RunTracker(directory, plan, pipeline.file, runner, err, clock, progressInterval);
-    Thread onSignal = new Thread(() -> tracker.cancel("interrupted by a signal (Ctrl-C or SIGTERM)"),
-        "reelset-cancel");
-    Runtime.getRuntime().addShutdownHook(onSignal);
-    RunTracker.Outcome outcome;
-    try {
-      outcome = tracker.run(beam);
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(onSignal);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is already running and marks the run cancelled
-      }
-    }
-    List<String> failed = new ArrayList<>();
-    outcome.counters().forEach((stage, counters) -> {
-      long n = counters.getOrDefault(StageMetrics.FAILURES, 0L);
-      if (n > 0) {
-        failed.add(stage + ": " + n);
-      }
-    });
-    if (!failed.isEmpty()) {
-      err.printf("run %s: items that failed (%s) are listed in %s%n", directory.runId(),
-          String.join(", ", failed), runDir.resolve("failures"));
-    }
-    if (outcome.state() == RunState.DONE) {
-      out.printf("run %s: done; status in %s%n", directory.runId(), runDir.resolve(RunDirectory.STATUS));
-      out.flush();
-      return ExitCodes.OK;
-    }
-    err.printf("run %s: %s: %s%n", directory.runId(), outcome.state().json(), outcome.error());
+  private static int fail(PrintWriter err, String message) {
+    err.println("reelset run: " + message);
     err.flush();
-    return ExitCodes.RUN_FAILED;
+    return ExitCodes.BAD_INPUT;
   }
 
   /** Parses {@code 500ms}, {@code 2s}, {@code 1m}. */

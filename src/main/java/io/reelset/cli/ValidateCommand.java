@@ -1,12 +1,9 @@
 package io.reelset.cli;
 
 import io.reelset.compile.StageRegistry;
-import io.reelset.compile.PipelineCompiler;
 import io.reelset.plan.Plan;
 import io.reelset.spec.SpecException;
 import java.util.concurrent.Callable;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,9 +18,7 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     try {
       StageRegistry registry = StageRegistry.discover();
-      Plan plan = pipeline.load(registry, "/validate/run");
-      // building the pipeline checks the combinations of fields that stages validate in expand()
-      PipelineCompiler.compile(Pipeline.create(PipelineOptionsFactory.create()), plan, registry, "/validate/run");
+      Plan plan = pipeline.validate(registry);
       spec.commandLine().getOut().printf("%s: ok (pipeline %s, %d stages in %d steps)%n",
           pipeline.file, plan.name(), plan.order().size(), plan.groups().size());
       return ExitCodes.OK;

@@ -29,16 +29,29 @@ import org.apache.beam.sdk.values.PInput;
 public final class PipelineCompiler {
   /** Step name of the failure sink; stage ids start with a letter, so it cannot clash. */
   public static final String FAILURES_STEP = "_failures";
+  /** The run directory's folder of completion records. */
+  public static final String CHECKPOINTS = "checkpoints";
 
   private PipelineCompiler() {}
 
   public static CompiledPipeline compile(
       Pipeline pipeline, Plan plan, StageRegistry registry, String runDir) {
+    return compile(pipeline, plan, registry, runDir, false);
+  }
+
+  /**
+   * As {@link #compile(Pipeline, Plan, StageRegistry, String)}; with {@code resumable}, every
+   * stage records the items it completed under {@code <run>/checkpoints/<stage id>/<fingerprint>/}
+   * and reads back the items an earlier run of the same directory completed.
+   */
+  public static CompiledPipeline compile(
+      Pipeline pipeline, Plan plan, StageRegistry registry, String runDir, boolean resumable) {
+    Map<String, String> fingerprints = resumable ? Fingerprints.of(plan, registry) : Map.of();
     Map<String, PCollection<?>> outputs = new LinkedHashMap<>();
     List<PCollection<Failure>> failures = new ArrayList<>();
     for (StageSpec stage : plan.order()) {
       StageProvider provider = registry.provider(stage.type());
-      ApplyStage transform = new ApplyStage(provider, context(stage, runDir), stage.dependsOn());
+      ApplyStage transform = new ApplyStage(provider, context(stage, runDir, fingerprints), stage.dependsOn());
       transform.setResourceHints(resourceHints(stage.resources()));
       PInput input;
       if (stage.dependsOn().isEmpty()) {
@@ -65,15 +78,22 @@ public final class PipelineCompiler {
         if (everyFailure == null) {
           everyFailure = all.apply(FAILURES_STEP + "All", Flatten.pCollections()).setCoder(FailureCoder.of());
         }
-        provider.afterAll(context(stage, runDir), outputs.get(stage.id()), everyFailure);
+        provider.afterAll(context(stage, runDir, fingerprints), outputs.get(stage.id()), everyFailure);
       }
     }
     return new CompiledPipeline(pipeline, outputs, all);
   }
 
-  private static StageContext context(StageSpec stage, String runDir) {
+  private static StageContext context(StageSpec stage, String runDir, Map<String, String> fingerprints) {
+    String fingerprint = fingerprints.get(stage.id());
     return new StageContext(stage.id(), stage.type(), stage.config(),
-        stage.config().getString(StageTypeInfo.OUTPUT_DIR), runDir, stage.retry());
+        stage.config().getString(StageTypeInfo.OUTPUT_DIR), runDir, stage.retry(),
+        fingerprint == null ? null : Checkpoints.in(checkpointDir(runDir, stage.id(), fingerprint)));
+  }
+
+  /** Where a stage's completion records for one fingerprint live. */
+  public static String checkpointDir(String runDir, String stageId, String fingerprint) {
+    return join(join(join(runDir, CHECKPOINTS), stageId), fingerprint);
   }
 
   /** Whether the provider overrides {@link StageProvider#afterAll}. */

@@ -10,10 +10,17 @@ import java.io.Serializable;
  *
  * @param outputDir the stage's {@code output_dir}, resolved under the run directory
  * @param runDir the run directory (local path or URI)
+ * @param checkpoints where the stage records the items it completed (under its fingerprint), or
+ *     null when the run keeps no records
  */
 public record StageContext(
-    String stageId, String type, StageConfig config, String outputDir, String runDir, RetrySpec retry)
-    implements Serializable {
+    String stageId, String type, StageConfig config, String outputDir, String runDir, RetrySpec retry,
+    Checkpoints checkpoints) implements Serializable {
+
+  public StageContext(String stageId, String type, StageConfig config, String outputDir, String runDir,
+      RetrySpec retry) {
+    this(stageId, type, config, outputDir, runDir, retry, null);
+  }
 
   /** The Beam metrics namespace of this stage; counters in it show in the run's status. */
   public String metricsNamespace() {

@@ -12,6 +12,12 @@ public final class StageMetrics {
   public static final String OUTPUT = "output";
   /** Items the stage could not process. */
   public static final String FAILURES = "failures";
+  /** Items whose complete output was read back from a completion record instead of computed. */
+  public static final String RESUMED = "items_resumed";
+  /** Items computed and recorded as complete. */
+  public static final String RECORDED = "items_recorded";
+  /** Transient errors tried again ({@code retry: {attempts, backoff}}). */
+  public static final String RETRIES = "retries";
 
   private StageMetrics() {}
 

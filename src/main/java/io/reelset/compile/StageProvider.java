@@ -1,6 +1,7 @@
 package io.reelset.compile;
 
 import io.reelset.spec.ConfigSchema;
+import io.reelset.spec.StageConfig;
 import io.reelset.spec.StageTypeInfo;
 import io.reelset.values.Failure;
 import java.util.List;
@@ -66,6 +67,21 @@ public interface StageProvider {
    * as a dataset's report. Transforms applied here should be named after the stage id.
    */
   default void afterAll(StageContext context, PCollection<?> output, PCollection<Failure> allFailures) {}
+
+  /**
+   * Files whose content the stage's output depends on besides its config (a model, a mapping file):
+   * they go into the stage's fingerprint, so editing one redoes the stage on {@code reelset resume}.
+   */
+  default List<String> fingerprintFiles(StageConfig config) {
+    return List.of();
+  }
+
+  /**
+   * Checks what the stage needs before a run starts — inputs that exist and can be read, outputs
+   * that can be written — and adds an estimate of the bytes it will write. Each problem is one
+   * {@link Preflight#problem} line; the run does not start if there is any.
+   */
+  default void preflight(StageContext context, Preflight checks) {}
 
   default StageTypeInfo info() {
     return new StageTypeInfo(type(), description(), configSchema(), inputKinds(), outputKind(), outputs());

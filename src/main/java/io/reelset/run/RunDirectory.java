@@ -99,6 +99,16 @@ public final class RunDirectory {
     }
   }
 
+  /** The run's {@code status.json}. */
+  public RunStatus readStatus() throws IOException {
+    return readStatus(dir);
+  }
+
+  /** The {@code status.json} of the run in {@code dir}. */
+  public static RunStatus readStatus(Path dir) throws IOException {
+    return JSON.readValue(dir.resolve(STATUS).toFile(), RunStatus.class);
+  }
+
   /** Appends {@code {"time": ..., "event": type, ...fields}} to {@code events.jsonl}. */
   public void event(String type, Map<String, ?> fields) {
     ObjectNode line = JSON_LINE.createObjectNode();

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /** Where a run stands; written in lower case to {@code status.json}. */
 public enum RunState {
-  RUNNING, DONE, FAILED, CANCELLED;
+  RUNNING, COMPLETED, FAILED, CANCELLED;
 
   @JsonValue
   public String json() {

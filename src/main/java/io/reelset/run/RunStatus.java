@@ -1,5 +1,6 @@
 package io.reelset.run;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,8 +12,14 @@ import java.util.Map;
  * @param stages by stage id in plan order
  * @param error why the run failed or was cancelled, or null
  * @param pid the process that runs it, so a run whose process died can be told from a live one
+ * @param processStart when that process started, so a reused pid is not taken for it
+ * @param attempt 1 for the first run, 2 after the first {@code reelset resume}, ...
+ * @param workingDir the directory relative paths of the pipeline are taken from
+ * @param flinkMaster the Flink REST address the job was submitted to, or null off Flink
+ * @param beamArgs the Beam options the run was started with, which a resume uses again
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record RunStatus(
     String runId,
     String pipeline,
@@ -26,18 +33,35 @@ public record RunStatus(
     Map<String, StageStatus> stages,
     String error,
     Long pid,
-    String host) {
+    String host,
+    String processStart,
+    Integer attempt,
+    String workingDir,
+    String flinkMaster,
+    java.util.List<String> beamArgs) {
 
   /** One stage's line in the status. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record StageStatus(String type, Map<String, Long> counters) {
     public StageStatus {
-      counters = new LinkedHashMap<>(counters);
+      counters = new LinkedHashMap<>(counters == null ? Map.of() : counters);
+    }
+
+    public long counter(String name) {
+      return counters.getOrDefault(name, 0L);
     }
   }
 
   RunStatus with(RunState newState, String now, Map<String, StageStatus> newStages, String newError,
       double elapsed) {
     return new RunStatus(runId, pipeline, specFile, newState, runner, startedAt, now,
-        newState.isTerminal() ? now : null, elapsed, newStages, newError, pid, host);
+        newState.isTerminal() ? now : null, elapsed, newStages, newError, pid, host, processStart, attempt,
+        workingDir, flinkMaster, beamArgs);
+  }
+
+  /** The same status with another state and error, as {@code cancel} or a dead process leaves it. */
+  public RunStatus ended(RunState newState, String now, String newError) {
+    return new RunStatus(runId, pipeline, specFile, newState, runner, startedAt, now, now, elapsedSeconds, stages,
+        newError, pid, host, processStart, attempt, workingDir, flinkMaster, beamArgs);
   }
 }

@@ -41,6 +41,15 @@ public final class RunTracker {
 
   public RunTracker(RunDirectory directory, Plan plan, String specFile, String runner,
       PrintWriter progress, Clock clock, java.time.Duration pollInterval) {
+    this(directory, plan, specFile, runner, List.of(), 1, progress, clock, pollInterval);
+  }
+
+  /**
+   * @param beamArgs the Beam options of the run ({@code --flinkMaster} is recorded apart)
+   * @param attempt 1 for a new run, one more for each resume
+   */
+  public RunTracker(RunDirectory directory, Plan plan, String specFile, String runner, List<String> beamArgs,
+      int attempt, PrintWriter progress, Clock clock, java.time.Duration pollInterval) {
     this.directory = directory;
     this.plan = plan;
     this.progress = progress;
@@ -49,14 +58,16 @@ public final class RunTracker {
     this.stageIds = plan.order().stream().map(StageSpec::id).toList();
     String now = clock.instant().toString();
     this.status = new RunStatus(directory.runId(), plan.name(), specFile, RunState.RUNNING, runner,
-        now, now, null, 0.0, stages(emptyCounters()), null, ProcessHandle.current().pid(), host());
+        now, now, null, 0.0, stages(emptyCounters()), null, ProcessHandle.current().pid(), host(),
+        processStart(ProcessHandle.current()), attempt, System.getProperty("user.dir"),
+        flinkMaster(beamArgs), List.copyOf(beamArgs));
   }
 
   /** Runs {@code pipeline} to its end; never throws for a failure of the pipeline itself. */
   public Outcome run(Pipeline pipeline) {
     directory.writeStatus(status);
-    directory.event("run_started", Map.of("run", directory.runId(), "pipeline", plan.name(),
-        "runner", status.runner(), "stages", stageIds));
+    directory.event(status.attempt() > 1 ? "run_resumed" : "run_started", Map.of("run", directory.runId(),
+        "pipeline", plan.name(), "runner", status.runner(), "stages", stageIds, "attempt", status.attempt()));
     Map<String, Map<String, Long>> counters = emptyCounters();
     try {
       result = pipeline.run();
@@ -78,7 +89,7 @@ public final class RunTracker {
         return finish(state == PipelineResult.State.CANCELLED ? RunState.CANCELLED : RunState.FAILED,
             "the runner reports the job " + state.name().toLowerCase(Locale.ROOT), counters);
       }
-      return finish(RunState.DONE, failureRatioProblem(counters), counters);
+      return finish(RunState.COMPLETED, failureRatioProblem(counters), counters);
     } catch (RuntimeException e) {
       if (status.state() == RunState.CANCELLED) {
         return new Outcome(RunState.CANCELLED, status.error(), counters);
@@ -118,7 +129,7 @@ public final class RunTracker {
     if (status.state().isTerminal()) {
       return new Outcome(status.state(), status.error(), counters);
     }
-    RunState finalState = state == RunState.DONE && error != null ? RunState.FAILED : state;
+    RunState finalState = state == RunState.COMPLETED && error != null ? RunState.FAILED : state;
     update(finalState, counters, error);
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("state", finalState);
@@ -126,7 +137,7 @@ public final class RunTracker {
     if (error != null) {
       fields.put("error", error);
     }
-    directory.event(finalState == RunState.DONE ? "run_done" : "run_failed", fields);
+    directory.event(finalState == RunState.COMPLETED ? "run_done" : "run_failed", fields);
     printProgress(counters);
     return new Outcome(finalState, error, counters);
   }
@@ -204,7 +215,23 @@ public final class RunTracker {
     return root == e ? message : root.getClass().getSimpleName() + ": " + message;
   }
 
-  private static String host() {
+  /** The value of {@code --flinkMaster}, or null. */
+  static String flinkMaster(List<String> beamArgs) {
+    for (String arg : beamArgs) {
+      if (arg.startsWith("--flinkMaster=")) {
+        String master = arg.substring("--flinkMaster=".length());
+        return master.startsWith("[") ? null : master; // [local], [auto]: no cluster to ask
+      }
+    }
+    return null;
+  }
+
+  /** When a process started, as status.json records it; null where the system does not say. */
+  public static String processStart(ProcessHandle process) {
+    return process.info().startInstant().map(Instant::toString).orElse(null);
+  }
+
+  static String host() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (Exception e) {

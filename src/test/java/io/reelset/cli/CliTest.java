@@ -13,15 +13,13 @@ import io.reelset.compile.StageRegistry;
 import io.reelset.plan.Plan;
 import io.reelset.plan.PlanLoader;
 import io.reelset.plan.PlanRenderer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.reelset.testing.InProcessCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The {@code reelset} command line, run in-process with captured output. */
 class CliTest {
@@ -32,28 +30,20 @@ class CliTest {
 
   @TempDir Path runs;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result reelset(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = ReelsetCommand.createCommandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Result(code, out.toString(), err.toString());
+  private static InProcessCli.Result reelset(String... args) {
+    return InProcessCli.reelset(args);
   }
 
   @Test
   void validateAcceptsAValidFile() {
-    Result r = reelset("validate", VALID + "diamond.yaml");
+    InProcessCli.Result r = reelset("validate", VALID + "diamond.yaml");
     assertEquals(0, r.code(), r.err());
     assertEquals(VALID + "diamond.yaml: ok (pipeline diamond, 4 stages in 3 steps)\n", r.out());
   }
 
   @Test
   void validateReportsEveryProblemWithExitCode2() throws Exception {
-    Result r = reelset("validate", INVALID + "wrong_types.yaml");
+    InProcessCli.Result r = reelset("validate", INVALID + "wrong_types.yaml");
     assertEquals(2, r.code());
     String expected = Files.readString(Path.of(INVALID + "wrong_types.errors.txt"))
         .replace("wrong_types.yaml:", INVALID + "wrong_types.yaml:");
@@ -71,7 +61,7 @@ class CliTest {
         INVALID + "malformed.yaml", "5:26: malformed YAML: expected ',' or ']', but got } (while parsing a flow sequence)");
     for (Map.Entry<String, String> e : expected.entrySet()) {
       for (String command : List.of("validate", "plan", "run")) {
-        Result r = command.equals("run")
+        InProcessCli.Result r = command.equals("run")
             ? reelset(command, e.getKey(), "--runs-dir", runs.toString())
             : reelset(command, e.getKey());
         assertEquals(2, r.code(), command + " " + e.getKey());
@@ -90,16 +80,16 @@ class CliTest {
         reelset("plan", VALID + "diamond.yaml", "--format", "dot").out());
     assertEquals(Files.readString(Path.of(VALID + "diamond.mmd")),
         reelset("plan", VALID + "diamond.yaml", "--format=mermaid").out());
-    Result bad = reelset("plan", VALID + "diamond.yaml", "--format", "svg");
+    InProcessCli.Result bad = reelset("plan", VALID + "diamond.yaml", "--format", "svg");
     assertEquals(2, bad.code());
     assertThat(bad.err(), containsString("expected one of [TEXT, DOT, MERMAID]"));
   }
 
   @Test
   void paramsOverrideTypedValues() throws Exception {
-    Result r = reelset("plan", VALID + "params.yaml", "--param", "times=3", "--param", "label=night");
+    InProcessCli.Result r = reelset("plan", VALID + "params.yaml", "--param", "times=3", "--param", "label=night");
     assertEquals(Files.readString(Path.of(VALID + "params.plan.txt")), r.out());
-    Result bad = reelset("plan", VALID + "params.yaml", "--param", "times=three");
+    InProcessCli.Result bad = reelset("plan", VALID + "params.yaml", "--param", "times=three");
     assertEquals(2, bad.code());
     assertEquals("--param times=three: expected a value of the same kind as the declared default"
         + " (the integer 1), got the string 'three'\n1 problem found\n", bad.err());
@@ -107,7 +97,7 @@ class CliTest {
 
   @Test
   void runWritesTheRunDirectoryAndExitsZero() throws Exception {
-    Result r = reelset("run", VALID + "diamond.yaml", "--runs-dir", runs.toString(), "--run-id", "d1",
+    InProcessCli.Result r = reelset("run", VALID + "diamond.yaml", "--runs-dir", runs.toString(), "--run-id", "d1",
         "--targetParallelism=2");
     assertEquals(0, r.code(), r.err());
     Path dir = runs.resolve("d1");
@@ -116,7 +106,7 @@ class CliTest {
     assertThat(r.err(), containsString("a: 2 out, 1 failed | b: 1 out, 1 failed | c: 2 out | d: 3 out"));
 
     JsonNode status = JSON.readTree(dir.resolve("status.json").toFile());
-    assertEquals("done", status.get("state").asText());
+    assertEquals("completed", status.get("state").asText());
     assertEquals("d1", status.get("runId").asText());
     assertEquals("DirectRunner", status.get("runner").asText());
     assertEquals(2, status.at("/stages/a/counters/output").asLong());
@@ -144,16 +134,16 @@ class CliTest {
   @Test
   void runRefusesAnExistingRunIdAndBadBeamOptions() throws Exception {
     Files.createDirectory(runs.resolve("taken"));
-    Result taken = reelset("run", VALID + "diamond.yaml", "--runs-dir", runs.toString(), "--run-id", "taken");
+    InProcessCli.Result taken = reelset("run", VALID + "diamond.yaml", "--runs-dir", runs.toString(), "--run-id", "taken");
     assertEquals(2, taken.code());
     assertThat(taken.err(), containsString("run 'taken' already exists"));
 
-    Result badOption = reelset("run", VALID + "diamond.yaml", "--runs-dir", runs.toString(), "--runnr=Flink");
+    InProcessCli.Result badOption = reelset("run", VALID + "diamond.yaml", "--runs-dir", runs.toString(), "--runnr=Flink");
     assertEquals(2, badOption.code());
     assertThat(badOption.err(), containsString("bad Beam option"));
     assertThat(badOption.err(), containsString("runnr"));
 
-    Result badRunner = reelset("run", VALID + "diamond.yaml", "--runs-dir", runs.toString(), "--runner=NoSuchRunner");
+    InProcessCli.Result badRunner = reelset("run", VALID + "diamond.yaml", "--runs-dir", runs.toString(), "--runner=NoSuchRunner");
     assertEquals(2, badRunner.code());
     assertThat(badRunner.err(), containsString("NoSuchRunner"));
 
@@ -164,7 +154,7 @@ class CliTest {
 
   @Test
   void aCrashingPipelineExitsOneAndIsMarkedFailed() throws Exception {
-    Result r = reelset("run", RUN + "crash.yaml", "--runs-dir", runs.toString(), "--run-id", "c1");
+    InProcessCli.Result r = reelset("run", RUN + "crash.yaml", "--runs-dir", runs.toString(), "--run-id", "c1");
     assertEquals(1, r.code());
     assertThat(r.err(), containsString("run c1: failed: UnsupportedOperationException: crashing on boom"));
     JsonNode status = JSON.readTree(runs.resolve("c1/status.json").toFile());
@@ -176,7 +166,7 @@ class CliTest {
 
   @Test
   void aStageAboveItsMaxFailureRatioFailsTheRun() throws Exception {
-    Result r = reelset("run", RUN + "ratio.yaml", "--runs-dir", runs.toString(), "--run-id", "r1");
+    InProcessCli.Result r = reelset("run", RUN + "ratio.yaml", "--runs-dir", runs.toString(), "--run-id", "r1");
     assertEquals(1, r.code());
     String reason = "stage 'map' failed 2 of 4 items (50.0%), above its max_failure_ratio 0.25;"
         + " see failures/map.jsonl";
@@ -190,10 +180,10 @@ class CliTest {
     Path spec = Files.writeString(runs.resolve("join.yaml"),
         Files.readString(Path.of(VALID + "diamond.yaml")) + "    config: {tag: \"\"}\n");
     String expected = spec + ": stage 'd': config.tag: must not be empty when the stage joins more than one input\n";
-    Result validate = reelset("validate", spec.toString());
+    InProcessCli.Result validate = reelset("validate", spec.toString());
     assertEquals(2, validate.code());
     assertEquals(expected, validate.err());
-    Result run = reelset("run", spec.toString(), "--runs-dir", runs.resolve("runs").toString());
+    InProcessCli.Result run = reelset("run", spec.toString(), "--runs-dir", runs.resolve("runs").toString());
     assertEquals(2, run.code());
     assertEquals("reelset run: " + expected, run.err());
     assertFalse(Files.exists(runs.resolve("runs")), "nothing is created for bad input");
@@ -205,13 +195,13 @@ class CliTest {
     String spec = "name: seg\nstages:\n  - id: frames\n    type: frame_extraction\n    config: {input: media}\n"
         + "  - id: characters\n    type: segmentation\n    depends_on: [frames]\n    config: {model: \"%s\"}\n";
     Path missing = Files.writeString(runs.resolve("missing.yaml"), String.format(spec, runs.resolve("nope.onnx")));
-    Result r = reelset("validate", missing.toString());
+    InProcessCli.Result r = reelset("validate", missing.toString());
     assertEquals(2, r.code());
     assertEquals(missing + ": stage 'characters': config.model: model file " + runs.resolve("nope.onnx")
         + " does not exist; expected an ONNX segmentation model (run scripts/fetch-models.sh for the default"
         + " ISNet)\n", r.err());
     Path broken = Files.writeString(runs.resolve("broken.yaml"), String.format(spec, notAModel));
-    Result b = reelset("run", broken.toString(), "--runs-dir", runs.resolve("runs").toString());
+    InProcessCli.Result b = reelset("run", broken.toString(), "--runs-dir", runs.resolve("runs").toString());
     assertEquals(2, b.code());
     assertThat(b.err(), containsString("config.model: model file " + notAModel + " cannot be loaded by ONNX Runtime"));
     assertFalse(Files.exists(runs.resolve("runs")));
@@ -219,11 +209,11 @@ class CliTest {
 
   @Test
   void stagesListsTypesAndFields() {
-    Result r = reelset("stages", "test_map");
+    InProcessCli.Result r = reelset("stages", "test_map");
     assertEquals(0, r.code());
     assertThat(r.out(), containsString("test_map: adds a suffix to every item (tests only)"));
     assertThat(r.out(), containsString("  times              an integer, from 1 to 10, default 1. how often the text is added"));
-    Result unknown = reelset("stages", "nope");
+    InProcessCli.Result unknown = reelset("stages", "nope");
     assertEquals(2, unknown.code());
     assertFalse(unknown.err().isEmpty());
   }

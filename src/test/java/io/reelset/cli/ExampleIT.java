@@ -51,7 +51,7 @@ class ExampleIT {
     }
     assertEquals(List.of("cockatoo.mp4-6ac31d68b8d9", "small_movie.mp4-9fec068d0142",
         "tupi-example.avi-b2ad256ecc49"), keys);
-    assertEquals("done", json.readTree(RUNS.resolve(runId).resolve("status.json").toFile()).get("state").asText());
+    assertEquals("completed", json.readTree(RUNS.resolve(runId).resolve("status.json").toFile()).get("state").asText());
   }
 
   @Test
@@ -63,7 +63,7 @@ class ExampleIT {
     Path run = RUNS.resolve(runId);
     ObjectMapper json = new ObjectMapper();
     var status = json.readTree(run.resolve("status.json").toFile());
-    assertEquals("done", status.get("state").asText());
+    assertEquals("completed", status.get("state").asText());
     long output = status.at("/stages/frames/counters/output").asLong();
     assertEquals(3, status.at("/stages/frames/counters/videos_probed").asLong());
     List<String> saved = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.reelset.testing;
 
+import io.reelset.compile.Retry;
 import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
@@ -7,7 +8,11 @@ import io.reelset.compile.StageResult;
 import io.reelset.spec.ConfigSchema;
 import io.reelset.spec.FieldType;
 import io.reelset.values.Failure;
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Locale;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -41,6 +46,7 @@ public final class TestMapProvider implements StageProvider {
         .list("fail_on", FieldType.STRING, "items that fail")
         .list("crash_on", FieldType.STRING, "items that crash the pipeline (an uncaught error)")
         .integer("times", 1, 1, 10, "how often the text is added")
+        .integer("transient_failures", 0, 0, 100, "each item's first attempts fail with an I/O error")
         .optional("upper", FieldType.BOOLEAN, false, "upper-case the result")
         .number("weight", 0.5, 0, 1, "unused weight")
         .choice("mode", "append", "where the text goes", "append", "prepend")
@@ -69,13 +75,16 @@ public final class TestMapProvider implements StageProvider {
                 config.getConfig("options").getString("sep"), config.getString("mode").equals("prepend"),
                 config.getBoolean("upper"),
                 config.getList("fail_on").stream().map(String::valueOf).toList(),
-                config.getList("crash_on").stream().map(String::valueOf).toList()))
+                config.getList("crash_on").stream().map(String::valueOf).toList(),
+                config.getInt("transient_failures"), context.runDir(), Retry.of(context)))
             .withOutputTags(OUT, TupleTagList.of(FAILED)));
     return new StageResult(result.get(OUT).setCoder(StringUtf8Coder.of()), result.get(FAILED));
   }
 
   static final class MapFn extends DoFn<String, String> {
     private static final long serialVersionUID = 1L;
+    /** Attempts per run, stage and item, in this JVM (tests run the DirectRunner in-process). */
+    private static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
     private final String stageId;
     private final String text;
     private final String separator;
@@ -83,9 +92,15 @@ public final class TestMapProvider implements StageProvider {
     private final boolean upper;
     private final List<String> failOn;
     private final List<String> crashOn;
+    private final int transientFailures;
+    private final String runDir;
+    private final Retry retry;
 
     MapFn(String stageId, String text, String separator, boolean prepend, boolean upper,
-        List<String> failOn, List<String> crashOn) {
+        List<String> failOn, List<String> crashOn, int transientFailures, String runDir, Retry retry) {
+      this.transientFailures = transientFailures;
+      this.runDir = runDir;
+      this.retry = retry;
       this.stageId = stageId;
       this.text = text;
       this.separator = separator;
@@ -104,9 +119,15 @@ public final class TestMapProvider implements StageProvider {
         if (failOn.contains(item)) {
           throw new IllegalStateException("refusing " + item);
         }
-        String mapped = prepend ? text + separator + item : item + separator + text;
+        String attemptsKey = runDir + "|" + stageId + "|" + item;
+        String mapped = retry.call(() -> {
+          if (ATTEMPTS.computeIfAbsent(attemptsKey, k -> new AtomicInteger()).incrementAndGet() <= transientFailures) {
+            throw new IOException("transient failure of " + item);
+          }
+          return prepend ? text + separator + item : item + separator + text;
+        });
         out.get(OUT).output(upper ? mapped.toUpperCase(Locale.ROOT) : mapped);
-      } catch (IllegalStateException e) {
+      } catch (Exception e) {
         out.get(FAILED).output(Failure.of(stageId, item, "cannot map item", e));
       }
     }

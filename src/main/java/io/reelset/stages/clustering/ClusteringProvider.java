@@ -1,5 +1,6 @@
 package io.reelset.stages.clustering;
 
+import io.reelset.compile.Retry;
 import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
@@ -128,7 +129,8 @@ public final class ClusteringProvider implements StageProvider {
     PCollectionTuple embedded = inputs.merged(CharacterCrop.class)
         .apply("Embed", ParDo.of(new EmbedCropsFn(stageId, embedder,
                 embedder.batches() ? config.getInt("batch_size") : 1, references,
-                config.getDouble("reference_threshold"), config.getString("unmatched").equals("noise")))
+                config.getDouble("reference_threshold"), config.getString("unmatched").equals("noise"),
+                context.checkpoints()).retrying(Retry.of(context)))
             .withOutputTags(EmbedCropsFn.EMBEDDED, TupleTagList.of(List.of(EmbedCropsFn.ASSIGNED,
                 EmbedCropsFn.FAILURES))));
     PCollection<EmbeddedCrop> toCluster = embedded.get(EmbedCropsFn.EMBEDDED).setCoder(EmbeddedCropCoder.of());
@@ -202,6 +204,11 @@ public final class ClusteringProvider implements StageProvider {
           + " reference (name: directory or glob), or leave references out");
     }
     return (Map<String, Object>) map;
+  }
+
+  @Override
+  public List<String> fingerprintFiles(StageConfig config) {
+    return config.has("model") ? List.of(config.getString("model")) : List.of();
   }
 
   static CropEmbedder embedder(StageConfig config, String stageId) {

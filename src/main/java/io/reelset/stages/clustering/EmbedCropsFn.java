@@ -1,6 +1,8 @@
 package io.reelset.stages.clustering;
 
 import io.reelset.compile.BatchingDoFn;
+import io.reelset.compile.Checkpoints;
+import io.reelset.compile.Retry;
 import io.reelset.compile.StageMetrics;
 import io.reelset.values.CharacterCrop;
 import io.reelset.values.EmbeddedCrop;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.values.TupleTag;
@@ -37,11 +40,15 @@ final class EmbedCropsFn extends BatchingDoFn<CharacterCrop, EmbeddedCrop> {
   private final Counter embedded;
   private final Counter matched;
   private final Counter retried;
+  private final Counter resumed;
+  private final Counter recorded;
+  private final Checkpoints checkpoints;
 
+  private Retry retry;
   private transient Map<String, List<float[]>> referenceVectors;
 
   EmbedCropsFn(String stageId, CropEmbedder embedder, int batchSize, ReferenceImages references,
-      double referenceThreshold, boolean unmatchedIsNoise) {
+      double referenceThreshold, boolean unmatchedIsNoise, Checkpoints checkpoints) {
     super(batchSize);
     this.stageId = stageId;
     this.embedder = embedder;
@@ -52,6 +59,16 @@ final class EmbedCropsFn extends BatchingDoFn<CharacterCrop, EmbeddedCrop> {
     this.embedded = Metrics.counter(namespace, "crops_embedded");
     this.matched = Metrics.counter(namespace, "crops_matched_to_references");
     this.retried = Metrics.counter(namespace, "batches_retried_one_by_one");
+    this.resumed = Metrics.counter(namespace, StageMetrics.RESUMED);
+    this.recorded = Metrics.counter(namespace, StageMetrics.RECORDED);
+    this.checkpoints = checkpoints;
+    this.retry = Retry.none(namespace);
+  }
+
+  /** Tries embedding again on transient errors, per batch and then per crop. */
+  EmbedCropsFn retrying(Retry policy) {
+    this.retry = policy;
+    return this;
   }
 
   @Setup
@@ -73,7 +90,20 @@ final class EmbedCropsFn extends BatchingDoFn<CharacterCrop, EmbeddedCrop> {
   }
 
   @Override
-  protected void flush(List<Pending<CharacterCrop>> batch, Emitter out) {
+  protected void flush(List<Pending<CharacterCrop>> all, Emitter out) {
+    List<Pending<CharacterCrop>> batch = new ArrayList<>();
+    for (Pending<CharacterCrop> pending : all) {
+      List<byte[]> done = checkpoints == null ? null : checkpoints.read(pending.element().key(), ByteArrayCoder.of());
+      if (done != null && done.size() == 1) {
+        resumed.inc();
+        route(new EmbeddedCrop(pending.element(), Vectors.fromBytes(done.get(0))), pending, out);
+      } else {
+        batch.add(pending);
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
     List<byte[]> images = new ArrayList<>();
     for (Pending<CharacterCrop> pending : batch) {
       images.add(pending.element().png());
@@ -81,7 +111,7 @@ final class EmbedCropsFn extends BatchingDoFn<CharacterCrop, EmbeddedCrop> {
     List<float[]> vectors = null;
     if (batch.size() > 1) {
       try {
-        vectors = embedder.embed(images);
+        vectors = retry.call(() -> embedder.embed(images));
       } catch (Exception e) {
         retried.inc();
       }
@@ -91,13 +121,17 @@ final class EmbedCropsFn extends BatchingDoFn<CharacterCrop, EmbeddedCrop> {
       CharacterCrop crop = pending.element();
       float[] vector;
       try {
-        vector = vectors != null ? vectors.get(i) : embedder.embed(List.of(images.get(i))).get(0);
+        byte[] image = images.get(i);
+        vector = vectors != null ? vectors.get(i) : retry.call(() -> embedder.embed(List.of(image))).get(0);
         checkFinite(vector);
       } catch (Exception e) {
         out.emit(FAILURES, Failure.of(stageId, crop.key(), "cannot embed this crop", e), pending);
         continue;
       }
       embedded.inc();
+      if (checkpoints != null && checkpoints.write(crop.key(), List.of(Vectors.toBytes(vector)), ByteArrayCoder.of())) {
+        recorded.inc();
+      }
       route(new EmbeddedCrop(crop, vector), pending, out);
     }
   }

@@ -1,12 +1,17 @@
 package io.reelset.stages.dataset;
 
+import io.reelset.compile.Checkpoints;
 import io.reelset.compile.OutputFiles;
+import io.reelset.compile.Retry;
 import io.reelset.compile.StageMetrics;
 import io.reelset.values.DatasetRecord;
+import io.reelset.values.DatasetRecordCoder;
 import io.reelset.values.Failure;
 import io.reelset.values.IdentityAssignment;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,13 +120,23 @@ final class DatasetFns {
     private final String stageId;
     private final DatasetSettings settings;
     private final PCollectionView<Map<String, Selection>> selections;
+    private final Checkpoints checkpoints;
+    private final Retry retry;
     private final Counter written;
+    private final Counter resumed;
+    private final Counter recorded;
 
-    WriteFn(String stageId, DatasetSettings settings, PCollectionView<Map<String, Selection>> selections) {
+    WriteFn(String stageId, DatasetSettings settings, PCollectionView<Map<String, Selection>> selections,
+        Checkpoints checkpoints, Retry retry) {
       this.stageId = stageId;
       this.settings = settings;
       this.selections = selections;
-      this.written = Metrics.counter(StageMetrics.namespace(stageId), "images_written");
+      this.checkpoints = checkpoints;
+      this.retry = retry;
+      String namespace = StageMetrics.namespace(stageId);
+      this.written = Metrics.counter(namespace, "images_written");
+      this.resumed = Metrics.counter(namespace, StageMetrics.RESUMED);
+      this.recorded = Metrics.counter(namespace, StageMetrics.RECORDED);
     }
 
     @ProcessElement
@@ -131,21 +146,37 @@ final class DatasetFns {
         return;
       }
       try {
-        DatasetImages.Encoded image = DatasetImages.prepare(a.crop().png(), settings.maxSide(),
-            settings.background(), settings.imageFormat());
         String folder = settings.folder(s.split(), s.repeats(), s.trigger());
         String base = SafeNames.component(s.name(), false) + "_" + String.format("%04d", s.index());
         String file = folder + "/" + base + settings.extension();
+        boolean captioned = settings.kohya() || s.split().equals("noise");
+        String recordKey = a.key() + "|" + file;
+        if (checkpoints != null && Files.isRegularFile(Path.of(settings.outputDir(), file))
+            && (!captioned || Files.isRegularFile(Path.of(settings.outputDir(), folder, base + settings.captionExtension())))) {
+          List<DatasetRecord> done = checkpoints.read(recordKey, DatasetRecordCoder.of());
+          if (done != null && done.size() == 1) {
+            resumed.inc();
+            context.output(RECORDS, done.get(0));
+            return;
+          }
+        }
+        DatasetImages.Encoded image = DatasetImages.prepare(a.crop().png(), settings.maxSide(),
+            settings.background(), settings.imageFormat());
         String caption = settings.captions().render(s.trigger(), s.name(), a.crop().videoKey(), a.crop().ptsMs(),
             s.index());
         String dir = settings.outputDir() + "/" + folder;
-        OutputFiles.writeBytes(dir, base + settings.extension(), image.bytes());
-        if (settings.kohya() || s.split().equals("noise")) {
-          OutputFiles.writeBytes(dir, base + settings.captionExtension(), (caption + "\n").getBytes(StandardCharsets.UTF_8));
+        retry.run(() -> OutputFiles.writeBytes(dir, base + settings.extension(), image.bytes()));
+        if (captioned) {
+          byte[] text = (caption + "\n").getBytes(StandardCharsets.UTF_8);
+          retry.run(() -> OutputFiles.writeBytes(dir, base + settings.captionExtension(), text));
         }
         written.inc();
-        context.output(RECORDS, new DatasetRecord(s.identity(), s.name(), s.trigger(), file, caption, s.split(),
-            image.width(), image.height(), s.repeats(), a.key(), a.crop().videoKey(), a.crop().ptsMs()));
+        DatasetRecord record = new DatasetRecord(s.identity(), s.name(), s.trigger(), file, caption, s.split(),
+            image.width(), image.height(), s.repeats(), a.key(), a.crop().videoKey(), a.crop().ptsMs());
+        if (checkpoints != null && checkpoints.write(recordKey, List.of(record), DatasetRecordCoder.of())) {
+          recorded.inc();
+        }
+        context.output(RECORDS, record);
       } catch (Exception e) {
         context.output(FAILURES, Failure.of(stageId, a.key(), "cannot write this image into the dataset", e));
       }

@@ -1,5 +1,6 @@
 package io.reelset.stages.dataset;
 
+import io.reelset.compile.Retry;
 import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
@@ -114,6 +115,11 @@ public final class DatasetProvider implements StageProvider {
   }
 
   @Override
+  public List<String> fingerprintFiles(StageConfig config) {
+    return config.has("identities") ? List.of(config.getString("identities")) : List.of();
+  }
+
+  @Override
   public StageResult expand(StageInputs inputs, StageContext context) {
     DatasetSettings settings = settings(context.config(), context.stageId(), context.outputDir());
     PCollection<IdentityAssignment> assignments = inputs.merged(IdentityAssignment.class);
@@ -130,7 +136,8 @@ public final class DatasetProvider implements StageProvider {
         .setCoder(SerializableCoder.of(DatasetFns.IdentitySummary.class))
         .apply("Summaries", View.asList());
     PCollectionTuple written = assignments
-        .apply("Write", ParDo.of(new DatasetFns.WriteFn(context.stageId(), settings, selections))
+        .apply("Write", ParDo.of(new DatasetFns.WriteFn(context.stageId(), settings, selections, context.checkpoints(),
+                Retry.of(context)))
             .withSideInputs(selections)
             .withOutputTags(DatasetFns.WriteFn.RECORDS, TupleTagList.of(DatasetFns.WriteFn.FAILURES)));
     PCollection<DatasetRecord> records = written.get(DatasetFns.WriteFn.RECORDS).setCoder(DatasetRecordCoder.of());

@@ -1,5 +1,9 @@
 package io.reelset.stages.frames;
 
+import io.reelset.compile.Checkpoints;
+import io.reelset.compile.Resume;
+import io.reelset.compile.Retry;
+import io.reelset.compile.StageMetrics;
 import io.reelset.media.FFmpegLibraries;
 import io.reelset.media.FrameConverter;
 import io.reelset.media.Sampling;
@@ -9,9 +13,18 @@ import io.reelset.values.Failure;
 import io.reelset.values.FailureCoder;
 import io.reelset.values.Frame;
 import io.reelset.values.FrameCoder;
+import io.reelset.values.ProbedVideo;
 import io.reelset.values.ProbedVideoCoder;
 import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
@@ -49,10 +62,12 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
   private final long segmentMs;
   private final int decoderThreads;
   private final String saveDir;
+  private final Checkpoints checkpoints;
+  private final Retry retry;
 
   private ExtractFrames(String input, String stageId, List<String> extensions, Sampling sampling,
       long minIntervalMs, int maxDistance, FrameConverter.Format format, int jpegQuality,
-      long segmentMs, int decoderThreads, String saveDir) {
+      long segmentMs, int decoderThreads, String saveDir, Checkpoints checkpoints, Retry retry) {
     this.input = input;
     this.stageId = stageId;
     this.extensions = List.copyOf(extensions);
@@ -64,6 +79,8 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
     this.segmentMs = segmentMs;
     this.decoderThreads = decoderThreads;
     this.saveDir = saveDir;
+    this.checkpoints = checkpoints;
+    this.retry = retry;
   }
 
   /** Frames of the videos {@code input} names (glob, directory or list file), 1 per second, as JPEG. */
@@ -72,17 +89,17 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
       throw new IllegalArgumentException("ExtractFrames.from(input): input must not be empty");
     }
     return new ExtractFrames(input, stageId, VideoKeys.DEFAULT_EXTENSIONS,
-        new Sampling(Sampling.Mode.FPS, 1, 1.0, 0.3), 0, -1, FrameConverter.Format.JPG, 2, 10_000, 1, null);
+        new Sampling(Sampling.Mode.FPS, 1, 1.0, 0.3), 0, -1, FrameConverter.Format.JPG, 2, 10_000, 1, null, null, null);
   }
 
   public ExtractFrames withExtensions(List<String> newExtensions) {
     return new ExtractFrames(input, stageId, newExtensions, sampling, minIntervalMs, maxDistance, format,
-        jpegQuality, segmentMs, decoderThreads, saveDir);
+        jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
   public ExtractFrames withSampling(Sampling newSampling) {
     return new ExtractFrames(input, stageId, extensions, newSampling, minIntervalMs, maxDistance, format,
-        jpegQuality, segmentMs, decoderThreads, saveDir);
+        jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
   /** At least this many milliseconds between kept frames of a video; 0 (default) for no limit. */
@@ -91,7 +108,7 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
       throw new IllegalArgumentException("withMinInterval: " + ms + " must be 0 or more milliseconds");
     }
     return new ExtractFrames(input, stageId, extensions, sampling, ms, maxDistance, format, jpegQuality,
-        segmentMs, decoderThreads, saveDir);
+        segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
   /** Drops frames within {@code distance} bits (dHash) of a kept one; -1 (default) keeps all. */
@@ -100,7 +117,7 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
       throw new IllegalArgumentException("withDedupe: " + distance + " is out of range -1 to 64");
     }
     return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, distance, format,
-        jpegQuality, segmentMs, decoderThreads, saveDir);
+        jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
   public ExtractFrames withImage(FrameConverter.Format newFormat, int quality) {
@@ -108,7 +125,7 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
       throw new IllegalArgumentException("withImage: jpeg quality " + quality + " is out of range 2 to 31");
     }
     return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, maxDistance, newFormat,
-        quality, segmentMs, decoderThreads, saveDir);
+        quality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
   /** The length of the pieces a video is first split into (default 10 s); each may run elsewhere. */
@@ -117,7 +134,7 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
       throw new IllegalArgumentException("withSegmentMs: " + ms + " must be at least 1 millisecond");
     }
     return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, maxDistance, format,
-        jpegQuality, ms, decoderThreads, saveDir);
+        jpegQuality, ms, decoderThreads, saveDir, checkpoints, retry);
   }
 
   /** FFmpeg decoder threads per segment (default 1; 0 lets FFmpeg choose). */
@@ -126,13 +143,28 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
       throw new IllegalArgumentException("withDecoderThreads: " + threads + " must be 0 or more");
     }
     return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, maxDistance, format,
-        jpegQuality, segmentMs, threads, saveDir);
+        jpegQuality, segmentMs, threads, saveDir, checkpoints, retry);
   }
 
   /** Also writes every kept frame under {@code directory}. */
   public ExtractFrames savingTo(String directory) {
     return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, maxDistance, format,
-        jpegQuality, segmentMs, decoderThreads, directory);
+        jpegQuality, segmentMs, decoderThreads, directory, checkpoints, retry);
+  }
+
+  /**
+   * Records each video whose frames are complete in {@code records}, and reads back the frames of
+   * videos recorded by an earlier run instead of decoding them again.
+   */
+  public ExtractFrames resumingWith(Checkpoints records) {
+    return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, maxDistance, format,
+        jpegQuality, segmentMs, decoderThreads, saveDir, records, retry);
+  }
+
+  /** Tries opening a video again on transient (I/O) errors. */
+  public ExtractFrames retrying(Retry policy) {
+    return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, maxDistance, format,
+        jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, policy);
   }
 
   @Override
@@ -143,20 +175,56 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
     PCollectionTuple probed = matched.get(MatchVideos.VIDEOS)
         .apply("Probe", ParDo.of(new ProbeVideoFn(stageId))
             .withOutputTags(ProbeVideoFn.PROBED, TupleTagList.of(ProbeVideoFn.FAILURES)));
-    PCollectionTuple decoded = probed.get(ProbeVideoFn.PROBED).setCoder(ProbedVideoCoder.of())
+    PCollection<ProbedVideo> videos = probed.get(ProbeVideoFn.PROBED).setCoder(ProbedVideoCoder.of());
+    PCollection<Frame> resumed = null;
+    if (checkpoints != null) {
+      Resume.Split<ProbedVideo, Frame> split = Resume.split(videos, "Resume", checkpoints,
+          StageMetrics.namespace(stageId), ProbedVideo::key, FrameCoder.of());
+      resumed = split.done();
+      videos = split.todo();
+    }
+    PCollectionTuple decoded = videos
         .apply("Decode", ParDo.of(new ExtractFramesFn(stageId, sampling, segmentMs, decoderThreads, format,
-                jpegQuality))
+                jpegQuality, retry == null ? Retry.none(StageMetrics.namespace(stageId)) : retry))
             .withOutputTags(ExtractFramesFn.FRAMES, TupleTagList.of(ExtractFramesFn.FAILURES)));
     PCollection<Frame> frames = decoded.get(ExtractFramesFn.FRAMES).setCoder(FrameCoder.of())
         .apply("Select", new SelectFrames(stageId, minIntervalMs, maxDistance));
     if (saveDir != null) {
       frames = frames.apply("Save", ParDo.of(new WriteFramesFn(saveDir))).setCoder(FrameCoder.of());
     }
+    PCollection<Failure> decodeFailures = decoded.get(ExtractFramesFn.FAILURES).setCoder(FailureCoder.of());
+    if (checkpoints != null) {
+      frames = PCollectionList.of(resumed).and(record(videos, frames, decodeFailures))
+          .apply("Frames", Flatten.pCollections());
+    }
     PCollection<Failure> failures = PCollectionList
         .of(matched.get(MatchVideos.FAILURES))
         .and(probed.get(ProbeVideoFn.FAILURES).setCoder(FailureCoder.of()))
-        .and(decoded.get(ExtractFramesFn.FAILURES).setCoder(FailureCoder.of()))
+        .and(decodeFailures)
         .apply("Failures", Flatten.pCollections());
     return PCollectionTuple.of(FRAMES, frames).and(FAILURES, failures);
+  }
+
+  /** Groups the new frames and failures by video and records every video that is complete. */
+  private PCollection<Frame> record(PCollection<ProbedVideo> videos, PCollection<Frame> frames,
+      PCollection<Failure> failures) {
+    TupleTag<String> videoTag = new TupleTag<>() {};
+    TupleTag<Frame> frameTag = new TupleTag<>() {};
+    TupleTag<Failure> failureTag = new TupleTag<>() {};
+    PCollection<KV<String, String>> videoKeys = videos
+        .apply("VideoKeys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+            .via(v -> KV.of(v.key(), v.key())))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    PCollection<KV<String, Frame>> byVideo = frames
+        .apply("FramesByVideo", WithKeys.of(Frame::videoKey).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), FrameCoder.of()));
+    PCollection<KV<String, Failure>> failuresByVideo = failures
+        .apply("FailuresByVideo", WithKeys.of((Failure f) -> RecordVideosFn.videoOf(f.itemKey()))
+            .withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), FailureCoder.of()));
+    return KeyedPCollectionTuple.of(videoTag, videoKeys).and(frameTag, byVideo).and(failureTag, failuresByVideo)
+        .apply("ByVideo", CoGroupByKey.create())
+        .apply("Record", ParDo.of(new RecordVideosFn(checkpoints, stageId, videoTag, frameTag, failureTag)))
+        .setCoder(FrameCoder.of());
   }
 }

@@ -1,5 +1,6 @@
 package io.reelset.stages.frames;
 
+import io.reelset.compile.Retry;
 import io.reelset.compile.StageMetrics;
 import io.reelset.media.FrameConverter;
 import io.reelset.media.FrameHashes;
@@ -49,11 +50,13 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
   private final Counter damaged;
   private final Counter opened;
   private final Counter resumed;
+  private final Retry retry;
   /** Names this transform's sessions in the shared cache: another transform decodes differently. */
   private final String sessionScope = java.util.UUID.randomUUID().toString();
 
   ExtractFramesFn(String stageId, Sampling sampling, long segmentMs, int threads,
-      FrameConverter.Format format, int jpegQuality) {
+      FrameConverter.Format format, int jpegQuality, Retry retry) {
+    this.retry = retry;
     this.stageId = stageId;
     this.sampling = sampling;
     this.segmentMs = segmentMs;
@@ -100,8 +103,8 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     try {
       if (frames == null) {
         opened.inc();
-        frames = SampledFrames.open(LocalFiles.localPath(video.file().path(), video.file().sizeBytes()),
-            threads, sampling, video.info().frameRate(), range.getFrom(), format, jpegQuality);
+        frames = retry.call(() -> SampledFrames.open(LocalFiles.localPath(video.file().path(),
+            video.file().sizeBytes()), threads, sampling, video.info().frameRate(), range.getFrom(), format, jpegQuality));
       } else {
         resumed.inc();
         decodedBefore = frames.decodedFrames();
@@ -139,7 +142,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     } catch (VideoException e) {
       out.get(FAILURES).output(new Failure(stageId, where, e.getMessage(), video.file().path()));
       return ProcessContinuation.stop();
-    } catch (IOException | RuntimeException e) {
+    } catch (Exception e) {
       out.get(FAILURES).output(Failure.of(stageId, where, "cannot decode: " + e.getMessage(), e));
       return ProcessContinuation.stop();
     } finally {

@@ -1,5 +1,7 @@
 package io.reelset.stages.frames;
 
+import io.reelset.compile.Preflight;
+import io.reelset.compile.Retry;
 import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
@@ -79,6 +81,17 @@ public final class FrameExtractionProvider implements StageProvider {
 
 
   @Override
+  public void preflight(StageContext context, Preflight checks) {
+    StageConfig config = context.config();
+    MatchVideos.InputCheck input = MatchVideos.check(config.getString("input"),
+        config.getList("extensions").stream().map(String::valueOf).toList());
+    input.problems().forEach(p -> checks.problem(context.stageId(), "config." + p));
+    checks.addInputBytes(input.bytes());
+    // the frames are recorded for resume (and written again with save)
+    checks.addEstimate(input.bytes() * (config.getBoolean("save") ? 2 : 1));
+  }
+
+  @Override
   public StageResult expand(StageInputs inputs, StageContext context) {
     StageConfig config = context.config();
     StageConfig sampling = config.getConfig("sampling");
@@ -97,6 +110,10 @@ public final class FrameExtractionProvider implements StageProvider {
     if (config.getBoolean("save")) {
       extract = extract.savingTo(context.outputDir());
     }
+    if (context.checkpoints() != null) {
+      extract = extract.resumingWith(context.checkpoints());
+    }
+    extract = extract.retrying(Retry.of(context));
     PCollectionTuple result = inputs.begin().apply("Extract", extract);
     return new StageResult(result.get(ExtractFrames.FRAMES), result.get(ExtractFrames.FAILURES));
   }

@@ -16,6 +16,7 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -132,6 +133,76 @@ public final class MatchVideos extends PTransform<PBegin, PCollectionTuple> {
   /** A file to fingerprint and the root its relative path is taken from. */
   record Candidate(String path, String root) implements Serializable {}
 
+  /** The files an input names, and why it names none when it does not. */
+  record Listing(List<Candidate> candidates, String problem) {}
+
+  /** Expands an input (absolute, see {@link #absolute}) into candidate files. */
+  static Listing list(String input, List<String> extensions) throws IOException {
+    List<Candidate> candidates = new ArrayList<>();
+    if (VideoKeys.isGlob(input)) {
+      String root = VideoKeys.globRoot(input);
+      match(input).forEach(m -> candidates.add(new Candidate(m.resourceId().toString(), root)));
+      return new Listing(candidates, candidates.isEmpty() ? "no file matches this glob" : null);
+    }
+    if (ExpandInputFn.isDirectory(input)) {
+      String root = input.endsWith("/") ? input : input + "/";
+      match(root + "**").stream()
+          .filter(m -> VideoKeys.hasExtension(m.resourceId().toString(), extensions))
+          .forEach(m -> candidates.add(new Candidate(m.resourceId().toString(), root)));
+      return new Listing(candidates, candidates.isEmpty() ? "no videos in this directory"
+          + " (looked for ." + String.join(", .", extensions) + ")" : null);
+    }
+    if (match(input).isEmpty()) {
+      return new Listing(candidates, "no such file or directory");
+    }
+    if (VideoKeys.isListFile(input)) {
+      String listDir = input.substring(0, input.lastIndexOf('/') + 1);
+      for (String entry : VideoKeys.parseList(ExpandInputFn.read(input), listDir)) {
+        String path = absolute(entry);
+        candidates.add(new Candidate(path, path.startsWith(listDir) ? listDir
+            : path.substring(0, path.lastIndexOf('/') + 1)));
+      }
+      return new Listing(candidates, null);
+    }
+    candidates.add(new Candidate(input, input.substring(0, input.lastIndexOf('/') + 1)));
+    return new Listing(candidates, null);
+  }
+
+  /** What a run will read of an input: how many videos, their bytes, and what is wrong with it. */
+  public record InputCheck(int videos, long bytes, List<String> problems) {}
+
+  /**
+   * Lists an input as the stage will and checks that every video exists and can be read, for the
+   * preflight of a run. Never throws: a problem is a message naming the path.
+   */
+  public static InputCheck check(String input, List<String> extensions) {
+    String absolute = absolute(input);
+    List<String> problems = new ArrayList<>();
+    long bytes = 0;
+    int videos = 0;
+    try {
+      Listing listing = list(absolute, extensions);
+      if (listing.problem() != null) {
+        problems.add("input '" + input + "': " + listing.problem());
+      }
+      for (Candidate candidate : listing.candidates()) {
+        List<MatchResult.Metadata> found = match(candidate.path());
+        boolean local = !candidate.path().matches("[A-Za-z][A-Za-z0-9+.-]*://.*");
+        if (found.isEmpty()) {
+          problems.add("input '" + input + "': " + candidate.path() + " does not exist");
+        } else if (local && !Files.isReadable(Path.of(candidate.path()))) {
+          problems.add("input '" + input + "': " + candidate.path() + " cannot be read (permissions)");
+        } else {
+          videos++;
+          bytes += found.get(0).sizeBytes();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      problems.add("input '" + input + "': cannot list it: " + e.getMessage());
+    }
+    return new InputCheck(videos, bytes, problems);
+  }
+
   /** Expands the input into candidate files. */
   static final class ExpandInputFn extends DoFn<String, Candidate> {
     private static final long serialVersionUID = 1L;
@@ -146,44 +217,21 @@ public final class MatchVideos extends PTransform<PBegin, PCollectionTuple> {
     @ProcessElement
     public void process(@Element String input, MultiOutputReceiver out) {
       try {
-        if (VideoKeys.isGlob(input)) {
-          List<MatchResult.Metadata> found = match(input);
-          if (found.isEmpty()) {
-            out.get(FAILURES).output(new Failure(stageId, input, "no file matches this glob", ""));
-          }
-          String root = VideoKeys.globRoot(input);
-          found.forEach(m -> out.get(CANDIDATES).output(new Candidate(m.resourceId().toString(), root)));
-        } else if (isDirectory(input)) {
-          String root = input.endsWith("/") ? input : input + "/";
-          List<MatchResult.Metadata> videos = match(root + "**").stream()
-              .filter(m -> VideoKeys.hasExtension(m.resourceId().toString(), extensions)).toList();
-          if (videos.isEmpty()) {
-            out.get(FAILURES).output(new Failure(stageId, input, "no videos in this directory"
-                + " (looked for ." + String.join(", .", extensions) + ")", ""));
-          }
-          videos.forEach(m -> out.get(CANDIDATES).output(new Candidate(m.resourceId().toString(), root)));
-        } else if (match(input).isEmpty()) {
-          out.get(FAILURES).output(new Failure(stageId, input, "no such file or directory", ""));
-        } else if (VideoKeys.isListFile(input)) {
-          String listDir = input.substring(0, input.lastIndexOf('/') + 1);
-          for (String entry : VideoKeys.parseList(read(input), listDir)) {
-            String path = absolute(entry);
-            out.get(CANDIDATES).output(new Candidate(path, path.startsWith(listDir) ? listDir
-                : path.substring(0, path.lastIndexOf('/') + 1)));
-          }
-        } else {
-          out.get(CANDIDATES).output(new Candidate(input, input.substring(0, input.lastIndexOf('/') + 1)));
+        Listing listing = list(input, extensions);
+        if (listing.problem() != null) {
+          out.get(FAILURES).output(new Failure(stageId, input, listing.problem(), ""));
         }
+        listing.candidates().forEach(out.get(CANDIDATES)::output);
       } catch (IOException e) {
         out.get(FAILURES).output(Failure.of(stageId, input, "cannot list the input: " + e.getMessage(), e));
       }
     }
 
-    private static boolean isDirectory(String input) {
+    static boolean isDirectory(String input) {
       return input.endsWith("/") || (!input.contains("://") && Files.isDirectory(Path.of(input)));
     }
 
-    private static String read(String path) throws IOException {
+    static String read(String path) throws IOException {
       try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(path, false)))) {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }

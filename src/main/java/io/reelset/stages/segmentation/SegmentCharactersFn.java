@@ -1,9 +1,12 @@
 package io.reelset.stages.segmentation;
 
 import io.reelset.compile.BatchingDoFn;
+import io.reelset.compile.Checkpoints;
+import io.reelset.compile.Retry;
 import io.reelset.compile.OutputFiles;
 import io.reelset.compile.StageMetrics;
 import io.reelset.values.CharacterCrop;
+import io.reelset.values.CharacterCropCoder;
 import io.reelset.values.Failure;
 import io.reelset.values.Frame;
 import io.reelset.vision.CropMaker;
@@ -42,15 +45,19 @@ final class SegmentCharactersFn extends BatchingDoFn<Frame, CharacterCrop> {
   private final int threads;
   private final CropSettings crops;
   private final String saveDir;
+  private final Checkpoints checkpoints;
   private final Counter segmented;
   private final Counter characters;
   private final Counter empty;
   private final Counter retried;
+  private final Counter resumed;
+  private final Counter recorded;
 
+  private Retry retry;
   private transient OnnxSegmenter segmenter;
 
   SegmentCharactersFn(String stageId, SegmentationModel model, OnnxSegmenter.Device device, int threads,
-      int batchSize, CropSettings crops, String saveDir) {
+      int batchSize, CropSettings crops, String saveDir, Checkpoints checkpoints) {
     super(batchSize);
     this.stageId = stageId;
     this.model = model;
@@ -58,11 +65,21 @@ final class SegmentCharactersFn extends BatchingDoFn<Frame, CharacterCrop> {
     this.threads = threads;
     this.crops = crops;
     this.saveDir = saveDir;
+    this.checkpoints = checkpoints;
     String namespace = StageMetrics.namespace(stageId);
     this.segmented = Metrics.counter(namespace, "frames_segmented");
     this.characters = Metrics.counter(namespace, "characters");
     this.empty = Metrics.counter(namespace, "frames_without_characters");
     this.retried = Metrics.counter(namespace, "batches_retried_one_by_one");
+    this.resumed = Metrics.counter(namespace, StageMetrics.RESUMED);
+    this.recorded = Metrics.counter(namespace, StageMetrics.RECORDED);
+    this.retry = Retry.none(namespace);
+  }
+
+  /** Tries inference again on transient errors, per batch and then per frame. */
+  SegmentCharactersFn retrying(Retry policy) {
+    this.retry = policy;
+    return this;
   }
 
   @Setup
@@ -97,6 +114,13 @@ final class SegmentCharactersFn extends BatchingDoFn<Frame, CharacterCrop> {
     List<Pending<Frame>> ready = new ArrayList<>();
     List<RgbImage> images = new ArrayList<>();
     for (Pending<Frame> pending : batch) {
+      List<CharacterCrop> done = checkpoints == null ? null
+          : checkpoints.read(pending.element().key(), CharacterCropCoder.of());
+      if (done != null) {
+        resumed.inc();
+        done.forEach(crop -> out.emit(CROPS, crop, pending));
+        continue;
+      }
       try {
         images.add(RgbImage.decode(pending.element().image()));
         ready.add(pending);
@@ -106,14 +130,15 @@ final class SegmentCharactersFn extends BatchingDoFn<Frame, CharacterCrop> {
     }
     List<float[]> masks = null;
     try {
-      masks = segmenter.masks(images);
+      masks = retry.call(() -> segmenter.masks(images));
     } catch (Exception e) {
       retried.inc();
     }
     for (int i = 0; i < ready.size(); i++) {
       Pending<Frame> pending = ready.get(i);
       try {
-        float[] mask = masks != null ? masks.get(i) : segmenter.masks(List.of(images.get(i))).get(0);
+        RgbImage image = images.get(i);
+        float[] mask = masks != null ? masks.get(i) : retry.call(() -> segmenter.masks(List.of(image))).get(0);
         cut(pending, images.get(i), mask, out);
       } catch (Exception e) {
         out.emit(FAILURES, Failure.of(stageId, pending.element().key(), "the model failed on this frame", e), pending);
@@ -135,9 +160,10 @@ final class SegmentCharactersFn extends BatchingDoFn<Frame, CharacterCrop> {
       if (crops.emptyIsFailure()) {
         out.emit(FAILURES, new Failure(stageId, frame.key(), "no character found (no region of at least "
             + crops.minArea() + " of the frame above the threshold " + crops.threshold() + ")", ""), pending);
+        return;
       }
-      return;
     }
+    List<CharacterCrop> found = new ArrayList<>();
     double frameArea = (double) image.width() * image.height();
     for (int n = 0; n < result.regions().size(); n++) {
       MaskRegions.Region region = result.regions().get(n);
@@ -149,6 +175,12 @@ final class SegmentCharactersFn extends BatchingDoFn<Frame, CharacterCrop> {
       if (saveDir != null) {
         OutputFiles.writeBytes(saveDir + "/crops/" + frame.videoKey(), frame.paddedPts() + "_" + n + ".png", crop.png());
       }
+      found.add(value);
+    }
+    if (checkpoints != null && checkpoints.write(frame.key(), found, CharacterCropCoder.of())) {
+      recorded.inc();
+    }
+    for (CharacterCrop value : found) {
       characters.inc();
       out.emit(CROPS, value, pending);
     }

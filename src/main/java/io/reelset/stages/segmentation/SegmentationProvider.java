@@ -1,5 +1,7 @@
 package io.reelset.stages.segmentation;
 
+import io.reelset.compile.Preflight;
+import io.reelset.compile.Retry;
 import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
@@ -98,10 +100,22 @@ public final class SegmentationProvider implements StageProvider {
     PCollectionTuple out = inputs.merged(Frame.class)
         .apply("Spread", Reshuffle.viaRandomKey())
         .apply("Segment", ParDo.of(new SegmentCharactersFn(context.stageId(), model, device, threads,
-                config.getInt("batch_size"), crops, config.getBoolean("save") ? context.outputDir() : null))
+                config.getInt("batch_size"), crops, config.getBoolean("save") ? context.outputDir() : null,
+                context.checkpoints()).retrying(Retry.of(context)))
             .withOutputTags(SegmentCharactersFn.CROPS, TupleTagList.of(SegmentCharactersFn.FAILURES)));
     return new StageResult(out.get(SegmentCharactersFn.CROPS).setCoder(CharacterCropCoder.of()),
         out.get(SegmentCharactersFn.FAILURES).setCoder(FailureCoder.of()));
+  }
+
+  @Override
+  public void preflight(StageContext context, Preflight checks) {
+    // crops are a part of each frame: about half the frames' bytes, twice with save (masks, crops)
+    checks.addEstimate(checks.inputBytes() / (context.config().getBoolean("save") ? 1 : 2));
+  }
+
+  @Override
+  public List<String> fingerprintFiles(StageConfig config) {
+    return List.of(model(config, "").path());
   }
 
   static SegmentationModel model(StageConfig config, String stageId) {

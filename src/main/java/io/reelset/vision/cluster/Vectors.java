@@ -35,6 +35,20 @@ public final class Vectors {
   }
 
   /** Scales {@code v} in place to unit length; a zero vector stays zero. */
+  /** The vector as big-endian IEEE floats, 4 bytes each. */
+  public static byte[] toBytes(float[] v) {
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(v.length * 4);
+    bytes.asFloatBuffer().put(v);
+    return bytes.array();
+  }
+
+  /** The vector {@link #toBytes} wrote. */
+  public static float[] fromBytes(byte[] bytes) {
+    float[] v = new float[bytes.length / 4];
+    java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().get(v);
+    return v;
+  }
+
   public static float[] normalise(float[] v) {
     double sum = 0;
     for (float x : v) {

@@ -57,7 +57,7 @@ public final class SegmentationBench {
       CropSettings settings = new CropSettings(0.5f, false, 0.02, 0.001, 4, 0.05, -1, false);
       pipeline.apply(Create.of(frames).withCoder(FrameCoder.of()))
           .apply(ParDo.of(new SegmentCharactersFn("characters", model, OnnxSegmenter.Device.CPU, threads, batch,
-                  settings, null))
+                  settings, null, null))
               .withOutputTags(SegmentCharactersFn.CROPS, TupleTagList.of(SegmentCharactersFn.FAILURES)));
       OnnxSegmenter warm = SegmentCharactersFn.acquire(model, OnnxSegmenter.Device.CPU, threads);
       try {

@@ -57,7 +57,7 @@ class SegmentationStageIT {
     CropSettings settings = new CropSettings(0.5f, false, 0.02, 0.001, 4, 0.05, -1, true);
     PCollectionTuple out = p.apply(Create.of(frames).withCoder(FrameCoder.of()))
         .apply(ParDo.of(new SegmentCharactersFn("characters", SegmentationModel.isnet("models/isnet-medium.onnx"),
-                OnnxSegmenter.Device.AUTO, 2, 3, settings, dir.toString()))
+                OnnxSegmenter.Device.AUTO, 2, 3, settings, dir.toString(), null))
             .withOutputTags(SegmentCharactersFn.CROPS, TupleTagList.of(SegmentCharactersFn.FAILURES)));
     PAssert.that(out.get(SegmentCharactersFn.CROPS).setCoder(CharacterCropCoder.of())).satisfies(crops -> {
       List<String> keys = new ArrayList<>();

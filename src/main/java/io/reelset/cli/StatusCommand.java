@@ -1,0 +1,193 @@
+package io.reelset.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reelset.compile.StageMetrics;
+import io.reelset.run.FlinkJobs;
+import io.reelset.run.RunStatus;
+import io.reelset.run.Runs;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code reelset status RUN}: a run's state (a run whose process died shows as {@code died}),
+ * per-stage progress and counters, failures, retries and an ETA; for a Flink run, the job's state
+ * from the cluster's REST API.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true, description = {
+    "Show a run's state, per-stage progress, failures and ETA (live, died, finished or cancelled).",
+    "Exit code: 0, or 2 when there is no such run."})
+final class StatusCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Parameters(index = "0", paramLabel = "RUN", description = "The run id (in --runs-dir) or the run directory.")
+  String run;
+
+  @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR",
+      description = "Where run directories are (default: ${DEFAULT-VALUE}).")
+  Path runsDir;
+
+  @Option(names = "--json", description = "Print status.json with the state as shown, the ETA and Flink's view.")
+  boolean json;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Runs.View view;
+    try {
+      view = Runs.view(Runs.locate(runsDir, run));
+    } catch (IllegalArgumentException e) {
+      err.println("reelset status: " + e.getMessage());
+      err.flush();
+      return ExitCodes.BAD_INPUT;
+    }
+    RunStatus s = view.status();
+    Double eta = view.state() == Runs.Shown.RUNNING ? eta(view) : null;
+    String flink = flink(s, view.id());
+    Map<String, Long> failureLines = failureLines(view.dir());
+    if (json) {
+      ObjectNode node = JSON.valueToTree(s);
+      node.put("shown_state", view.state().text());
+      if (view.note() != null) {
+        node.put("note", view.note());
+      }
+      if (eta != null) {
+        node.put("eta_seconds", eta);
+      }
+      if (flink != null) {
+        node.put("flink", flink);
+      }
+      out.println(JSON.writeValueAsString(node));
+      out.flush();
+      return ExitCodes.OK;
+    }
+    out.printf("run %s (pipeline %s, attempt %d)%n", view.id(), s.pipeline(), s.attempt() == null ? 1 : s.attempt());
+    double seconds = view.state() == Runs.Shown.RUNNING
+        ? Duration.between(Instant.parse(s.startedAt()), Instant.now()).toMillis() / 1000.0 : view.seconds();
+    out.printf("  state:    %s%s%n", view.state().text(), view.note() == null ? "" : " — " + view.note());
+    out.printf("  started:  %s, %s%s%n", s.startedAt(), seconds(seconds),
+        s.finishedAt() != null ? " (finished " + s.finishedAt() + ")" : " so far");
+    if (view.state() == Runs.Shown.RUNNING) {
+      out.printf("  ETA:      %s%n", eta == null ? "unknown (no completed run of this pipeline to go by)"
+          : "about " + seconds(eta) + " left (median of the completed runs of " + s.pipeline() + ")");
+    }
+    out.printf("  runner:   %s, process %s on %s%n", s.runner(), s.pid(), s.host());
+    if (flink != null) {
+      out.printf("  flink:    %s%n", flink);
+    }
+    if (s.error() != null) {
+      out.printf("  error:    %s%n", s.error());
+    }
+    out.println("  stages:");
+    int width = s.stages().keySet().stream().mapToInt(String::length).max().orElse(5);
+    for (Map.Entry<String, RunStatus.StageStatus> stage : s.stages().entrySet()) {
+      RunStatus.StageStatus st = stage.getValue();
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "    %-" + width + "s  %-20s %6d out",
+          stage.getKey(), st.type(), st.counter(StageMetrics.OUTPUT)));
+      line.append(String.format(Locale.ROOT, ", %d failed", st.counter(StageMetrics.FAILURES)));
+      if (st.counter(StageMetrics.RESUMED) + st.counter(StageMetrics.RECORDED) > 0) {
+        line.append(String.format(Locale.ROOT, ", items %d read back / %d done now",
+            st.counter(StageMetrics.RESUMED), st.counter(StageMetrics.RECORDED)));
+      }
+      if (st.counter(StageMetrics.RETRIES) > 0) {
+        line.append(String.format(Locale.ROOT, ", %d retries", st.counter(StageMetrics.RETRIES)));
+      }
+      out.println(line);
+      List<String> others = new ArrayList<>();
+      st.counters().forEach((name, value) -> {
+        if (!List.of(StageMetrics.OUTPUT, StageMetrics.FAILURES, StageMetrics.RESUMED, StageMetrics.RECORDED,
+            StageMetrics.RETRIES).contains(name)) {
+          others.add(name + " " + value);
+        }
+      });
+      if (!others.isEmpty()) {
+        out.printf("    %-" + width + "s  %s%n", "", String.join(", ", others));
+      }
+    }
+    if (!failureLines.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      failureLines.forEach((stage, n) -> parts.add(stage + " " + n));
+      out.printf("  failures: %s, in %s%n", String.join(", ", parts), view.dir().resolve("failures"));
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** Seconds left by the median duration of the completed runs of the same pipeline; null if none. */
+  private Double eta(Runs.View view) {
+    List<Double> done = Runs.all(runsDir).stream()
+        .filter(v -> v.state() == Runs.Shown.COMPLETED && v.status().pipeline().equals(view.status().pipeline()))
+        .map(Runs.View::seconds).sorted().toList();
+    if (done.isEmpty()) {
+      return null;
+    }
+    double median = done.get(done.size() / 2);
+    double elapsed = Duration.between(Instant.parse(view.status().startedAt()), Instant.now()).toMillis() / 1000.0;
+    return Math.max(0, median - elapsed);
+  }
+
+  /** The job's state on the Flink cluster, or null for a run that is not on one. */
+  static String flink(RunStatus s, String runId) {
+    if (s.flinkMaster() == null) {
+      return null;
+    }
+    try {
+      FlinkJobs.Job job = new FlinkJobs(s.flinkMaster()).find(runId);
+      if (job == null) {
+        return "no job named " + runId + " on " + s.flinkMaster();
+      }
+      String tasks = job.taskSummary();
+      return "job " + job.id() + " " + job.state() + (tasks.isEmpty() ? "" : " (tasks: " + tasks + ")")
+          + " on " + s.flinkMaster();
+    } catch (IOException e) {
+      return "cannot ask " + s.flinkMaster() + ": " + e.getMessage();
+    }
+  }
+
+  /** Lines per stage in failures/*.jsonl. */
+  static Map<String, Long> failureLines(Path runDir) {
+    Map<String, Long> lines = new java.util.TreeMap<>();
+    Path dir = runDir.resolve("failures");
+    if (!Files.isDirectory(dir)) {
+      return lines;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).toList()) {
+        try (Stream<String> l = Files.lines(file)) {
+          lines.put(file.getFileName().toString().replaceFirst("\\.jsonl$", ""), l.count());
+        }
+      }
+    } catch (IOException e) {
+      return lines;
+    }
+    return lines;
+  }
+
+  static String seconds(double s) {
+    if (s < 120) {
+      return String.format(Locale.ROOT, "%.0f s", s);
+    }
+    if (s < 7200) {
+      return String.format(Locale.ROOT, "%d min %02d s", (long) s / 60, (long) s % 60);
+    }
+    return String.format(Locale.ROOT, "%d h %02d min", (long) s / 3600, (long) s % 3600 / 60);
+  }
+}
