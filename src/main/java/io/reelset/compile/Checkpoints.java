@@ -61,6 +61,39 @@ public final class Checkpoints implements Serializable {
     return new Checkpoints(directory + "/" + name);
   }
 
+  /** The records of one item's parts, in a sub-directory named by a hash of {@code key}. */
+  public Checkpoints forItem(String key) {
+    return step(sha256(key).substring(0, 16));
+  }
+
+  /** The keys of the complete-looking records here (a key whose record does not check out reads as null). */
+  public List<String> keys() {
+    List<String> keys = new ArrayList<>();
+    Path root = Path.of(directory);
+    if (!Files.isDirectory(root)) {
+      return keys;
+    }
+    try (var files = Files.walk(root, 2)) {
+      for (Path file : files.filter(Checkpoints::isRecord).toList()) {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+          if (in.readInt() == MAGIC) {
+            keys.add(in.readUTF());
+          }
+        } catch (IOException e) {
+          // a record being replaced, or cut short: not a key to offer
+        }
+      }
+    } catch (IOException e) {
+      return keys;
+    }
+    return keys;
+  }
+
+  private static boolean isRecord(Path p) {
+    String name = p.getFileName().toString();
+    return name.endsWith(".rec") && !name.startsWith(".");
+  }
+
   public String directory() {
     return directory;
   }
@@ -168,8 +201,7 @@ public final class Checkpoints implements Serializable {
       return 0;
     }
     try (var files = Files.walk(directory)) {
-      return files.filter(p -> p.getFileName().toString().endsWith(".rec")
-          && !p.getFileName().toString().startsWith(".")).count();
+      return files.filter(Checkpoints::isRecord).count();
     } catch (IOException e) {
       return 0;
     }

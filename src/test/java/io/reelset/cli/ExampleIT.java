@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the shaded jar as a user does, in its own JVM: the examples validate, the inventory
- * example runs over the fetched media, and bad input exits 2 without a stack trace.
+ * example runs over the fetched media, and bad input exits 2 without a stack trace. The quickstart
+ * ({@code examples/dataset.yaml}) is run, killed and resumed in {@link ResumeIT}.
  */
 class ExampleIT {
   private static final Path RUNS = Path.of("target/it-runs");
@@ -75,31 +76,6 @@ class ExampleIT {
     assertTrue(saved.contains("tupi-example.avi-b2ad256ecc49/000000444.jpg"), saved.toString());
     assertTrue(saved.contains("small_movie.mp4-9fec068d0142/000000416.jpg"), saved.toString());
     assertTrue(saved.stream().allMatch(f -> f.matches("[^/]+-[0-9a-f]{12}/[0-9]{9}\\.jpg")), saved.toString());
-  }
-
-  @Test
-  void theQuickstartMakesADatasetFromTheExampleFootage() throws Exception {
-    assertTrue(Files.exists(Path.of("media/cockatoo.mp4")), "fetch the example media first: scripts/fetch-media.sh");
-    String runId = "dataset-" + System.nanoTime();
-    ReelsetJar.Result r = reelset("run", "examples/dataset.yaml", "--runs-dir", RUNS.toString(), "--run-id", runId);
-    assertEquals(0, r.code(), r.err());
-    Path dataset = RUNS.resolve(runId).resolve("dataset");
-    var stats = new ObjectMapper().readTree(dataset.resolve("stats.json").toFile());
-    assertTrue(stats.get("train").asInt() > 0, stats.toString());
-    String toml = Files.readString(dataset.resolve("dataset_config.toml"));
-    assertTrue(toml.contains("[[datasets.subsets]]") && toml.contains("num_repeats = "), toml);
-    List<String> images = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(dataset.resolve("img"))) {
-      files.filter(f -> f.toString().endsWith(".png")).forEach(f -> images.add(dataset.relativize(f).toString()));
-    }
-    assertEquals(stats.get("train").asInt(), images.size(), images.toString());
-    for (String image : images) {
-      String caption = Files.readString(dataset.resolve(image.replace(".png", ".txt")));
-      assertTrue(caption.matches("identity_\\d{3}, frame from \\S+ at \\d+\\.\\d{3}s\n"), caption);
-    }
-    String report = Files.readString(dataset.resolve("report.html"));
-    assertTrue(report.contains("data:image/jpeg;base64,") && report.contains("<h2>Clusters</h2>"),
-        "the report has contact sheets and the cluster report");
   }
 
   @Test

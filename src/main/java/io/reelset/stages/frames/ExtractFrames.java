@@ -1,7 +1,6 @@
 package io.reelset.stages.frames;
 
 import io.reelset.compile.Checkpoints;
-import io.reelset.compile.Resume;
 import io.reelset.compile.Retry;
 import io.reelset.compile.StageMetrics;
 import io.reelset.media.FFmpegLibraries;
@@ -13,18 +12,9 @@ import io.reelset.values.Failure;
 import io.reelset.values.FailureCoder;
 import io.reelset.values.Frame;
 import io.reelset.values.FrameCoder;
-import io.reelset.values.ProbedVideo;
 import io.reelset.values.ProbedVideoCoder;
 import java.util.List;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
-import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
@@ -153,8 +143,8 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
   }
 
   /**
-   * Records each video whose frames are complete in {@code records}, and reads back the frames of
-   * videos recorded by an earlier run instead of decoding them again.
+   * Records each decoded piece of a video's timeline with its frames in {@code records}, and reads
+   * back the pieces an earlier run recorded instead of decoding them again.
    */
   public ExtractFrames resumingWith(Checkpoints records) {
     return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, maxDistance, format,
@@ -175,17 +165,9 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
     PCollectionTuple probed = matched.get(MatchVideos.VIDEOS)
         .apply("Probe", ParDo.of(new ProbeVideoFn(stageId))
             .withOutputTags(ProbeVideoFn.PROBED, TupleTagList.of(ProbeVideoFn.FAILURES)));
-    PCollection<ProbedVideo> videos = probed.get(ProbeVideoFn.PROBED).setCoder(ProbedVideoCoder.of());
-    PCollection<Frame> resumed = null;
-    if (checkpoints != null) {
-      Resume.Split<ProbedVideo, Frame> split = Resume.split(videos, "Resume", checkpoints,
-          StageMetrics.namespace(stageId), ProbedVideo::key, FrameCoder.of());
-      resumed = split.done();
-      videos = split.todo();
-    }
-    PCollectionTuple decoded = videos
+    PCollectionTuple decoded = probed.get(ProbeVideoFn.PROBED).setCoder(ProbedVideoCoder.of())
         .apply("Decode", ParDo.of(new ExtractFramesFn(stageId, sampling, segmentMs, decoderThreads, format,
-                jpegQuality, retry == null ? Retry.none(StageMetrics.namespace(stageId)) : retry))
+                jpegQuality, retry == null ? Retry.none(StageMetrics.namespace(stageId)) : retry, checkpoints))
             .withOutputTags(ExtractFramesFn.FRAMES, TupleTagList.of(ExtractFramesFn.FAILURES)));
     PCollection<Frame> frames = decoded.get(ExtractFramesFn.FRAMES).setCoder(FrameCoder.of())
         .apply("Select", new SelectFrames(stageId, minIntervalMs, maxDistance));
@@ -193,38 +175,11 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
       frames = frames.apply("Save", ParDo.of(new WriteFramesFn(saveDir))).setCoder(FrameCoder.of());
     }
     PCollection<Failure> decodeFailures = decoded.get(ExtractFramesFn.FAILURES).setCoder(FailureCoder.of());
-    if (checkpoints != null) {
-      frames = PCollectionList.of(resumed).and(record(videos, frames, decodeFailures))
-          .apply("Frames", Flatten.pCollections());
-    }
     PCollection<Failure> failures = PCollectionList
         .of(matched.get(MatchVideos.FAILURES))
         .and(probed.get(ProbeVideoFn.FAILURES).setCoder(FailureCoder.of()))
         .and(decodeFailures)
         .apply("Failures", Flatten.pCollections());
     return PCollectionTuple.of(FRAMES, frames).and(FAILURES, failures);
-  }
-
-  /** Groups the new frames and failures by video and records every video that is complete. */
-  private PCollection<Frame> record(PCollection<ProbedVideo> videos, PCollection<Frame> frames,
-      PCollection<Failure> failures) {
-    TupleTag<String> videoTag = new TupleTag<>() {};
-    TupleTag<Frame> frameTag = new TupleTag<>() {};
-    TupleTag<Failure> failureTag = new TupleTag<>() {};
-    PCollection<KV<String, String>> videoKeys = videos
-        .apply("VideoKeys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-            .via(v -> KV.of(v.key(), v.key())))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
-    PCollection<KV<String, Frame>> byVideo = frames
-        .apply("FramesByVideo", WithKeys.of(Frame::videoKey).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), FrameCoder.of()));
-    PCollection<KV<String, Failure>> failuresByVideo = failures
-        .apply("FailuresByVideo", WithKeys.of((Failure f) -> RecordVideosFn.videoOf(f.itemKey()))
-            .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), FailureCoder.of()));
-    return KeyedPCollectionTuple.of(videoTag, videoKeys).and(frameTag, byVideo).and(failureTag, failuresByVideo)
-        .apply("ByVideo", CoGroupByKey.create())
-        .apply("Record", ParDo.of(new RecordVideosFn(checkpoints, stageId, videoTag, frameTag, failureTag)))
-        .setCoder(FrameCoder.of());
   }
 }

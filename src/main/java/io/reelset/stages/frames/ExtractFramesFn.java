@@ -1,5 +1,6 @@
 package io.reelset.stages.frames;
 
+import io.reelset.compile.Checkpoints;
 import io.reelset.compile.Retry;
 import io.reelset.compile.StageMetrics;
 import io.reelset.media.FrameConverter;
@@ -10,9 +11,13 @@ import io.reelset.media.Segments;
 import io.reelset.media.VideoException;
 import io.reelset.values.Failure;
 import io.reelset.values.Frame;
+import io.reelset.values.FrameCoder;
 import io.reelset.values.ProbedVideo;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -30,6 +35,12 @@ import org.apache.beam.sdk.values.TupleTag;
  * restriction seeks to it and decodes forward; sampling depends on nothing before the
  * restriction, so split and unsplit decoding give the same frames. Damaged packets are skipped,
  * counted and reported once per restriction as a {@link Failure}.
+ *
+ * <p>With completion records, every piece of the timeline decoded to its end (a whole segment, or
+ * the part before the runner split the rest off) is recorded with its frames, unless it had
+ * damage. Pieces chain from the segment starts, so a later run walks each segment piece by piece,
+ * reading back the recorded ones (one claim each: all their frames or none) and decoding only the
+ * gaps between them.
  */
 @DoFn.BoundedPerElement
 final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
@@ -51,12 +62,16 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
   private final Counter opened;
   private final Counter resumed;
   private final Retry retry;
+  private final Checkpoints checkpoints;
+  private final Counter piecesResumed;
+  private final Counter piecesRecorded;
   /** Names this transform's sessions in the shared cache: another transform decodes differently. */
   private final String sessionScope = java.util.UUID.randomUUID().toString();
 
   ExtractFramesFn(String stageId, Sampling sampling, long segmentMs, int threads,
-      FrameConverter.Format format, int jpegQuality, Retry retry) {
+      FrameConverter.Format format, int jpegQuality, Retry retry, Checkpoints checkpoints) {
     this.retry = retry;
+    this.checkpoints = checkpoints;
     this.stageId = stageId;
     this.sampling = sampling;
     this.segmentMs = segmentMs;
@@ -69,6 +84,8 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     this.damaged = Metrics.counter(namespace, "damaged_skipped");
     this.opened = Metrics.counter(namespace, "decoders_opened");
     this.resumed = Metrics.counter(namespace, "decoders_resumed");
+    this.piecesResumed = Metrics.counter(namespace, StageMetrics.RESUMED);
+    this.piecesRecorded = Metrics.counter(namespace, StageMetrics.RECORDED);
   }
 
   @GetInitialRestriction
@@ -95,49 +112,32 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     OffsetRange range = tracker.currentRestriction();
     String where = String.format(Locale.ROOT, "%s@%.3f-%.3fs", video.key(), range.getFrom() / 1000.0,
         range.getTo() / 1000.0);
-    String sessionKey = sessionScope + "/" + video.key();
-    SampledFrames frames = DecoderSessions.take(sessionKey, range.getFrom());
-    long lastClaimed = range.getFrom() - 1;
-    long decodedBefore = 0;
-    long damagedBefore = 0;
+    Checkpoints pieces = checkpoints == null ? null : checkpoints.forItem(video.key());
+    TreeMap<Long, Long> recorded = pieces == null ? new TreeMap<>() : recordedPieces(pieces);
     try {
-      if (frames == null) {
-        opened.inc();
-        frames = retry.call(() -> SampledFrames.open(LocalFiles.localPath(video.file().path(),
-            video.file().sizeBytes()), threads, sampling, video.info().frameRate(), range.getFrom(), format, jpegQuality));
-      } else {
-        resumed.inc();
-        decodedBefore = frames.decodedFrames();
-        damagedBefore = frames.damaged();
-      }
-      while (true) {
-        SampledFrames.Candidate candidate = frames.peek(tracker.currentRestriction().getTo());
-        if (candidate == null) {
-          break;
-        }
-        long ms = candidate.ms();
-        if (ms > lastClaimed) {
-          if (!tracker.tryClaim(ms)) {
-            count(frames, decodedBefore, damagedBefore, where, out);
-            DecoderSessions.park(sessionKey, lastClaimed + 1, frames);
-            frames = null;
+      long position = range.getFrom();
+      while (position < tracker.currentRestriction().getTo()) {
+        Long pieceEnd = recorded.get(position);
+        List<Frame> done = pieceEnd == null || pieceEnd > tracker.currentRestriction().getTo() ? null
+            : pieces.read(pieceKey(position, pieceEnd), FrameCoder.of());
+        if (done != null) {
+          // one claim covers the piece: its frames are read back all together or not at all
+          if (!tracker.tryClaim(pieceEnd - 1)) {
             return ProcessContinuation.stop();
           }
-          lastClaimed = ms;
+          piecesResumed.inc();
+          done.forEach(out.get(FRAMES)::output);
+          position = pieceEnd;
+          continue;
         }
-        out.get(FRAMES).output(new Frame(video.key(), candidate.index(), ms, candidate.frame().width(),
-            candidate.frame().height(), format.name().toLowerCase(Locale.ROOT), frames.encode(candidate),
-            FrameHashes.dHash(candidate.thumbnail(), SampledFrames.THUMB, SampledFrames.THUMB)));
-        candidates.inc();
-        frames.advance();
+        Long next = recorded.higherKey(position);
+        position = decode(video, tracker, position, next == null ? Long.MAX_VALUE : next, pieces, where, out);
+        if (position < 0) {
+          return ProcessContinuation.stop();
+        }
       }
-      count(frames, decodedBefore, damagedBefore, where, out);
-      // no candidate is left before the end: claiming the end tells the tracker the range is done
-      long end = tracker.currentRestriction().getTo();
-      tracker.tryClaim(end);
-      // the next segment often follows on this worker: keep the decoder where it stands
-      DecoderSessions.park(sessionKey, end, frames);
-      frames = null;
+      // no frame is left before the end: claiming the end tells the tracker the range is done
+      tracker.tryClaim(tracker.currentRestriction().getTo());
       return ProcessContinuation.stop();
     } catch (VideoException e) {
       out.get(FAILURES).output(new Failure(stageId, where, e.getMessage(), video.file().path()));
@@ -145,6 +145,65 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     } catch (Exception e) {
       out.get(FAILURES).output(Failure.of(stageId, where, "cannot decode: " + e.getMessage(), e));
       return ProcessContinuation.stop();
+    }
+  }
+
+  /**
+   * Decodes from {@code from} up to {@code until} (a recorded piece) or the restriction's end,
+   * emitting each frame once claimed, and records the piece done. Returns where it stopped, or -1
+   * when the runner took the rest of the restriction (a claim failed).
+   */
+  private long decode(ProbedVideo video, RestrictionTracker<OffsetRange, Long> tracker, long from, long until,
+      Checkpoints pieces, String where, MultiOutputReceiver out) throws Exception {
+    String sessionKey = sessionScope + "/" + video.key();
+    SampledFrames frames = DecoderSessions.take(sessionKey, from);
+    long lastClaimed = from - 1;
+    long decodedBefore = 0;
+    long damagedBefore = 0;
+    List<Frame> emitted = new ArrayList<>();
+    try {
+      if (frames == null) {
+        opened.inc();
+        frames = retry.call(() -> SampledFrames.open(LocalFiles.localPath(video.file().path(),
+            video.file().sizeBytes()), threads, sampling, video.info().frameRate(), from, format, jpegQuality));
+      } else {
+        resumed.inc();
+        decodedBefore = frames.decodedFrames();
+        damagedBefore = frames.damaged();
+      }
+      while (true) {
+        SampledFrames.Candidate candidate = frames.peek(Math.min(until, tracker.currentRestriction().getTo()));
+        if (candidate == null) {
+          break;
+        }
+        long ms = candidate.ms();
+        if (ms > lastClaimed) {
+          if (!tracker.tryClaim(ms)) {
+            boolean clean = count(frames, decodedBefore, damagedBefore, where, out);
+            record(pieces, from, lastClaimed + 1, emitted, clean);
+            DecoderSessions.park(sessionKey, lastClaimed + 1, frames);
+            frames = null;
+            return -1;
+          }
+          lastClaimed = ms;
+        }
+        Frame frame = new Frame(video.key(), candidate.index(), ms, candidate.frame().width(),
+            candidate.frame().height(), format.name().toLowerCase(Locale.ROOT), frames.encode(candidate),
+            FrameHashes.dHash(candidate.thumbnail(), SampledFrames.THUMB, SampledFrames.THUMB));
+        out.get(FRAMES).output(frame);
+        if (pieces != null) {
+          emitted.add(frame);
+        }
+        candidates.inc();
+        frames.advance();
+      }
+      boolean clean = count(frames, decodedBefore, damagedBefore, where, out);
+      long end = Math.min(until, tracker.currentRestriction().getTo());
+      record(pieces, from, end, emitted, clean);
+      // the next segment often follows on this worker: keep the decoder where it stands
+      DecoderSessions.park(sessionKey, end, frames);
+      frames = null;
+      return end;
     } finally {
       if (frames != null) {
         frames.close();
@@ -152,7 +211,35 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     }
   }
 
-  private void count(SampledFrames frames, long decodedBefore, long damagedBefore, String where,
+  /** Records a decoded piece {@code [from, to)} of the timeline with its frames, unless it had damage. */
+  private void record(Checkpoints pieces, long from, long to, List<Frame> frames, boolean clean) {
+    if (pieces != null && clean && to > from && pieces.write(pieceKey(from, to), frames, FrameCoder.of())) {
+      piecesRecorded.inc();
+    }
+  }
+
+  static String pieceKey(long from, long to) {
+    return String.format(Locale.ROOT, "%012d-%012d", from, to);
+  }
+
+  /** The recorded pieces of a video: start to end, in milliseconds. */
+  private static TreeMap<Long, Long> recordedPieces(Checkpoints pieces) {
+    TreeMap<Long, Long> starts = new TreeMap<>();
+    for (String key : pieces.keys()) {
+      int dash = key.indexOf('-');
+      try {
+        long from = Long.parseLong(key.substring(0, dash));
+        long to = Long.parseLong(key.substring(dash + 1));
+        starts.merge(from, to, Math::max);
+      } catch (RuntimeException e) {
+        // not a piece key: ignore
+      }
+    }
+    return starts;
+  }
+
+  /** Counts what was decoded; reports damage and returns false when there was some. */
+  private boolean count(SampledFrames frames, long decodedBefore, long damagedBefore, String where,
       MultiOutputReceiver out) {
     decoded.inc(frames.decodedFrames() - decodedBefore);
     long newlyDamaged = frames.damaged() - damagedBefore;
@@ -161,5 +248,6 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
       out.get(FAILURES).output(new Failure(stageId, where, newlyDamaged
           + " damaged packets or frames skipped; the frames around them were still extracted", ""));
     }
+    return newlyDamaged == 0;
   }
 }
