@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelset.testing.InProcessCli;
 import io.reelset.testing.ReelsetJar;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -137,16 +138,55 @@ class FlinkClusterIT {
   }
 
   @Test
-  void aKilledTaskManagerCostsARestartNotTheDataset() throws Exception {
-    String runId = "flink-it-kill" + RUN;
+  void cancelStopsTheFlinkJobThroughTheRestApi() throws Exception {
+    String runId = "flink-it-cancel" + RUN;
     ReelsetJar.Started run = onCluster(runId);
-    // kill in the middle of the job: once segmentation (the longest stage) is running
+    awaitSegmenting(runId, run);
+    InProcessCli.Result cancel = InProcessCli.reelset("cancel", runId, "--runs-dir", RUNS.toString());
+    assertEquals(0, cancel.code(), cancel.err());
+    assertTrue(cancel.out().contains("asked Flink at localhost:" + restPort + " to cancel job "), cancel.out());
+    assertTrue(run.process().waitFor(2, TimeUnit.MINUTES), "reelset stops");
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (!jobState(runId).equals("CANCELED")) {
+      assertTrue(System.nanoTime() < deadline, "the job is " + jobState(runId) + ", not CANCELED");
+      TimeUnit.MILLISECONDS.sleep(200); // polling the REST API for a state, not waiting for time to pass
+    }
+    JsonNode status = new ObjectMapper().readTree(RUNS.resolve(runId).resolve("status.json").toFile());
+    assertEquals("cancelled", status.get("state").asText());
+  }
+
+  private static void awaitSegmenting(String runId, ReelsetJar.Started run) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
     while (!segmenting(runId)) {
       assertTrue(System.nanoTime() < deadline, "segmentation never started");
       assertTrue(run.process().isAlive(), "reelset ended before segmentation ran: " + Files.readString(run.err()));
       TimeUnit.MILLISECONDS.sleep(200); // polling the REST API for a state, not waiting for time to pass
     }
+  }
+
+  /** The state of the newest job of that name, from the REST API. */
+  private static String jobState(String jobName) throws IOException {
+    String state = "none";
+    long newest = -1;
+    for (JsonNode job : new ObjectMapper().readTree(rest("/jobs/overview")).path("jobs")) {
+      if (job.path("name").asText().equals(jobName) && job.path("start-time").asLong() > newest) {
+        newest = job.path("start-time").asLong();
+        state = job.path("state").asText();
+      }
+    }
+    return state;
+  }
+
+  @Test
+  void aKilledTaskManagerCostsARestartNotTheDataset() throws Exception {
+    String runId = "flink-it-kill" + RUN;
+    ReelsetJar.Started run = onCluster(runId);
+    // kill in the middle of the job: once segmentation (the longest stage) is running
+    awaitSegmenting(runId, run);
+    // reelset status reads the job's state from the REST API
+    InProcessCli.Result status = InProcessCli.reelset("status", runId, "--runs-dir", RUNS.toString());
+    assertTrue(status.out().matches("(?s).*\n  flink:    job [0-9a-f]{32} RUNNING \\(tasks: .*\\) on localhost:"
+        + restPort + "\n.*"), status.out());
     script("kill-taskmanager", CLUSTER.toString());
     script("add-taskmanager", CLUSTER.toString());
     ReelsetJar.Result r = run.await(10);
