@@ -39,11 +39,6 @@ public final class RunTracker {
   /** What a run ended as, and why if it did not succeed. */
   public record Outcome(RunState state, String error, Map<String, Map<String, Long>> counters) {}
 
-  public RunTracker(RunDirectory directory, Plan plan, String specFile, String runner,
-      PrintWriter progress, Clock clock, java.time.Duration pollInterval) {
-    this(directory, plan, specFile, runner, List.of(), 1, progress, clock, pollInterval);
-  }
-
   /**
    * @param beamArgs the Beam options of the run ({@code --flinkMaster} is recorded apart)
    * @param attempt 1 for a new run, one more for each resume
