@@ -92,6 +92,11 @@ public final class OnnxImageSession implements AutoCloseable {
         throw new ModelException("model " + path + " input '" + model.inputName() + "' has shape "
             + java.util.Arrays.toString(shape) + "; expected [N, 3, height, width]");
       }
+      if ((shape[2] > 0 && shape[2] != model.height()) || (shape[3] > 0 && shape[3] != model.width())) {
+        throw new ModelException("model " + path + " takes " + shape[3] + "x" + shape[2] + " images (input '"
+            + model.inputName() + "' " + java.util.Arrays.toString(shape) + "), not " + model.width() + "x"
+            + model.height() + "; set input_size: " + shape[2] + " or leave it out");
+      }
       String where = used;
       LOG.info("{} model {} runs on {}, input {}", kind, path.getFileName(), where,
           java.util.Arrays.toString(shape));

@@ -89,6 +89,17 @@ class ExampleIT {
     assertThat(typo.err(), not(containsString("at io.reelset")));
     assertThat(typo.err(), not(containsString("Exception")));
 
+    // a model whose input size is not the configured one fails before anything runs, not on every frame
+    Path wrongSize = Files.createTempFile("wrong-size", ".yaml");
+    Files.writeString(wrongSize, "name: size\nstages:\n  - id: frames\n    type: frame_extraction\n"
+        + "    config: {input: media}\n  - id: characters\n    type: segmentation\n    depends_on: [frames]\n"
+        + "    config: {input_size: 512}\n");
+    ReelsetJar.Result size = reelset("validate", wrongSize.toString());
+    assertEquals(2, size.code());
+    assertThat(size.err(), containsString("stage 'characters': config.model: model "));
+    assertThat(size.err(), containsString("takes 1024x1024 images (input 'input' "));
+    assertThat(size.err(), containsString("), not 512x512; set input_size: 1024 or leave it out"));
+
     ReelsetJar.Result badParam = reelset("run", "examples/inventory.yaml", "--param", "vidoes=x");
     assertEquals(2, badParam.code());
     assertEquals("--param vidoes=x: unknown param 'vidoes' (did you mean 'videos'?); declared: videos\n"

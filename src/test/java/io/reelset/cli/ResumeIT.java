@@ -73,13 +73,13 @@ class ResumeIT {
   }
 
   @Test
-  void cancelStopsALiveRunCleanlyAndResumeFinishesIt() throws Exception {
+  void cancelStopsALiveRunCleanly() throws Exception {
     assertTrue(Files.exists(Path.of("media/cockatoo.mp4")), "fetch the example media first: scripts/fetch-media.sh");
     String id = "cancelled";
     ReelsetJar.Started started = ReelsetJar.start("run", "examples/dataset.yaml", "--runs-dir", RUNS.toString(),
         "--run-id", id, "--progress-interval", "200ms");
     Path run = RUNS.resolve(id);
-    awaitOrFail(started, run, r -> records(r, "characters") >= 12, "segmentation under way");
+    awaitOrFail(started, run, r -> counter(r, "frames", "frames_decoded") > 0, "extraction under way");
 
     InProcessCli.Result cancel = InProcessCli.reelset("cancel", id, "--runs-dir", RUNS.toString());
     assertEquals(0, cancel.code(), cancel.err());
@@ -90,15 +90,7 @@ class ResumeIT {
     assertThat(cancelled.get("error").asText(), containsString("interrupted by a signal"));
     assertThat(InProcessCli.reelset("list", "--runs-dir", RUNS.toString(), "--state", "cancelled").out(),
         containsString(id + " "));
-    long recorded = records(run, "characters");
-
-    ReelsetJar.Result resume = ReelsetJar.run("resume", id, "--runs-dir", RUNS.toString());
-    assertEquals(0, resume.code(), resume.err());
-    JsonNode done = JSON.readTree(run.resolve("status.json").toFile());
-    assertEquals("completed", done.get("state").asText());
-    assertEquals(recorded, done.at("/stages/characters/counters/" + StageMetrics.RESUMED).asLong());
-    assertThat(InProcessCli.reelset("status", id, "--runs-dir", RUNS.toString()).out(),
-        containsString("state:    completed"));
+    // RunManagementTest resumes a cancelled run to completion
   }
 
   /**
