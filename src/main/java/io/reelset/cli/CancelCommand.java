@@ -51,6 +51,10 @@ final class CancelCommand implements Callable<Integer> {
     Runs.View view;
     try {
       view = Runs.view(Runs.locate(runsDir, run));
+    } catch (IOException e) {
+      err.println("reelset cancel: cannot read the status of run '" + run + "': " + e.getMessage());
+      err.flush();
+      return ExitCodes.BAD_INPUT;
     } catch (IllegalArgumentException e) {
       return fail(err, e.getMessage());
     }

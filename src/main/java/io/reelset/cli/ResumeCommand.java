@@ -114,6 +114,10 @@ final class ResumeCommand implements Callable<Integer> {
     }
     RunDirectory directory = RunDirectory.open(runDir, clock);
     try {
+      if (!directory.lock()) {
+        return fail(err, "run " + view.id() + " is being run by another process (it holds "
+            + runDir.resolve(".lock") + "); wait for it, or stop it with reelset cancel " + view.id());
+      }
       directory.writeSpec(SpecWriter.toYaml(prepared.plan().spec()));
       deleteTree(runDir.resolve("failures")); // written again, whole, at the end of this attempt
       pruneCheckpoints(runDir, Fingerprints.of(prepared.plan(), registry), out, view.id());

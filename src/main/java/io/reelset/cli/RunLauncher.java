@@ -72,6 +72,27 @@ final class RunLauncher {
   /** Runs a prepared pipeline in its run directory; returns the exit code. */
   static int execute(Prepared prepared, RunDirectory directory, String specFile, int attempt, Duration progressInterval,
       PrintWriter out, PrintWriter err, Clock clock) {
+    try {
+      if (!directory.lock()) {
+        err.printf("reelset: run %s is being run by another process (it holds %s); wait for it or cancel it%n",
+            directory.runId(), prepared.runDir().resolve(".lock"));
+        err.flush();
+        return ExitCodes.BAD_INPUT;
+      }
+    } catch (java.io.IOException e) {
+      err.printf("reelset: cannot lock the run directory %s: %s%n", prepared.runDir(), e.getMessage());
+      err.flush();
+      return ExitCodes.BAD_INPUT;
+    }
+    try {
+      return executeLocked(prepared, directory, specFile, attempt, progressInterval, out, err, clock);
+    } finally {
+      directory.unlock();
+    }
+  }
+
+  private static int executeLocked(Prepared prepared, RunDirectory directory, String specFile, int attempt,
+      Duration progressInterval, PrintWriter out, PrintWriter err, Clock clock) {
     String runner = prepared.options().getRunner().getSimpleName();
     int stages = prepared.plan().order().size();
     out.printf("run %s: %s on %s, %d %s%s; run directory %s%n", directory.runId(), prepared.plan().name(),

@@ -54,6 +54,10 @@ final class StatusCommand implements Callable<Integer> {
     Runs.View view;
     try {
       view = Runs.view(Runs.locate(runsDir, run));
+    } catch (IOException e) {
+      err.println("reelset status: cannot read the status of run '" + run + "': " + e.getMessage());
+      err.flush();
+      return ExitCodes.BAD_INPUT;
     } catch (IllegalArgumentException e) {
       err.println("reelset status: " + e.getMessage());
       err.flush();

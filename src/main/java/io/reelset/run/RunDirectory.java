@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -29,6 +31,9 @@ public final class RunDirectory {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectMapper JSON_LINE = new ObjectMapper();
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+  /** The run locks this process holds, by lock file. */
+  private static final Map<Path, FileLock> HELD = new java.util.HashMap<>();
 
   private final Path dir;
   private final Clock clock;
@@ -96,6 +101,50 @@ public final class RunDirectory {
       writeAtomically(dir.resolve(STATUS), JSON.writeValueAsBytes(status));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.resolve(STATUS), e);
+    }
+  }
+
+  /**
+   * Takes the run's lock ({@code .lock}), held until {@link #unlock} or the end of this process
+   * (the system lets go of it when the process dies), so that two processes never run the same
+   * run directory at once.
+   *
+   * @return false when another process holds it (true when this one already does)
+   */
+  public boolean lock() throws IOException {
+    Path file = dir.resolve(".lock").toAbsolutePath().normalize();
+    synchronized (HELD) {
+      if (HELD.containsKey(file)) {
+        return true;
+      }
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock taken;
+      try {
+        taken = channel.tryLock();
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
+      if (taken == null) {
+        channel.close();
+        return false;
+      }
+      HELD.put(file, taken);
+      return true;
+    }
+  }
+
+  /** Lets go of the run's lock if this process holds it. */
+  public void unlock() {
+    synchronized (HELD) {
+      FileLock held = HELD.remove(dir.resolve(".lock").toAbsolutePath().normalize());
+      if (held != null) {
+        try {
+          held.channel().close(); // closing the channel releases the lock
+        } catch (IOException e) {
+          // the lock goes with the process in any case
+        }
+      }
     }
   }
 

@@ -125,6 +125,36 @@ class RunManagementTest {
   }
 
   @Test
+  void aRunDirectoryHeldByAnotherProcessIsNotRunTwice() throws Exception {
+    assertEquals(0, reelset("run", VALID + "diamond.yaml", "--runs-dir", dir(), "--run-id", "held").code());
+    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), "io.reelset.testing.HoldLock", runs.resolve("held/.lock").toString())
+        .redirectErrorStream(true).start();
+    try {
+      assertEquals("locked", new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()))
+          .readLine());
+      InProcessCli.Result resume = reelset("resume", "held", "--runs-dir", dir());
+      assertEquals(2, resume.code());
+      assertThat(resume.err(), containsString("run held is being run by another process (it holds "));
+    } finally {
+      holder.getOutputStream().close();
+      assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+    }
+    assertEquals(0, reelset("resume", "held", "--runs-dir", dir()).code(), "free again once the holder ended");
+  }
+
+  @Test
+  void anUnreadableStatusIsAClearError() throws Exception {
+    Files.createDirectories(runs.resolve("broken"));
+    Files.writeString(runs.resolve("broken/status.json"), "{ not json");
+    InProcessCli.Result status = reelset("status", "broken", "--runs-dir", dir());
+    assertEquals(2, status.code());
+    assertThat(status.err(), containsString("reelset status: cannot read the status of run 'broken': "));
+    assertThat(status.err(), not(containsString("internal error")));
+    assertEquals("no runs in " + dir() + "\n", reelset("list", "--runs-dir", dir()).out());
+  }
+
+  @Test
   void createRegistersAPipelineAndRunStartsItById() throws Exception {
     InProcessCli.Result create = reelset("create", "--config", VALID + "diamond.yaml", "--runs-dir", dir());
     assertEquals(0, create.code(), create.err());
