@@ -49,6 +49,8 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
   static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
   /** Frames may carry timestamps a little past the duration in the header. */
   static final long END_MARGIN_MS = 2000;
+  /** A decoded piece is recorded in parts of at most this many frames. */
+  static final int PIECE_FRAMES = 50;
 
   private final String stageId;
   private final Sampling sampling;
@@ -171,6 +173,8 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
         decodedBefore = frames.decodedFrames();
         damagedBefore = frames.damaged();
       }
+      long pieceFrom = from;
+      long pieceDamage = frames.damaged();
       while (true) {
         SampledFrames.Candidate candidate = frames.peek(Math.min(until, tracker.currentRestriction().getTo()));
         if (candidate == null) {
@@ -178,9 +182,16 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
         }
         long ms = candidate.ms();
         if (ms > lastClaimed) {
+          if (emitted.size() >= PIECE_FRAMES) {
+            // a long piece is recorded in parts: memory stays bounded, and a kill loses less
+            record(pieces, pieceFrom, lastClaimed + 1, emitted, frames.damaged() == pieceDamage);
+            pieceFrom = lastClaimed + 1;
+            pieceDamage = frames.damaged();
+            emitted = new ArrayList<>();
+          }
           if (!tracker.tryClaim(ms)) {
-            boolean clean = count(frames, decodedBefore, damagedBefore, where, out);
-            record(pieces, from, lastClaimed + 1, emitted, clean);
+            count(frames, decodedBefore, damagedBefore, where, out);
+            record(pieces, pieceFrom, lastClaimed + 1, emitted, frames.damaged() == pieceDamage);
             DecoderSessions.park(sessionKey, lastClaimed + 1, frames);
             frames = null;
             return -1;
@@ -197,9 +208,9 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
         candidates.inc();
         frames.advance();
       }
-      boolean clean = count(frames, decodedBefore, damagedBefore, where, out);
+      count(frames, decodedBefore, damagedBefore, where, out);
       long end = Math.min(until, tracker.currentRestriction().getTo());
-      record(pieces, from, end, emitted, clean);
+      record(pieces, pieceFrom, end, emitted, frames.damaged() == pieceDamage);
       // the next segment often follows on this worker: keep the decoder where it stands
       DecoderSessions.park(sessionKey, end, frames);
       frames = null;
@@ -238,8 +249,8 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     return starts;
   }
 
-  /** Counts what was decoded; reports damage and returns false when there was some. */
-  private boolean count(SampledFrames frames, long decodedBefore, long damagedBefore, String where,
+  /** Counts what was decoded and reports damage. */
+  private void count(SampledFrames frames, long decodedBefore, long damagedBefore, String where,
       MultiOutputReceiver out) {
     decoded.inc(frames.decodedFrames() - decodedBefore);
     long newlyDamaged = frames.damaged() - damagedBefore;
@@ -248,6 +259,5 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
       out.get(FAILURES).output(new Failure(stageId, where, newlyDamaged
           + " damaged packets or frames skipped; the frames around them were still extracted", ""));
     }
-    return newlyDamaged == 0;
   }
 }
