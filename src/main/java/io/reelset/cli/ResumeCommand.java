@@ -124,9 +124,9 @@ final class ResumeCommand implements Callable<Integer> {
     } catch (IOException e) {
       return fail(err, "cannot prepare the run directory " + runDir + ": " + e.getMessage());
     }
-    int attempt = (old.attempt() == null ? 1 : old.attempt()) + 1;
-    directory.event("resume_requested", Map.of("previous_state", view.state().text(), "attempt", attempt));
-    return RunLauncher.execute(prepared, directory, specFile, attempt, progressInterval, out, err, clock);
+    directory.event("resume_requested", Map.of("previous_state", view.state().text(),
+        "attempt", io.reelset.run.RunTracker.attempt(old)));
+    return RunLauncher.execute(prepared, directory, specFile, old, progressInterval, out, err, clock);
   }
 
   /** Deletes the records of stage configs that are no longer the run's (an edited stage, a removed one). */

@@ -111,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (IOException e) {
       return fail(err, "cannot create the run directory " + prepared.runDir() + ": " + e.getMessage());
     }
-    return RunLauncher.execute(prepared, directory, pipeline.file, 1, progressInterval, out, err, clock);
+    return RunLauncher.execute(prepared, directory, pipeline.file, null, progressInterval, out, err, clock);
   }
 
   private static int fail(PrintWriter err, String message) {

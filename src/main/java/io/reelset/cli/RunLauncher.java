@@ -7,6 +7,7 @@ import io.reelset.compile.StageRegistry;
 import io.reelset.plan.Plan;
 import io.reelset.run.RunDirectory;
 import io.reelset.run.RunState;
+import io.reelset.run.RunStatus;
 import io.reelset.run.RunTracker;
 import io.reelset.run.RunnerOptions;
 import java.io.PrintWriter;
@@ -70,7 +71,8 @@ final class RunLauncher {
   }
 
   /** Runs a prepared pipeline in its run directory; returns the exit code. */
-  static int execute(Prepared prepared, RunDirectory directory, String specFile, int attempt, Duration progressInterval,
+  static int execute(Prepared prepared, RunDirectory directory, String specFile, RunStatus previous,
+      Duration progressInterval,
       PrintWriter out, PrintWriter err, Clock clock) {
     try {
       if (!directory.lock()) {
@@ -85,21 +87,22 @@ final class RunLauncher {
       return ExitCodes.BAD_INPUT;
     }
     try {
-      return executeLocked(prepared, directory, specFile, attempt, progressInterval, out, err, clock);
+      return executeLocked(prepared, directory, specFile, previous, progressInterval, out, err, clock);
     } finally {
       directory.unlock();
     }
   }
 
-  private static int executeLocked(Prepared prepared, RunDirectory directory, String specFile, int attempt,
+  private static int executeLocked(Prepared prepared, RunDirectory directory, String specFile, RunStatus previous,
       Duration progressInterval, PrintWriter out, PrintWriter err, Clock clock) {
     String runner = prepared.options().getRunner().getSimpleName();
+    int attempt = RunTracker.attempt(previous);
     int stages = prepared.plan().order().size();
     out.printf("run %s: %s on %s, %d %s%s; run directory %s%n", directory.runId(), prepared.plan().name(),
         runner, stages, stages == 1 ? "stage" : "stages", attempt > 1 ? ", attempt " + attempt : "",
         prepared.runDir());
     out.flush();
-    RunTracker tracker = new RunTracker(directory, prepared.plan(), specFile, runner, prepared.beamArgs(), attempt,
+    RunTracker tracker = new RunTracker(directory, prepared.plan(), specFile, runner, prepared.beamArgs(), previous,
         err, clock, progressInterval);
     Thread onSignal = new Thread(() -> tracker.cancel("interrupted by a signal (Ctrl-C, SIGTERM or reelset cancel)"),
         "reelset-cancel");

@@ -89,6 +89,9 @@ final class StatusCommand implements Callable<Integer> {
     out.printf("  state:    %s%s%n", view.state().text(), view.note() == null ? "" : " — " + view.note());
     out.printf("  started:  %s, %s%s%n", s.startedAt(), seconds(seconds),
         s.finishedAt() != null ? " (finished " + s.finishedAt() + ")" : " so far");
+    if (s.earlierSeconds() != null && s.earlierSeconds() > 0) {
+      out.printf("  earlier:  attempts since %s ran %s before this one%n", s.firstStart(), seconds(s.earlierSeconds()));
+    }
     if (view.state() == Runs.Shown.RUNNING) {
       out.printf("  ETA:      %s%n", eta == null ? "unknown (no completed run of this pipeline to go by)"
           : "about " + seconds(eta) + " left (median of the completed runs of " + s.pipeline() + ")");
@@ -139,13 +142,14 @@ final class StatusCommand implements Callable<Integer> {
   private Double eta(Runs.View view) {
     List<Double> done = Runs.all(runsDir).stream()
         .filter(v -> v.state() == Runs.Shown.COMPLETED && v.status().pipeline().equals(view.status().pipeline()))
-        .map(Runs.View::seconds).sorted().toList();
+        .map(Runs.View::totalSeconds).sorted().toList();
     if (done.isEmpty()) {
       return null;
     }
     double median = done.get(done.size() / 2);
     double elapsed = Duration.between(Instant.parse(view.status().startedAt()), Instant.now()).toMillis() / 1000.0;
-    return Math.max(0, median - elapsed);
+    double earlier = view.status().earlierSeconds() == null ? 0 : view.status().earlierSeconds();
+    return Math.max(0, median - earlier - elapsed);
   }
 
   /** The job's state on the Flink cluster, or null for a run that is not on one. */

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param workingDir the directory relative paths of the pipeline are taken from
  * @param flinkMaster the Flink REST address the job was submitted to, or null off Flink
  * @param beamArgs the Beam options the run was started with, which a resume uses again
+ * @param firstStartedAt when the first attempt started ({@code startedAt} is this attempt's)
+ * @param earlierSeconds the seconds the earlier attempts ran, together
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -38,7 +40,19 @@ public record RunStatus(
     Integer attempt,
     String workingDir,
     String flinkMaster,
-    java.util.List<String> beamArgs) {
+    java.util.List<String> beamArgs,
+    String firstStartedAt,
+    Double earlierSeconds) {
+
+  /** Seconds over every attempt: the earlier ones and this one so far. */
+  public double totalSeconds() {
+    return (earlierSeconds == null ? 0 : earlierSeconds) + (elapsedSeconds == null ? 0 : elapsedSeconds);
+  }
+
+  /** When the run first started. */
+  public String firstStart() {
+    return firstStartedAt == null ? startedAt : firstStartedAt;
+  }
 
   /** One stage's line in the status. */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -56,12 +70,12 @@ public record RunStatus(
       double elapsed) {
     return new RunStatus(runId, pipeline, specFile, newState, runner, startedAt, now,
         newState.isTerminal() ? now : null, elapsed, newStages, newError, pid, host, processStart, attempt,
-        workingDir, flinkMaster, beamArgs);
+        workingDir, flinkMaster, beamArgs, firstStartedAt, earlierSeconds);
   }
 
   /** The same status with another state and error, as {@code cancel} or a dead process leaves it. */
   public RunStatus ended(RunState newState, String now, String newError) {
     return new RunStatus(runId, pipeline, specFile, newState, runner, startedAt, now, now, elapsedSeconds, stages,
-        newError, pid, host, processStart, attempt, workingDir, flinkMaster, beamArgs);
+        newError, pid, host, processStart, attempt, workingDir, flinkMaster, beamArgs, firstStartedAt, earlierSeconds);
   }
 }

@@ -41,10 +41,10 @@ public final class RunTracker {
 
   /**
    * @param beamArgs the Beam options of the run ({@code --flinkMaster} is recorded apart)
-   * @param attempt 1 for a new run, one more for each resume
+   * @param previous the status the run's last attempt left, or null for a new run
    */
   public RunTracker(RunDirectory directory, Plan plan, String specFile, String runner, List<String> beamArgs,
-      int attempt, PrintWriter progress, Clock clock, java.time.Duration pollInterval) {
+      RunStatus previous, PrintWriter progress, Clock clock, java.time.Duration pollInterval) {
     this.directory = directory;
     this.plan = plan;
     this.progress = progress;
@@ -54,8 +54,9 @@ public final class RunTracker {
     String now = clock.instant().toString();
     this.status = new RunStatus(directory.runId(), plan.name(), specFile, RunState.RUNNING, runner,
         now, now, null, 0.0, stages(emptyCounters()), null, ProcessHandle.current().pid(), host(),
-        processStart(ProcessHandle.current()), attempt, System.getProperty("user.dir"),
-        flinkMaster(beamArgs), List.copyOf(beamArgs));
+        processStart(ProcessHandle.current()), attempt(previous), System.getProperty("user.dir"),
+        flinkMaster(beamArgs), List.copyOf(beamArgs), previous == null ? now : previous.firstStart(),
+        previous == null ? 0.0 : previous.totalSeconds());
   }
 
   /** Runs {@code pipeline} to its end; never throws for a failure of the pipeline itself. */
@@ -208,6 +209,11 @@ public final class RunTracker {
     }
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return root == e ? message : root.getClass().getSimpleName() + ": " + message;
+  }
+
+  /** The attempt that follows {@code previous}: 1 for a new run. */
+  public static int attempt(RunStatus previous) {
+    return previous == null ? 1 : (previous.attempt() == null ? 1 : previous.attempt()) + 1;
   }
 
   /** The value of {@code --flinkMaster}, or null. */

@@ -34,11 +34,16 @@ public final class Runs {
       return dir.getFileName().toString();
     }
 
-    /** Seconds from start to finish, or to the last update for a run that did not finish. */
+    /** This attempt's seconds from start to finish, or to the last update if it did not finish. */
     public double seconds() {
       Instant start = Instant.parse(status.startedAt());
       Instant end = Instant.parse(status.finishedAt() != null ? status.finishedAt() : status.updatedAt());
       return Duration.between(start, end).toMillis() / 1000.0;
+    }
+
+    /** Seconds over every attempt of the run. */
+    public double totalSeconds() {
+      return (status.earlierSeconds() == null ? 0 : status.earlierSeconds()) + seconds();
     }
   }
 
@@ -93,7 +98,7 @@ public final class Runs {
     } catch (IOException e) {
       return views;
     }
-    views.sort(Comparator.comparing((View v) -> v.status().startedAt()).thenComparing(View::id));
+    views.sort(Comparator.comparing((View v) -> v.status().firstStart()).thenComparing(View::id));
     return views;
   }
 

@@ -86,6 +86,7 @@ class RunManagementTest {
   @Test
   void aRunWhoseProcessDiedShowsAsDiedAndCanBeCancelledOrResumed() throws Exception {
     assertEquals(0, reelset("run", VALID + "diamond.yaml", "--runs-dir", dir(), "--run-id", "gone").code());
+    JsonNode first = JSON.readTree(runs.resolve("gone/status.json").toFile());
     markRunningBy(runs.resolve("gone"), deadPid());
 
     InProcessCli.Result status = reelset("status", "gone", "--runs-dir", dir());
@@ -109,6 +110,11 @@ class RunManagementTest {
     assertEquals("completed", after.get("state").asText());
     assertEquals(2, after.get("attempt").asInt());
     assertEquals(3, after.at("/stages/d/counters/output").asLong());
+    // the run's start and time over both attempts are kept
+    assertEquals(first.get("startedAt").asText(), after.get("firstStartedAt").asText());
+    assertEquals(first.get("elapsedSeconds").asDouble(), after.get("earlierSeconds").asDouble(), 1e-9);
+    assertThat(reelset("status", "gone", "--runs-dir", dir()).out(),
+        containsString("  earlier:  attempts since " + first.get("startedAt").asText() + " ran "));
   }
 
   @Test
