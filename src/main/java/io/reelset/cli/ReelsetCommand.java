@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     versionProvider = ReelsetCommand.Version.class,
     description = "Turns a corpus of videos into a per-character training dataset with Apache Beam.",
     subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ResumeCommand.class,
-        StatusCommand.class, ListCommand.class, CancelCommand.class, StatsCommand.class, CreateCommand.class,
+        StatusCommand.class, ListCommand.class, CancelCommand.class, StatsCommand.class, CreateCommand.class, CleanCommand.class,
         StagesCommand.class,
         CommandLine.HelpCommand.class})
 public final class ReelsetCommand implements Runnable {

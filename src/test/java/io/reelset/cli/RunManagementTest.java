@@ -150,6 +150,23 @@ class RunManagementTest {
   }
 
   @Test
+  void cleanDeletesTheRecordsOfAFinishedRunAndKeepsTheRest() throws Exception {
+    assertEquals(0, reelset("run", VALID + "diamond.yaml", "--runs-dir", dir(), "--run-id", "done").code());
+    io.reelset.compile.Checkpoints.in(runs.resolve("done/checkpoints/a/0123456789abcdef").toString())
+        .write("x", java.util.List.of("y"), org.apache.beam.sdk.coders.StringUtf8Coder.of());
+    InProcessCli.Result clean = reelset("clean", "done", "--runs-dir", dir());
+    assertEquals(0, clean.code(), clean.err());
+    assertThat(clean.out(), matchesPattern("run done: deleted 1 completion records \\(\\d+ B\\); .*\n"));
+    assertFalse(Files.exists(runs.resolve("done/checkpoints")));
+    assertTrue(Files.exists(runs.resolve("done/status.json")));
+
+    markRunningBy(runs.resolve("done"), ProcessHandle.current().pid());
+    InProcessCli.Result live = reelset("clean", "done", "--runs-dir", dir());
+    assertEquals(2, live.code());
+    assertThat(live.err(), containsString("reelset clean: run done may be running (running); its records are in use"));
+  }
+
+  @Test
   void anUnreadableStatusIsAClearError() throws Exception {
     Files.createDirectories(runs.resolve("broken"));
     Files.writeString(runs.resolve("broken/status.json"), "{ not json");
