@@ -16,8 +16,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code reelset cancel RUN}: stops a live run. A local run gets SIGTERM, stops its pipeline
@@ -30,12 +30,7 @@ import picocli.CommandLine.Parameters;
     "Exit code: 0 when the run is cancelled, 1 when it did not stop in time, 2 when there is no such"
         + " run or it is not running."})
 final class CancelCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "RUN", description = "The run id (in --runs-dir) or the run directory.")
-  String run;
-
-  @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR",
-      description = "Where run directories are (default: ${DEFAULT-VALUE}).")
-  Path runsDir;
+  @Mixin RunArgument target;
 
   @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION",
       description = "How long to wait for the run to stop (default: ${DEFAULT-VALUE}).",
@@ -48,15 +43,9 @@ final class CancelCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Runs.View view;
-    try {
-      view = Runs.view(Runs.locate(runsDir, run));
-    } catch (IOException e) {
-      err.println("reelset cancel: cannot read the status of run '" + run + "': " + e.getMessage());
-      err.flush();
+    Runs.View view = target.find("cancel", err);
+    if (view == null) {
       return ExitCodes.BAD_INPUT;
-    } catch (IllegalArgumentException e) {
-      return fail(err, e.getMessage());
     }
     RunStatus s = view.status();
     RunDirectory directory = RunDirectory.open(view.dir(), Clock.systemUTC());

@@ -11,8 +11,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code reelset clean RUN}: deletes a run's completion records ({@code checkpoints/}) to free
@@ -23,12 +23,7 @@ import picocli.CommandLine.Parameters;
         + " resume or edit of the run then computes everything again.",
     "Exit code: 0, or 2 when there is no such run or it is running."})
 final class CleanCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "RUN", description = "The run id (in --runs-dir) or the run directory.")
-  String run;
-
-  @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR",
-      description = "Where run directories are (default: ${DEFAULT-VALUE}).")
-  Path runsDir;
+  @Mixin RunArgument target;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -36,8 +31,11 @@ final class CleanCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Runs.View view = target.find("clean", err);
+    if (view == null) {
+      return ExitCodes.BAD_INPUT;
+    }
     try {
-      Runs.View view = Runs.view(Runs.locate(runsDir, run));
       if (view.state() == Runs.Shown.RUNNING || view.state() == Runs.Shown.UNKNOWN) {
         err.println("reelset clean: run " + view.id() + " may be running (" + view.state().text()
             + "); its records are in use");
@@ -60,10 +58,8 @@ final class CleanCommand implements Callable<Integer> {
           view.id(), files, Preflight.size(bytes));
       out.flush();
       return ExitCodes.OK;
-    } catch (IllegalArgumentException e) {
-      err.println("reelset clean: " + e.getMessage());
     } catch (IOException e) {
-      err.println("reelset clean: run '" + run + "': " + e.getMessage());
+      err.println("reelset clean: run " + view.id() + ": " + e.getMessage());
     }
     err.flush();
     return ExitCodes.BAD_INPUT;

@@ -26,8 +26,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -42,12 +42,7 @@ import picocli.CommandLine.Unmatched;
         + " pipeline), redoing only the items that were not complete.",
     "Exit code: 0 when the run is done, 1 when it failed or was cancelled, 2 on bad input."})
 final class ResumeCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "RUN", description = "The run id (in --runs-dir) or the run directory.")
-  String run;
-
-  @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR",
-      description = "Where run directories are (default: ${DEFAULT-VALUE}).")
-  Path runsDir;
+  @Mixin RunArgument target;
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "An edited pipeline file to use instead of the run's spec.resolved.yaml.")
@@ -73,16 +68,11 @@ final class ResumeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Clock clock = Clock.systemUTC();
     StageRegistry registry = StageRegistry.discover();
-    Path runDir;
-    Runs.View view;
-    try {
-      runDir = Runs.locate(runsDir, run).toAbsolutePath().normalize();
-      view = Runs.view(runDir);
-    } catch (IllegalArgumentException e) {
-      return fail(err, e.getMessage());
-    } catch (IOException e) {
-      return fail(err, "cannot read the status of run '" + run + "': " + e.getMessage());
+    Runs.View view = target.find("resume", err);
+    if (view == null) {
+      return ExitCodes.BAD_INPUT;
     }
+    Path runDir = view.dir();
     RunStatus old = view.status();
     if (view.state() == Runs.Shown.RUNNING) {
       return fail(err, "run " + view.id() + " is still running (process " + old.pid() + "); wait for it, or"

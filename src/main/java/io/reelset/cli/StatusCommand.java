@@ -21,8 +21,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code reelset status RUN}: a run's state (a run whose process died shows as {@code died}),
@@ -35,12 +35,7 @@ import picocli.CommandLine.Parameters;
 final class StatusCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Parameters(index = "0", paramLabel = "RUN", description = "The run id (in --runs-dir) or the run directory.")
-  String run;
-
-  @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR",
-      description = "Where run directories are (default: ${DEFAULT-VALUE}).")
-  Path runsDir;
+  @Mixin RunArgument target;
 
   @Option(names = "--json", description = "Print status.json with the state as shown, the ETA and Flink's view.")
   boolean json;
@@ -51,16 +46,8 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Runs.View view;
-    try {
-      view = Runs.view(Runs.locate(runsDir, run));
-    } catch (IOException e) {
-      err.println("reelset status: cannot read the status of run '" + run + "': " + e.getMessage());
-      err.flush();
-      return ExitCodes.BAD_INPUT;
-    } catch (IllegalArgumentException e) {
-      err.println("reelset status: " + e.getMessage());
-      err.flush();
+    Runs.View view = target.find("status", err);
+    if (view == null) {
       return ExitCodes.BAD_INPUT;
     }
     RunStatus s = view.status();
@@ -140,7 +127,7 @@ final class StatusCommand implements Callable<Integer> {
 
   /** Seconds left by the median duration of the completed runs of the same pipeline; null if none. */
   private Double eta(Runs.View view) {
-    List<Double> done = Runs.all(runsDir).stream()
+    List<Double> done = Runs.all(target.runsDir).stream()
         .filter(v -> v.state() == Runs.Shown.COMPLETED && v.status().pipeline().equals(view.status().pipeline()))
         .map(Runs.View::totalSeconds).sorted().toList();
     if (done.isEmpty()) {
