@@ -34,7 +34,7 @@ final class CancelCommand implements Callable<Integer> {
 
   @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION",
       description = "How long to wait for the run to stop (default: ${DEFAULT-VALUE}).",
-      converter = RunCommand.DurationConverter.class)
+      converter = ProgressInterval.DurationConverter.class)
   Duration timeout;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -51,7 +51,7 @@ final class CancelCommand implements Callable<Integer> {
     RunDirectory directory = RunDirectory.open(view.dir(), Clock.systemUTC());
     switch (view.state()) {
       case COMPLETED, FAILED, CANCELLED -> {
-        return fail(err, "run " + view.id() + " is not running: it is " + view.state().text());
+        return ExitCodes.badInput(err, "cancel", "run " + view.id() + " is not running: it is " + view.state().text());
       }
       case DIED -> {
         mark(directory, s, "cancelled after its process died");
@@ -75,7 +75,7 @@ final class CancelCommand implements Callable<Integer> {
       }
     }
     if (view.state() == Runs.Shown.UNKNOWN) {
-      return fail(err, "run " + view.id() + " runs on " + s.host() + "; cancel it there"
+      return ExitCodes.badInput(err, "cancel", "run " + view.id() + " runs on " + s.host() + "; cancel it there"
           + (s.flinkMaster() != null ? " (its Flink job was asked to cancel)" : ""));
     }
     Optional<ProcessHandle> process = ProcessHandle.of(s.pid());
@@ -116,9 +116,4 @@ final class CancelCommand implements Callable<Integer> {
     };
   }
 
-  private static int fail(PrintWriter err, String message) {
-    err.println("reelset cancel: " + message);
-    err.flush();
-    return ExitCodes.BAD_INPUT;
-  }
 }

@@ -10,4 +10,11 @@ final class ExitCodes {
   static final int BAD_INPUT = 2;
 
   private ExitCodes() {}
+
+  /** Says {@code reelset COMMAND: MESSAGE} and returns {@link #BAD_INPUT}. */
+  static int badInput(java.io.PrintWriter err, String command, String message) {
+    err.println("reelset " + command + ": " + message);
+    err.flush();
+    return BAD_INPUT;
+  }
 }

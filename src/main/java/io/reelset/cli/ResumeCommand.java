@@ -52,10 +52,7 @@ final class ResumeCommand implements Callable<Integer> {
       description = "With --config: override a param declared in the file. Repeatable.")
   Map<String, String> params = new LinkedHashMap<>();
 
-  @Option(names = "--progress-interval", defaultValue = "2s", paramLabel = "DURATION",
-      description = "How often status.json and the progress line are updated (default: ${DEFAULT-VALUE}).",
-      converter = RunCommand.DurationConverter.class)
-  Duration progressInterval;
+  @Mixin ProgressInterval progress;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -75,14 +72,14 @@ final class ResumeCommand implements Callable<Integer> {
     Path runDir = view.dir();
     RunStatus old = view.status();
     if (view.state() == Runs.Shown.RUNNING) {
-      return fail(err, "run " + view.id() + " is still running (process " + old.pid() + "); wait for it, or"
+      return ExitCodes.badInput(err, "resume", "run " + view.id() + " is still running (process " + old.pid() + "); wait for it, or"
           + " stop it with reelset cancel " + view.id() + " and then resume");
     }
     if (view.state() == Runs.Shown.UNKNOWN) {
-      return fail(err, "run " + view.id() + " may still be running: " + view.note() + "; resume it on that host");
+      return ExitCodes.badInput(err, "resume", "run " + view.id() + " may still be running: " + view.note() + "; resume it on that host");
     }
     if (!params.isEmpty() && config == null) {
-      return fail(err, "--param needs --config: the run's spec.resolved.yaml has its params filled in already");
+      return ExitCodes.badInput(err, "resume", "--param needs --config: the run's spec.resolved.yaml has its params filled in already");
     }
     if (old.workingDir() != null && !old.workingDir().equals(System.getProperty("user.dir"))) {
       err.println("reelset resume: note: the run was started in " + old.workingDir()
@@ -100,23 +97,23 @@ final class ResumeCommand implements Callable<Integer> {
     } catch (RunLauncher.PreflightException e) {
       return e.report("resume", err);
     } catch (IllegalArgumentException e) {
-      return fail(err, e.getMessage());
+      return ExitCodes.badInput(err, "resume", e.getMessage());
     }
     RunDirectory directory = RunDirectory.open(runDir, clock);
     try {
       if (!directory.lock()) {
-        return fail(err, "run " + view.id() + " is being run by another process (it holds "
+        return ExitCodes.badInput(err, "resume", "run " + view.id() + " is being run by another process (it holds "
             + runDir.resolve(".lock") + "); wait for it, or stop it with reelset cancel " + view.id());
       }
       directory.writeSpec(SpecWriter.toYaml(prepared.plan().spec()));
       deleteTree(runDir.resolve("failures")); // written again, whole, at the end of this attempt
       pruneCheckpoints(runDir, Fingerprints.of(prepared.plan(), registry), out, view.id());
     } catch (IOException e) {
-      return fail(err, "cannot prepare the run directory " + runDir + ": " + e.getMessage());
+      return ExitCodes.badInput(err, "resume", "cannot prepare the run directory " + runDir + ": " + e.getMessage());
     }
     directory.event("resume_requested", Map.of("previous_state", view.state().text(),
         "attempt", io.reelset.run.RunTracker.attempt(old)));
-    return RunLauncher.execute(prepared, directory, specFile, old, progressInterval, out, err, clock);
+    return RunLauncher.execute(prepared, directory, specFile, old, progress.interval, out, err, clock);
   }
 
   /** Deletes the records of stage configs that are no longer the run's (an edited stage, a removed one). */
@@ -153,9 +150,4 @@ final class ResumeCommand implements Callable<Integer> {
     }
   }
 
-  private static int fail(PrintWriter err, String message) {
-    err.println("reelset resume: " + message);
-    err.flush();
-    return ExitCodes.BAD_INPUT;
-  }
 }

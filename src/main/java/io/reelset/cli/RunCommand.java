@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
@@ -55,10 +56,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--run-id", paramLabel = "ID", description = "Name of the run directory (default: <pipeline>-<date>-<time>).")
   String runId;
 
-  @Option(names = "--progress-interval", defaultValue = "2s", paramLabel = "DURATION",
-      description = "How often status.json and the progress line are updated (default: ${DEFAULT-VALUE}).",
-      converter = DurationConverter.class)
-  Duration progressInterval;
+  @Mixin ProgressInterval progress;
 
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
@@ -69,12 +67,12 @@ final class RunCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     StageRegistry registry = StageRegistry.discover();
     if (Files.exists(runsDir) && !Files.isDirectory(runsDir)) {
-      return fail(err, "--runs-dir " + runsDir + " is a file, not a directory");
+      return ExitCodes.badInput(err, "run", "--runs-dir " + runsDir + " is a file, not a directory");
     }
     PipelineFileOptions pipeline = new PipelineFileOptions();
     pipeline.params = params;
     if ((file == null) == (pipelineId == null)) {
-      return fail(err, "give a pipeline FILE or --pipeline-id ID (from reelset create), not "
+      return ExitCodes.badInput(err, "run", "give a pipeline FILE or --pipeline-id ID (from reelset create), not "
           + (file == null ? "neither" : "both"));
     }
     if (pipelineId != null) {
@@ -85,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
         merged.putAll(params);
         pipeline.params = merged;
       } catch (IllegalArgumentException e) {
-        return fail(err, e.getMessage());
+        return ExitCodes.badInput(err, "run", e.getMessage());
       }
     } else {
       pipeline.file = file;
@@ -101,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (RunLauncher.PreflightException e) {
       return e.report("run", err);
     } catch (IllegalArgumentException e) {
-      return fail(err, e.getMessage());
+      return ExitCodes.badInput(err, "run", e.getMessage());
     }
 
     RunDirectory directory;
@@ -109,27 +107,8 @@ final class RunCommand implements Callable<Integer> {
       directory = RunDirectory.create(prepared.runDir(), clock);
       directory.writeSpec(SpecWriter.toYaml(prepared.plan().spec()));
     } catch (IOException e) {
-      return fail(err, "cannot create the run directory " + prepared.runDir() + ": " + e.getMessage());
+      return ExitCodes.badInput(err, "run", "cannot create the run directory " + prepared.runDir() + ": " + e.getMessage());
     }
-    return RunLauncher.execute(prepared, directory, pipeline.file, null, progressInterval, out, err, clock);
-  }
-
-  private static int fail(PrintWriter err, String message) {
-    err.println("reelset run: " + message);
-    err.flush();
-    return ExitCodes.BAD_INPUT;
-  }
-
-  /** Parses {@code 500ms}, {@code 2s}, {@code 1m}. */
-  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      Duration parsed = io.reelset.spec.RetrySpec.parseDuration(value);
-      if (parsed == null || parsed.isZero()) {
-        throw new CommandLine.TypeConversionException(
-            "'" + value + "' is not a duration; write e.g. 500ms, 2s or 1m");
-      }
-      return parsed;
-    }
+    return RunLauncher.execute(prepared, directory, pipeline.file, null, progress.interval, out, err, clock);
   }
 }

@@ -56,8 +56,8 @@ public final class Checkpoints implements Serializable {
     return new Checkpoints(directory);
   }
 
-  /** The records of one step of the stage, in a sub-directory {@code name}. */
-  public Checkpoints step(String name) {
+  /** The records in a sub-directory {@code name}. */
+  private Checkpoints step(String name) {
     return new Checkpoints(directory + "/" + name);
   }
 
@@ -94,10 +94,6 @@ public final class Checkpoints implements Serializable {
     return name.endsWith(".rec") && !name.startsWith(".");
   }
 
-  public String directory() {
-    return directory;
-  }
-
   /** The item's recorded output, or null when it has no complete record. */
   public <T> List<T> read(String key, Coder<T> coder) {
     try (DataInputStream in = open(key)) {
@@ -114,15 +110,6 @@ public final class Checkpoints implements Serializable {
       return values;
     } catch (IOException | RuntimeException e) {
       return null;
-    }
-  }
-
-  /** Whether the item has a complete record (without decoding its values). */
-  public boolean has(String key) {
-    try (DataInputStream in = open(key)) {
-      return in != null;
-    } catch (IOException e) {
-      return false;
     }
   }
 

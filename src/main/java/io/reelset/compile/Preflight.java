@@ -66,18 +66,14 @@ public final class Preflight {
     estimatedBytes += Math.max(0, bytes);
   }
 
-  public long estimatedBytes() {
-    return estimatedBytes;
-  }
-
   public List<String> problems() {
     return List.copyOf(problems);
   }
 
   /** Checks that {@code dir} is or can be made a writable directory (local paths only). */
   public void writable(String stageId, String what, String dir) {
-    if (dir.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
-      return; // a remote file system checks its own permissions
+    if (isUri(dir)) {
+      return;
     }
     Path path;
     try {
@@ -97,7 +93,7 @@ public final class Preflight {
   }
 
   private void diskSpace(String runDir) {
-    if (runDir.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+    if (isUri(runDir)) {
       return;
     }
     Path existing = existingAncestor(Path.of(runDir).toAbsolutePath().normalize());
@@ -115,6 +111,11 @@ public final class Preflight {
     } catch (IOException e) {
       // a file system that does not say how much is free: nothing to check
     }
+  }
+
+  /** A remote file system's URI ({@code gs://...}): it checks its own permissions and space. */
+  private static boolean isUri(String path) {
+    return path.matches("[A-Za-z][A-Za-z0-9+.-]*://.*");
   }
 
   private static Path existingAncestor(Path path) {

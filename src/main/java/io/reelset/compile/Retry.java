@@ -50,10 +50,6 @@ public final class Retry implements Serializable {
     return new Retry(1, 0, namespace);
   }
 
-  public int attempts() {
-    return attempts;
-  }
-
   /** Runs {@code work}, trying again after a transient error while attempts are left. */
   public <T> T call(Callable<T> work) throws Exception {
     long wait = backoffMs;

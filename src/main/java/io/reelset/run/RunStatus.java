@@ -15,7 +15,6 @@ import java.util.Map;
  * @param processStart when that process started, so a reused pid is not taken for it
  * @param attempt 1 for the first run, 2 after the first {@code reelset resume}, ...
  * @param workingDir the directory relative paths of the pipeline are taken from
- * @param flinkMaster the Flink REST address the job was submitted to, or null off Flink
  * @param beamArgs the Beam options the run was started with, which a resume uses again
  * @param firstStartedAt when the first attempt started ({@code startedAt} is this attempt's)
  * @param earlierSeconds the seconds the earlier attempts ran, together
@@ -39,7 +38,6 @@ public record RunStatus(
     String processStart,
     Integer attempt,
     String workingDir,
-    String flinkMaster,
     java.util.List<String> beamArgs,
     String firstStartedAt,
     Double earlierSeconds) {
@@ -47,6 +45,17 @@ public record RunStatus(
   /** Seconds over every attempt: the earlier ones and this one so far. */
   public double totalSeconds() {
     return (earlierSeconds == null ? 0 : earlierSeconds) + (elapsedSeconds == null ? 0 : elapsedSeconds);
+  }
+
+  /** The Flink REST address the job was submitted to ({@code --flinkMaster}), or null off a cluster. */
+  public String flinkMaster() {
+    for (String arg : beamArgs == null ? java.util.List.<String>of() : beamArgs) {
+      if (arg.startsWith("--flinkMaster=")) {
+        String master = arg.substring("--flinkMaster=".length());
+        return master.startsWith("[") ? null : master; // [local], [auto]: no cluster to ask
+      }
+    }
+    return null;
   }
 
   /** When the run first started. */
@@ -70,12 +79,12 @@ public record RunStatus(
       double elapsed) {
     return new RunStatus(runId, pipeline, specFile, newState, runner, startedAt, now,
         newState.isTerminal() ? now : null, elapsed, newStages, newError, pid, host, processStart, attempt,
-        workingDir, flinkMaster, beamArgs, firstStartedAt, earlierSeconds);
+        workingDir, beamArgs, firstStartedAt, earlierSeconds);
   }
 
   /** The same status with another state and error, as {@code cancel} or a dead process leaves it. */
   public RunStatus ended(RunState newState, String now, String newError) {
     return new RunStatus(runId, pipeline, specFile, newState, runner, startedAt, now, now, elapsedSeconds, stages,
-        newError, pid, host, processStart, attempt, workingDir, flinkMaster, beamArgs, firstStartedAt, earlierSeconds);
+        newError, pid, host, processStart, attempt, workingDir, beamArgs, firstStartedAt, earlierSeconds);
   }
 }

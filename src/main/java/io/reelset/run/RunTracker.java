@@ -40,7 +40,7 @@ public final class RunTracker {
   public record Outcome(RunState state, String error, Map<String, Map<String, Long>> counters) {}
 
   /**
-   * @param beamArgs the Beam options of the run ({@code --flinkMaster} is recorded apart)
+   * @param beamArgs the Beam options of the run
    * @param previous the status the run's last attempt left, or null for a new run
    */
   public RunTracker(RunDirectory directory, Plan plan, String specFile, String runner, List<String> beamArgs,
@@ -55,7 +55,7 @@ public final class RunTracker {
     this.status = new RunStatus(directory.runId(), plan.name(), specFile, RunState.RUNNING, runner,
         now, now, null, 0.0, stages(emptyCounters()), null, ProcessHandle.current().pid(), host(),
         processStart(ProcessHandle.current()), attempt(previous), System.getProperty("user.dir"),
-        flinkMaster(beamArgs), List.copyOf(beamArgs), previous == null ? now : previous.firstStart(),
+        List.copyOf(beamArgs), previous == null ? now : previous.firstStart(),
         previous == null ? 0.0 : previous.totalSeconds());
   }
 
@@ -214,17 +214,6 @@ public final class RunTracker {
   /** The attempt that follows {@code previous}: 1 for a new run. */
   public static int attempt(RunStatus previous) {
     return previous == null ? 1 : (previous.attempt() == null ? 1 : previous.attempt()) + 1;
-  }
-
-  /** The value of {@code --flinkMaster}, or null. */
-  static String flinkMaster(List<String> beamArgs) {
-    for (String arg : beamArgs) {
-      if (arg.startsWith("--flinkMaster=")) {
-        String master = arg.substring("--flinkMaster=".length());
-        return master.startsWith("[") ? null : master; // [local], [auto]: no cluster to ask
-      }
-    }
-    return null;
   }
 
   /** When a process started, as status.json records it; null where the system does not say. */

@@ -3,8 +3,6 @@ package io.reelset.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,16 +32,14 @@ public final class Runs {
       return dir.getFileName().toString();
     }
 
-    /** This attempt's seconds from start to finish, or to the last update if it did not finish. */
+    /** This attempt's seconds, to its end or to its last update. */
     public double seconds() {
-      Instant start = Instant.parse(status.startedAt());
-      Instant end = Instant.parse(status.finishedAt() != null ? status.finishedAt() : status.updatedAt());
-      return Duration.between(start, end).toMillis() / 1000.0;
+      return status.elapsedSeconds() == null ? 0 : status.elapsedSeconds();
     }
 
     /** Seconds over every attempt of the run. */
     public double totalSeconds() {
-      return (status.earlierSeconds() == null ? 0 : status.earlierSeconds()) + seconds();
+      return status.totalSeconds();
     }
   }
 

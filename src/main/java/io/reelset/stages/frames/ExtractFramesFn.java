@@ -15,7 +15,9 @@ import io.reelset.values.FrameCoder;
 import io.reelset.values.ProbedVideo;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.range.OffsetRange;
@@ -69,6 +71,11 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
   private final Counter piecesRecorded;
   /** Names this transform's sessions in the shared cache: another transform decodes differently. */
   private final String sessionScope = java.util.UUID.randomUUID().toString();
+  /**
+   * The pieces earlier runs recorded, per video, listed once per instance: what this run records
+   * lies in restrictions this run has already walked, so it is never looked up again.
+   */
+  private transient Map<String, TreeMap<Long, Long>> earlierPieces;
 
   ExtractFramesFn(String stageId, Sampling sampling, long segmentMs, int threads,
       FrameConverter.Format format, int jpegQuality, Retry retry, Checkpoints checkpoints) {
@@ -115,7 +122,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     String where = String.format(Locale.ROOT, "%s@%.3f-%.3fs", video.key(), range.getFrom() / 1000.0,
         range.getTo() / 1000.0);
     Checkpoints pieces = checkpoints == null ? null : checkpoints.forItem(video.key());
-    TreeMap<Long, Long> recorded = pieces == null ? new TreeMap<>() : recordedPieces(pieces);
+    TreeMap<Long, Long> recorded = pieces == null ? new TreeMap<>() : earlierPieces(video.key(), pieces);
     try {
       long position = range.getFrom();
       while (position < tracker.currentRestriction().getTo()) {
@@ -231,6 +238,13 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
 
   static String pieceKey(long from, long to) {
     return String.format(Locale.ROOT, "%012d-%012d", from, to);
+  }
+
+  private TreeMap<Long, Long> earlierPieces(String videoKey, Checkpoints pieces) {
+    if (earlierPieces == null) {
+      earlierPieces = new HashMap<>();
+    }
+    return earlierPieces.computeIfAbsent(videoKey, key -> recordedPieces(pieces));
   }
 
   /** The recorded pieces of a video: start to end, in milliseconds. */
