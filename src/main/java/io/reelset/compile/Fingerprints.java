@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * A fingerprint per stage of a plan: SHA-256 (16 hex digits) of the stage's type, its resolved
  * config, the content of the files its provider names ({@link StageProvider#fingerprintFiles}:
- * a model, identities.yaml) and the fingerprints of the stages it depends on. Completion records
+ * a model, identities.yaml), the version of any built-in algorithm it names
+ * ({@link StageProvider#fingerprintVersion}) and the fingerprints of the stages it depends on. Completion records
  * live under it, so editing a stage's config invalidates that stage and everything downstream of
  * it, and nothing upstream. Resources and retry settings do not change what a stage produces and
  * are left out.
@@ -49,6 +50,10 @@ public final class Fingerprints {
       for (String file : registry.provider(stage.type()).fingerprintFiles(stage.config())) {
         update(digest, file);
         update(digest, fileDigest(Path.of(file)));
+      }
+      String version = registry.provider(stage.type()).fingerprintVersion(stage.config());
+      if (!version.isEmpty()) {
+        update(digest, version);
       }
       for (String upstream : stage.dependsOn()) {
         update(digest, fingerprints.get(upstream));

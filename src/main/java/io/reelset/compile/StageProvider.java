@@ -77,6 +77,16 @@ public interface StageProvider {
   }
 
   /**
+   * What, besides its config and files, the stage's output depends on and a new release of
+   * reelset may change — a built-in algorithm and its parameters: it goes into the stage's
+   * fingerprint, so records an earlier version made are not read back as this one's. Empty when
+   * there is nothing of the kind.
+   */
+  default String fingerprintVersion(StageConfig config) {
+    return "";
+  }
+
+  /**
    * Checks what the stage needs before a run starts — inputs that exist and can be read, outputs
    * that can be written — and adds an estimate of the bytes it will write. Each problem is one
    * {@link Preflight#problem} line; the run does not start if there is any.

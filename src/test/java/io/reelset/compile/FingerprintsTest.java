@@ -80,4 +80,47 @@ class FingerprintsTest {
     Files.writeString(identities, "identity_001: {name: Alice}\n");
     assertEquals(alice, fingerprints(yaml), "the content counts, not the file's time");
   }
+
+  @Test
+  void theVersionOfABuiltInAlgorithmIsPartOfIt() throws Exception {
+    String yaml = chain("!", "");
+    Path file = Files.writeString(dir.resolve("p.yaml"), yaml);
+    Plan plan = PlanLoader.load(file, "p.yaml", Map.of(), registry, dir.resolve("run").toString());
+    Map<String, String> before = Fingerprints.of(plan, registry);
+    StageProvider map = registry.provider("test_map");
+    StageProvider newer = new StageProvider() {
+      @Override public String type() {
+        return map.type();
+      }
+
+      @Override public String description() {
+        return map.description();
+      }
+
+      @Override public io.reelset.spec.ConfigSchema configSchema() {
+        return map.configSchema();
+      }
+
+      @Override public java.util.List<String> inputKinds() {
+        return map.inputKinds();
+      }
+
+      @Override public String outputKind() {
+        return map.outputKind();
+      }
+
+      @Override public StageResult expand(StageInputs inputs, StageContext context) {
+        return map.expand(inputs, context);
+      }
+
+      @Override public String fingerprintVersion(io.reelset.spec.StageConfig config) {
+        return "map-v2";
+      }
+    };
+    Map<String, String> after = Fingerprints.of(plan, StageRegistry.of(java.util.List.of(
+        registry.provider("test_source"), newer, registry.provider("test_join"))));
+    assertEquals(before.get("src"), after.get("src"));
+    assertNotEquals(before.get("map"), after.get("map"));
+    assertNotEquals(before.get("join"), after.get("join"));
+  }
 }
