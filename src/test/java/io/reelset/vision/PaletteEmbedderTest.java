@@ -53,6 +53,35 @@ class PaletteEmbedderTest {
   }
 
   @Test
+  void somethingThatStretchesTheBoxDoesNotMoveTheBands() throws IOException {
+    int[] plain = figure(0xd04040, 0x3050c0, 0, 40);
+    int[] withStaff = plain.clone();
+    for (int y = 0; y < 10; y++) {
+      for (int x = 26; x < 34; x++) {
+        withStaff[y * W + x] = 0xffd04040; // a torch held up, above the head: 7 % taller, 2 % more pixels
+      }
+    }
+    assertTrue(distance(plain, withStaff) < 0.05, "distance " + distance(plain, withStaff));
+  }
+
+  @Test
+  void whatIsOutToTheSidesIsDescribedApartFromTheBody() throws IOException {
+    int[] redBody = figure(0x3050c0, 0xd04040, 0, 40);
+    int[] redSides = figure(0x3050c0, 0xd04040, 0, 40);
+    int[] redCentre = figure(0x3050c0, 0xd04040, 0, 40);
+    for (int y = 45; y < H - 10; y++) {
+      for (int x = 10; x < 50; x++) {
+        boolean side = x < 18 || x >= 42;
+        redSides[y * W + x] = 0xff000000 | (side ? 0xd04040 : 0x30a040);
+        redCentre[y * W + x] = 0xff000000 | (side ? 0x30a040 : 0xd04040);
+      }
+    }
+    assertTrue(distance(redSides, redCentre) > 0.5,
+        "a red cape around a green body is not a red body with green arms: " + distance(redSides, redCentre));
+    assertTrue(distance(redBody, redCentre) < distance(redBody, redSides));
+  }
+
+  @Test
   void transparentPixelsAndTheMaskRimDoNotCount() throws IOException {
     int[] onBlack = figure(0xd04040, 0x3050c0, 0x000000, 40);
     int[] onGreen = figure(0xd04040, 0x3050c0, 0x20ff20, 40);

@@ -86,7 +86,7 @@ public final class ClusteringProvider implements StageProvider {
         .choice("method", "hdbscan", "the final clustering of the summary", "hdbscan", "kmeans", "agglomerative")
         .integer("min_cluster_size", 10, 2, 1_000_000, "the fewest crops an identity may have")
         .integer("min_samples", 3, 1, 1000, "hdbscan: the neighbourhood for core distances")
-        .number("epsilon", 0.3, 0, 10, "hdbscan: clusters closer than this are one; noise this close joins them")
+        .number("epsilon", 0.4, 0, 10, "hdbscan: clusters closer than this are one; noise this close joins them")
         .integer("k", 0, 0, 10_000, "kmeans: the number of identities (required for kmeans)")
         .number("distance_threshold", 0.6, 0, 10, "agglomerative: average-linkage distance at which merging stops")
         .integer("seed", 1, 0, Integer.MAX_VALUE, "kmeans: the seed of k-means++")
@@ -209,6 +209,12 @@ public final class ClusteringProvider implements StageProvider {
   @Override
   public List<String> fingerprintFiles(StageConfig config) {
     return config.has("model") ? List.of(config.getString("model")) : List.of();
+  }
+
+  /** The built-in palette embedder's parameters: embeddings of another layout are not read back. */
+  @Override
+  public String fingerprintVersion(StageConfig config) {
+    return config.getString("embedder").equals("palette") ? PaletteEmbedder.standard().toString() : "";
   }
 
   static CropEmbedder embedder(StageConfig config, String stageId) {

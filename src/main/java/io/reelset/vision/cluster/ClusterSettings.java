@@ -20,9 +20,9 @@ public record ClusterSettings(Method method, int minClusterSize, int minSamples,
   /** The final clustering algorithm. */
   public enum Method { HDBSCAN, KMEANS, AGGLOMERATIVE }
 
-  /** The clustering stage's defaults: HDBSCAN, min_cluster_size 10, min_samples 3, epsilon 0.3. */
+  /** The clustering stage's defaults: HDBSCAN, min_cluster_size 10, min_samples 3, epsilon 0.4. */
   public static ClusterSettings defaults() {
-    return new ClusterSettings(Method.HDBSCAN, 10, 3, 0, 0, 0.3, 0);
+    return new ClusterSettings(Method.HDBSCAN, 10, 3, 0, 0, 0.4, 0);
   }
 
   public static ClusterSettings hdbscan(int minClusterSize) {

@@ -36,9 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
  * DirectRunner with its default config: the palette embedder and HDBSCAN.
  */
 class ClusteringIT {
-  /** Floors under the measured figures (ARI 0.888, purity 0.956 at 24 crops per identity). */
-  static final double ARI_FLOOR = 0.80;
-  static final double PURITY_FLOOR = 0.90;
+  /**
+   * The issue's target ARI, and a floor under the measured purity (ARI 0.933, purity 0.985 at 24
+   * crops per identity; {@code PaletteTuning} gives the figures on seven sets).
+   */
+  static final double ARI_FLOOR = 0.90;
+  static final double PURITY_FLOOR = 0.95;
   private static final StageRegistry REGISTRY = StageRegistry.discover();
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -116,7 +119,7 @@ class ClusteringIT {
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
     int crops = LabelledArt.crops(24, 7).size();
     PAssert.that(compile(pipeline, "{per_identity: 24, videos: 2}", "{scope: video}"))
-        .satisfies(a -> quality(a, "palette + hdbscan per video (2 videos), then merged", crops, 0.7, 0.8));
+        .satisfies(a -> quality(a, "palette + hdbscan per video (2 videos), then merged", crops, 0.8, 0.88));
     pipeline.run().waitUntilFinish();
   }
 
@@ -137,7 +140,7 @@ class ClusteringIT {
               ClusterQuality.purity(truth, predicted));
           assertEquals(crops, truth.size());
           assertTrue(predicted.stream().noneMatch("noise"::equals), "k-means leaves no noise");
-          assertTrue(ari >= 0.6, "ARI " + ari);
+          assertTrue(ari >= 0.75, "ARI " + ari);
           return null;
         });
     pipeline.run().waitUntilFinish();
