@@ -14,7 +14,7 @@ import javax.imageio.ImageIO;
  * character's pixels rather than its bounding box, so that a sword, a swinging cape or a spell
  * effect that stretches the box does not shift it: {@code bands} horizontal bands holding equal
  * shares of the character's pixels, top to bottom, each split into the centre (the columns holding
- * the middle {@value #CENTRE_PERCENT} % of the pixels) and the sides (the rest, left and right
+ * the middle {@code centrePercent} % of the pixels, 60 by default) and the sides (the rest, left and right
  * together, so that mirroring changes nothing). The mask's rim, where segmentation strays onto the
  * background, and near-black line art are left out. Each region's histogram is normalised to 1
  * and raised to the power {@code power} (so that a colour that covers little of the character
@@ -25,23 +25,22 @@ import javax.imageio.ImageIO;
  * 2,592 dimensions) were chosen on labelled character art with the clustering stage's default
  * HDBSCAN (the test class {@code PaletteTuning} prints the comparison): over seven sets of 273 to
  * 535 crops of 11 identities they give a mean ARI of 0.92 (0.87–0.94), against 0.85 for the
- * earlier 2 bands of the bounding box, square-rooted; three of the sets were held out of the
- * choice. What still limits it is one character in two outfits (the palette sees two designs) and
+ * earlier 2 bands of the bounding box, square-rooted; three of the sets were made only after
+ * the layout, bins, power and epsilon had been chosen on the other four. What still limits it is one character in two outfits (the palette sees two designs) and
  * a character in poses that show its colours in very different shares (Wesnoth's orcish grunt
  * attacking, whose shares come near the goblin spearman's).
  *
  * @param lightBins bins of L* over 0–100
  * @param chromaBins bins of a* and of b* over −100–100 each
  * @param bands horizontal bands, each of an equal share of the character's pixels
- * @param sides whether each band is split into centre and sides
+ * @param centrePercent the share of the character's pixels, by column, that is a band's centre;
+ *     0: bands are not split
  * @param power the power each region's normalised histogram is raised to (0.5: Hellinger)
  */
-public record PaletteEmbedder(int lightBins, int chromaBins, int bands, boolean sides, double power)
+public record PaletteEmbedder(int lightBins, int chromaBins, int bands, int centrePercent, double power)
     implements Serializable {
   /** The fewest character pixels a crop must have. */
   public static final int MIN_PIXELS = 16;
-  /** The share of the character's pixels, by column, that is its centre. */
-  public static final int CENTRE_PERCENT = 60;
   private static final int MAX_SAMPLES = 65_536;
   private static final int LUT_LEVELS = 64;
   /** Line art and deep shadow (L* below this) look alike on every character and are left out. */
@@ -51,11 +50,11 @@ public record PaletteEmbedder(int lightBins, int chromaBins, int bands, boolean 
   private static final float[] LAB = labTable();
 
   public static PaletteEmbedder standard() {
-    return new PaletteEmbedder(3, 12, 3, true, 0.25);
+    return new PaletteEmbedder(3, 12, 3, 60, 0.25);
   }
 
   private int regions() {
-    return bands * (sides ? 2 : 1);
+    return bands * (centrePercent > 0 ? 2 : 1);
   }
 
   public int dimension() {
@@ -130,7 +129,7 @@ public record PaletteEmbedder(int lightBins, int chromaBins, int bands, boolean 
     }
     boolean[] centre = new boolean[width];
     double left = 0;
-    double margin = (100 - CENTRE_PERCENT) / 200.0;
+    double margin = (100 - centrePercent) / 200.0;
     for (int x = 0; x < width; x++) {
       double share = (left + columns[x] / 2.0) / all;
       centre[x] = share >= margin && share <= 1 - margin;
@@ -140,7 +139,7 @@ public record PaletteEmbedder(int lightBins, int chromaBins, int bands, boolean 
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
         region[y * width + x] = !inside[y * width + x] ? -1
-            : sides ? band[y] * 2 + (centre[x] ? 0 : 1) : band[y];
+            : centrePercent > 0 ? band[y] * 2 + (centre[x] ? 0 : 1) : band[y];
       }
     }
     return region;
