@@ -59,7 +59,7 @@ final class ListCommand implements Callable<Integer> {
       for (Runs.View v : runs) {
         array.addObject().put("run", v.id()).put("pipeline", v.status().pipeline()).put("state", v.state().text())
             .put("attempt", attempt(v.status())).put("started", v.status().firstStart())
-            .put("seconds", v.totalSeconds()).put("output", lastOutput(v.status())).put("failures", failures(v.status()))
+            .put("seconds", v.status().totalSeconds()).put("output", lastOutput(v.status())).put("failures", failures(v.status()))
             .put("dir", v.dir().toString());
       }
       out.println(JSON.writeValueAsString(array));
@@ -77,7 +77,7 @@ final class ListCommand implements Callable<Integer> {
     out.printf(format, "RUN", "PIPELINE", "STATE", "ATTEMPT", "STARTED", "DURATION", "OUTPUT", "FAILURES");
     for (Runs.View v : runs) {
       out.printf(format, v.id(), v.status().pipeline(), v.state().text(), attempt(v.status()),
-          v.status().firstStart().replaceFirst("\\.\\d+Z$", "Z"), StatusCommand.seconds(v.totalSeconds()),
+          v.status().firstStart().replaceFirst("\\.\\d+Z$", "Z"), StatusCommand.seconds(v.status().totalSeconds()),
           lastOutput(v.status()), failures(v.status()));
     }
     out.flush();

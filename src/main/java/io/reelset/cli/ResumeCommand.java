@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +105,7 @@ final class ResumeCommand implements Callable<Integer> {
             + runDir.resolve(".lock") + "); wait for it, or stop it with reelset cancel " + view.id());
       }
       directory.writeSpec(SpecWriter.toYaml(prepared.plan().spec()));
-      deleteTree(runDir.resolve("failures")); // written again, whole, at the end of this attempt
+      RunDirectory.deleteTree(runDir.resolve("failures")); // written again, whole, at the end of this attempt
       pruneCheckpoints(runDir, Fingerprints.of(prepared.plan(), registry), out, view.id());
     } catch (IOException e) {
       return ExitCodes.badInput(err, "resume", "cannot prepare the run directory " + runDir + ": " + e.getMessage());
@@ -135,19 +134,9 @@ final class ResumeCommand implements Callable<Integer> {
     for (Path dir : stale) {
       out.printf("run %s: stage %s changed; its earlier results are discarded%n", id,
           dir.getParent().getFileName());
-      deleteTree(dir);
+      RunDirectory.deleteTree(dir);
     }
   }
 
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 
 }

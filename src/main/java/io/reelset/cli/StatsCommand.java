@@ -67,7 +67,7 @@ final class StatsCommand implements Callable<Integer> {
     for (Runs.View v : runs) {
       states.merge(v.state().text(), 1, Integer::sum);
       if (v.state() == Runs.Shown.COMPLETED) {
-        durations.computeIfAbsent(v.status().pipeline(), k -> new ArrayList<>()).add(v.totalSeconds());
+        durations.computeIfAbsent(v.status().pipeline(), k -> new ArrayList<>()).add(v.status().totalSeconds());
       }
       for (Map.Entry<String, RunStatus.StageStatus> e : v.status().stages().entrySet()) {
         StageTotals t = stages.computeIfAbsent(v.status().pipeline() + "/" + e.getKey(), k -> new StageTotals());

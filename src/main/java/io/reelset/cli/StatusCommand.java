@@ -129,7 +129,7 @@ final class StatusCommand implements Callable<Integer> {
   private Double eta(Runs.View view) {
     List<Double> done = Runs.all(target.runsDir).stream()
         .filter(v -> v.state() == Runs.Shown.COMPLETED && v.status().pipeline().equals(view.status().pipeline()))
-        .map(Runs.View::totalSeconds).sorted().toList();
+        .map(v -> v.status().totalSeconds()).sorted().toList();
     if (done.isEmpty()) {
       return null;
     }

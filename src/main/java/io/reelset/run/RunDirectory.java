@@ -16,8 +16,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A run's directory: {@code spec.resolved.yaml}, {@code status.json} (rewritten atomically, so a
@@ -154,6 +156,28 @@ public final class RunDirectory {
   }
 
   /** The {@code status.json} of the run in {@code dir}. */
+  /** What {@link #deleteTree} removed: regular files and their bytes. */
+  public record Deleted(long files, long bytes) {}
+
+  /** Deletes a directory and everything under it (nothing when it is missing). */
+  public static Deleted deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return new Deleted(0, 0);
+    }
+    long files = 0;
+    long bytes = 0;
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        if (Files.isRegularFile(p)) {
+          files++;
+          bytes += Files.size(p);
+        }
+        Files.deleteIfExists(p);
+      }
+    }
+    return new Deleted(files, bytes);
+  }
+
   public static RunStatus readStatus(Path dir) throws IOException {
     return JSON.readValue(dir.resolve(STATUS).toFile(), RunStatus.class);
   }

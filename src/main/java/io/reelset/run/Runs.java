@@ -36,11 +36,6 @@ public final class Runs {
     public double seconds() {
       return status.elapsedSeconds() == null ? 0 : status.elapsedSeconds();
     }
-
-    /** Seconds over every attempt of the run. */
-    public double totalSeconds() {
-      return status.totalSeconds();
-    }
   }
 
   /**
