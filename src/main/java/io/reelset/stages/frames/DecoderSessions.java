@@ -15,7 +15,13 @@ import java.util.Map;
  */
 final class DecoderSessions {
   static final int CAPACITY = 2 * Math.max(2, Runtime.getRuntime().availableProcessors());
-  private static final Map<String, SampledFrames> WAITING = new LinkedHashMap<>();
+  private static final Map<String, Parked> WAITING = new LinkedHashMap<>();
+
+  /**
+   * A decoder waiting to continue, with how many of its decoded frames were counted and of its
+   * damaged packets reported: what a call saw after its claim failed is counted by the next.
+   */
+  record Parked(SampledFrames frames, long decodedCounted, long damageReported) {}
 
   private DecoderSessions() {}
 
@@ -28,25 +34,25 @@ final class DecoderSessions {
    *
    * @param sessionKey the video and the transform decoding it
    */
-  static synchronized SampledFrames take(String sessionKey, long resumeMs) {
+  static synchronized Parked take(String sessionKey, long resumeMs) {
     return WAITING.remove(key(sessionKey, resumeMs));
   }
 
   /** Keeps a session for a later {@link #take}; the oldest one is closed if too many wait. */
-  static void park(String sessionKey, long resumeMs, SampledFrames session) {
-    SampledFrames evicted = null;
+  static void park(String sessionKey, long resumeMs, Parked session) {
+    Parked evicted = null;
     synchronized (DecoderSessions.class) {
-      SampledFrames previous = WAITING.put(key(sessionKey, resumeMs), session);
-      if (previous != null && previous != session) {
+      Parked previous = WAITING.put(key(sessionKey, resumeMs), session);
+      if (previous != null && previous.frames() != session.frames()) {
         evicted = previous;
       } else if (WAITING.size() > CAPACITY) {
-        Iterator<SampledFrames> oldest = WAITING.values().iterator();
+        Iterator<Parked> oldest = WAITING.values().iterator();
         evicted = oldest.next();
         oldest.remove();
       }
     }
     if (evicted != null) {
-      evicted.close();
+      evicted.frames().close();
     }
   }
 }

@@ -26,6 +26,8 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.values.TupleTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes the frames of a video as a splittable DoFn.
@@ -47,6 +49,7 @@ import org.apache.beam.sdk.values.TupleTag;
 @DoFn.BoundedPerElement
 final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(ExtractFramesFn.class);
   static final TupleTag<Frame> FRAMES = new TupleTag<>() {};
   static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
   /** Frames may carry timestamps a little past the duration in the header. */
@@ -69,6 +72,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
   private final Checkpoints checkpoints;
   private final Counter piecesResumed;
   private final Counter piecesRecorded;
+  private final Counter unreported;
   /** Names this transform's sessions in the shared cache: another transform decodes differently. */
   private final String sessionScope = java.util.UUID.randomUUID().toString();
   /**
@@ -95,6 +99,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     this.resumed = Metrics.counter(namespace, "decoders_resumed");
     this.piecesResumed = Metrics.counter(namespace, StageMetrics.RESUMED);
     this.piecesRecorded = Metrics.counter(namespace, StageMetrics.RECORDED);
+    this.unreported = Metrics.counter(namespace, "failures_split_off");
   }
 
   @GetInitialRestriction
@@ -121,17 +126,18 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     OffsetRange range = tracker.currentRestriction();
     String where = String.format(Locale.ROOT, "%s@%.3f-%.3fs", video.key(), range.getFrom() / 1000.0,
         range.getTo() / 1000.0);
+    Claims claims = new Claims(tracker);
     Checkpoints pieces = checkpoints == null ? null : checkpoints.forItem(video.key());
-    TreeMap<Long, Long> recorded = pieces == null ? new TreeMap<>() : earlierPieces(video.key(), pieces);
     try {
+      TreeMap<Long, Long> recorded = pieces == null ? new TreeMap<>() : earlierPieces(video.key(), pieces);
       long position = range.getFrom();
-      while (position < tracker.currentRestriction().getTo()) {
+      while (position < claims.end()) {
         Long pieceEnd = recorded.get(position);
-        List<Frame> done = pieceEnd == null || pieceEnd > tracker.currentRestriction().getTo() ? null
+        List<Frame> done = pieceEnd == null || pieceEnd > claims.end() ? null
             : pieces.read(pieceKey(position, pieceEnd), FrameCoder.of());
         if (done != null) {
           // one claim covers the piece: its frames are read back all together or not at all
-          if (!tracker.tryClaim(pieceEnd - 1)) {
+          if (!claims.claim(pieceEnd - 1)) {
             return ProcessContinuation.stop();
           }
           piecesResumed.inc();
@@ -140,20 +146,32 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
           continue;
         }
         Long next = recorded.higherKey(position);
-        position = decode(video, tracker, position, next == null ? Long.MAX_VALUE : next, pieces, where, out);
+        position = decode(video, claims, position, next == null ? Long.MAX_VALUE : next, pieces, where, out);
         if (position < 0) {
           return ProcessContinuation.stop();
         }
       }
-      // no frame is left before the end: claiming the end tells the tracker the range is done
-      tracker.tryClaim(tracker.currentRestriction().getTo());
-      return ProcessContinuation.stop();
     } catch (VideoException e) {
-      out.get(FAILURES).output(new Failure(stageId, where, e.getMessage(), video.file().path()));
-      return ProcessContinuation.stop();
+      fail(claims, new Failure(stageId, where, e.getMessage(), video.file().path()), out);
     } catch (Exception e) {
-      out.get(FAILURES).output(Failure.of(stageId, where, "cannot decode: " + e.getMessage(), e));
-      return ProcessContinuation.stop();
+      fail(claims, Failure.of(stageId, where, "cannot decode: " + e.getMessage(), e), out);
+    }
+    claims.finish();
+    return ProcessContinuation.stop();
+  }
+
+  /**
+   * Reports what stopped a restriction. Output needs a claim: without one (the runner took the
+   * rest of the restriction while it failed) the failure is counted and logged, and the residual,
+   * decoded again, meets the same fault and reports it.
+   */
+  private void fail(Claims claims, Failure failure, MultiOutputReceiver out) {
+    if (claims.mayOutput()) {
+      out.get(FAILURES).output(failure);
+    } else {
+      unreported.inc();
+      LOG.warn("{}: {} (the rest of the restriction was split off; it reports its own faults)",
+          failure.itemKey(), failure.error());
     }
   }
 
@@ -162,28 +180,30 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
    * emitting each frame once claimed, and records the piece done. Returns where it stopped, or -1
    * when the runner took the rest of the restriction (a claim failed).
    */
-  private long decode(ProbedVideo video, RestrictionTracker<OffsetRange, Long> tracker, long from, long until,
-      Checkpoints pieces, String where, MultiOutputReceiver out) throws Exception {
+  private long decode(ProbedVideo video, Claims claims, long from, long until, Checkpoints pieces, String where,
+      MultiOutputReceiver out) throws Exception {
     String sessionKey = sessionScope + "/" + video.key();
-    SampledFrames frames = DecoderSessions.take(sessionKey, from);
+    DecoderSessions.Parked parked = DecoderSessions.take(sessionKey, from);
+    SampledFrames frames = null;
     long lastClaimed = from - 1;
-    long decodedBefore = 0;
-    long damagedBefore = 0;
+    long decodedCounted = 0;
+    long damageReported = 0;
     List<Frame> emitted = new ArrayList<>();
     try {
-      if (frames == null) {
+      if (parked == null) {
         opened.inc();
         frames = retry.call(() -> SampledFrames.open(LocalFiles.localPath(video.file().path(),
             video.file().sizeBytes()), threads, sampling, video.info().frameRate(), from, format, jpegQuality));
       } else {
         resumed.inc();
-        decodedBefore = frames.decodedFrames();
-        damagedBefore = frames.damaged();
+        frames = parked.frames();
+        decodedCounted = parked.decodedCounted();
+        damageReported = parked.damageReported();
       }
       long pieceFrom = from;
       long pieceDamage = frames.damaged();
       while (true) {
-        SampledFrames.Candidate candidate = frames.peek(Math.min(until, tracker.currentRestriction().getTo()));
+        SampledFrames.Candidate candidate = frames.peek(Math.min(until, claims.end()));
         if (candidate == null) {
           break;
         }
@@ -196,10 +216,12 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
             pieceDamage = frames.damaged();
             emitted = new ArrayList<>();
           }
-          if (!tracker.tryClaim(ms)) {
-            count(frames, decodedBefore, damagedBefore, where, out);
+          if (!claims.claim(ms)) {
+            // no output from here on: damage seen since the last claim goes with the parked decoder
+            decoded.inc(frames.decodedFrames() - decodedCounted);
             record(pieces, pieceFrom, lastClaimed + 1, emitted, frames.damaged() == pieceDamage);
-            DecoderSessions.park(sessionKey, lastClaimed + 1, frames);
+            DecoderSessions.park(sessionKey, lastClaimed + 1,
+                new DecoderSessions.Parked(frames, frames.decodedFrames(), damageReported));
             frames = null;
             return -1;
           }
@@ -215,11 +237,22 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
         candidates.inc();
         frames.advance();
       }
-      count(frames, decodedBefore, damagedBefore, where, out);
-      long end = Math.min(until, tracker.currentRestriction().getTo());
+      decoded.inc(frames.decodedFrames() - decodedCounted);
+      long end = Math.min(until, claims.end());
+      if (frames.damaged() > damageReported) {
+        // reported once per call, under a claim: the last frame's, or one taken for it
+        if (!claims.mayOutput()) {
+          // the residual starts after the last claim; no frame lies between it and here
+          DecoderSessions.park(sessionKey, lastClaimed + 1,
+              new DecoderSessions.Parked(frames, frames.decodedFrames(), damageReported));
+          frames = null;
+          return -1;
+        }
+        damageReported = reportDamage(frames, damageReported, where, out);
+      }
       record(pieces, pieceFrom, end, emitted, frames.damaged() == pieceDamage);
       // the next segment often follows on this worker: keep the decoder where it stands
-      DecoderSessions.park(sessionKey, end, frames);
+      DecoderSessions.park(sessionKey, end, new DecoderSessions.Parked(frames, frames.decodedFrames(), damageReported));
       frames = null;
       return end;
     } finally {
@@ -263,15 +296,14 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     return starts;
   }
 
-  /** Counts what was decoded and reports damage. */
-  private void count(SampledFrames frames, long decodedBefore, long damagedBefore, String where,
-      MultiOutputReceiver out) {
-    decoded.inc(frames.decodedFrames() - decodedBefore);
-    long newlyDamaged = frames.damaged() - damagedBefore;
+  /** Reports the damage seen since {@code reported}; call only while holding a claim. */
+  private long reportDamage(SampledFrames frames, long reported, String where, MultiOutputReceiver out) {
+    long newlyDamaged = frames.damaged() - reported;
     if (newlyDamaged > 0) {
       damaged.inc(newlyDamaged);
       out.get(FAILURES).output(new Failure(stageId, where, newlyDamaged
           + " damaged packets or frames skipped; the frames around them were still extracted", ""));
     }
+    return frames.damaged();
   }
 }

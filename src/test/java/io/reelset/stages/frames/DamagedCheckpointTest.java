@@ -1,0 +1,276 @@
+package io.reelset.stages.frames;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.reelset.compile.Retry;
+import io.reelset.media.FFmpegVideo;
+import io.reelset.media.FrameConverter;
+import io.reelset.media.Sampling;
+import io.reelset.media.TestVideos;
+import io.reelset.values.Failure;
+import io.reelset.values.Frame;
+import io.reelset.values.ProbedVideo;
+import io.reelset.values.VideoFile;
+import org.apache.beam.sdk.io.range.OffsetRange;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.apache.beam.sdk.transforms.splittabledofn.SplitResult;
+import org.apache.beam.sdk.values.OutputBuilder;
+import org.apache.beam.sdk.values.TupleTag;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A video with damaged packets all through one long segment, decoded on one worker thread: the
+ * DirectRunner checkpoints the splittable DoFn after 100 outputs, in the middle of the damage, and
+ * the run still ends with every frame once and the damage reported. Also on Flink {@code [local]}.
+ */
+class DamagedCheckpointTest {
+  @TempDir Path dir;
+
+  /**
+   * 24 s at 25 fps, keyframes every 2 s, 8 runs of damaged bytes over its first two thirds (a
+   * decoder that seeks past damage and one that decoded through it agree on the frames after it).
+   */
+  private Path damagedVideo() throws Exception {
+    Path file = TestVideos.write(dir.resolve("whole.avi"), 25, 600, 50, i -> 30 + (i * 7) % 190,
+        i -> i % 2 == 0 ? TestVideos.Look.RAMP_UP : TestVideos.Look.RAMP_DOWN);
+    byte[] bytes = Files.readAllBytes(file);
+    for (int run = 1; run <= 8; run++) {
+      int at = (int) ((long) bytes.length * run / 12);
+      for (int i = at; i < at + 300; i++) {
+        bytes[i] = (byte) (run % 2 == 0 ? 0 : 0xff);
+      }
+    }
+    return Files.write(dir.resolve("damaged.avi"), bytes);
+  }
+
+  private static void extractFromDamage(Pipeline p, Path video) {
+    PCollectionTuple out = p.apply("frames", ExtractFrames.from(video.toString(), "frames")
+        .withSampling(new Sampling(Sampling.Mode.EVERY_N, 1, 0, 0)).withSegmentMs(1_000_000));
+    PCollection<Frame> frames = out.get(ExtractFrames.FRAMES);
+    PAssert.that(frames.apply("Times", MapElements.into(TypeDescriptors.longs()).via(Frame::ptsMs)))
+        .satisfies(times -> {
+          List<Long> all = new ArrayList<>();
+          times.forEach(all::add);
+          Set<Long> distinct = new HashSet<>(all);
+          assertEquals(all.size(), distinct.size(), "every frame once");
+          // more than the 100 outputs after which the DirectRunner checkpoints
+          assertThat(all.size(), greaterThan(300));
+          return null;
+        });
+    PAssert.that(out.get(ExtractFrames.FAILURES).apply("Errors",
+            MapElements.into(TypeDescriptors.strings()).via(Failure::error)))
+        .satisfies(errors -> {
+          List<String> all = new ArrayList<>();
+          errors.forEach(all::add);
+          long damage = all.stream().filter(e -> e.contains("damaged packets or frames skipped")).count();
+          assertThat(String.join("\n", all), damage, greaterThanOrEqualTo(1L));
+          for (String error : all) {
+            assertThat(error, anyOf(containsString("damaged packets or frames skipped"),
+                containsString("(truncated?); the frames up to there are still extracted")));
+          }
+          return null;
+        });
+  }
+
+  /**
+   * The race a loaded runner hits, made exact: the DoFn runs as a runner runs it (a checkpoint
+   * splits the restriction at the last claim; output after a failed claim or before any claim
+   * throws, as in Beam's invoker), with the checkpoint taken during the k-th decoding step, for
+   * every k. Each run continues with the residuals until the timeline is done; together they give
+   * the frames of an undisturbed run, every damaged packet reported once.
+   */
+  @Test
+  void aCheckpointAtAnyMomentOfDecodingLosesNothing() throws Exception {
+    Path video = damagedVideo();
+    ProbedVideo probed;
+    try (FFmpegVideo ffmpeg = FFmpegVideo.open(video.toString(), 1)) {
+      probed = new ProbedVideo(new VideoFile("damaged", video.toString(), "damaged.avi", Files.size(video), "f"),
+          ffmpeg.probe(true).info());
+    }
+    Sampling sampling = new Sampling(Sampling.Mode.EVERY_N, 25, 0, 0);
+    Harness undisturbed = new Harness(probed, sampling, Integer.MAX_VALUE);
+    assertThat(undisturbed.frames.size(), greaterThan(20));
+    assertThat(undisturbed.damage, greaterThan(0L));
+    int steps = undisturbed.steps;
+    for (int k = 1; k < steps; k++) {
+      Harness split = new Harness(probed, sampling, k);
+      assertEquals(undisturbed.frames, split.frames, "checkpoint at step " + k);
+      assertThat("checkpoint at step " + k, split.checkpoints, greaterThan(0));
+      assertEquals(undisturbed.damage, split.damage, "damage reported once, checkpoint at step " + k);
+    }
+  }
+
+  /** Runs a restriction and its residuals to the end, checkpointing at one decoding step. */
+  private static final class Harness {
+    final List<Long> frames = new ArrayList<>();
+    long damage;
+    int steps;
+    int checkpoints;
+
+    Harness(ProbedVideo video, Sampling sampling, int checkpointAt) throws Exception {
+      ExtractFramesFn fn = new ExtractFramesFn("frames", sampling, 1_000_000, 1, FrameConverter.Format.JPG, 2,
+          Retry.none("frames"), null);
+      OffsetRange range = fn.initialRestriction(video);
+      while (range != null && range.getFrom() < range.getTo()) {
+        CheckpointingTracker tracker = new CheckpointingTracker(range, checkpointAt - steps);
+        fn.process(video, tracker, tracker.receiver(this));
+        steps += tracker.steps;
+
+        range = tracker.residual;
+        if (range != null) {
+          checkpoints++;
+        }
+      }
+      frames.sort(null);
+    }
+  }
+
+  /**
+   * A tracker that checkpoints as a runner's timer does, while the DoFn decodes: at its n-th look
+   * at the restriction. Its receiver refuses output as Beam's invoker does.
+   */
+  private static final class CheckpointingTracker extends RestrictionTracker<OffsetRange, Long> {
+    private final OffsetRangeTracker inner;
+    private final int checkpointAt;
+    int steps;
+    int claims;
+    boolean claimFailed;
+    OffsetRange residual;
+
+    CheckpointingTracker(OffsetRange range, int checkpointAt) {
+      this.inner = new OffsetRangeTracker(range);
+      this.checkpointAt = checkpointAt;
+    }
+
+    /** A runner's timer fires while the DoFn works: before its n-th claim or look at the range. */
+    private void step() {
+      if (++steps == checkpointAt && residual == null) {
+        SplitResult<OffsetRange> split = inner.trySplit(0);
+        residual = split == null ? null : split.getResidual();
+      }
+    }
+
+    @Override
+    public boolean tryClaim(Long position) {
+      step();
+      if (claimFailed) {
+        throw new IllegalStateException("Must not call tryClaim() after it has previously returned false");
+      }
+      boolean ok = inner.tryClaim(position);
+      claims += ok ? 1 : 0;
+      claimFailed = !ok;
+      return ok;
+    }
+
+    @Override
+    public OffsetRange currentRestriction() {
+      step();
+      return inner.currentRestriction();
+    }
+
+    @Override
+    public SplitResult<OffsetRange> trySplit(double fractionOfRemainder) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void checkDone() {
+      inner.checkDone();
+    }
+
+    @Override
+    public IsBounded isBounded() {
+      return IsBounded.BOUNDED;
+    }
+
+    /** An output builder whose setters do nothing and whose {@code output()} runs {@code sink}. */
+    @SuppressWarnings("unchecked")
+    private static <T> OutputBuilder<T> builder(T value, Runnable sink) {
+      return (OutputBuilder<T>) Proxy.newProxyInstance(OutputBuilder.class.getClassLoader(),
+          new Class<?>[] {OutputBuilder.class}, (proxy, method, args) -> switch (method.getName()) {
+            case "output" -> {
+              sink.run();
+              yield null;
+            }
+            case "getValue" -> value;
+            default -> method.getReturnType().isInstance(proxy) ? proxy : null;
+          });
+    }
+
+    DoFn.MultiOutputReceiver receiver(Harness harness) {
+      return new DoFn.MultiOutputReceiver() {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> DoFn.OutputReceiver<T> get(TupleTag<T> tag) {
+          return value -> builder(value, () -> {
+            if (claimFailed) {
+              throw new IllegalStateException("Output is not allowed after a failed tryClaim()");
+            }
+            if (claims == 0) {
+              throw new IllegalStateException("Output is not allowed before tryClaim()");
+            }
+            if (value instanceof Frame frame) {
+              harness.frames.add(frame.ptsMs());
+            } else {
+              String error = ((Failure) value).error();
+              assertThat(error, containsString("damaged packets or frames skipped"));
+              harness.damage += Long.parseLong(error.substring(0, error.indexOf(' ')));
+            }
+          });
+        }
+
+        @Override
+        public <T> org.apache.beam.sdk.transforms.DoFn.OutputReceiver<org.apache.beam.sdk.values.Row> getRowReceiver(
+            TupleTag<T> tag) {
+          throw new UnsupportedOperationException();
+        }
+      };
+    }
+  }
+
+  @Test
+  void theDirectRunnerCheckpointingDuringDamageLosesNothing() throws Exception {
+    DirectOptions options = PipelineOptionsFactory.create().as(DirectOptions.class);
+    options.setTargetParallelism(1);
+    options.setBlockOnRun(true);
+    Pipeline p = Pipeline.create(options);
+    extractFromDamage(p, damagedVideo());
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void flinkLocalGivesTheSame() throws Exception {
+    FlinkPipelineOptions options = PipelineOptionsFactory.create().as(FlinkPipelineOptions.class);
+    options.setRunner(FlinkRunner.class);
+    options.setFlinkMaster("[local]");
+    options.setParallelism(1);
+    Pipeline p = Pipeline.create(options);
+    extractFromDamage(p, damagedVideo());
+    p.run().waitUntilFinish();
+  }
+}
