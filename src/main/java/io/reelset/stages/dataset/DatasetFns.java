@@ -139,6 +139,14 @@ final class DatasetFns {
       this.recorded = Metrics.counter(namespace, StageMetrics.RECORDED);
     }
 
+    /** This instance's journal of the files it writes (see {@link DatasetOwnership}). */
+    private transient String writer;
+
+    @Setup
+    public void setup() {
+      writer = java.util.UUID.randomUUID().toString();
+    }
+
     @ProcessElement
     public void process(@Element IdentityAssignment a, ProcessContext context) {
       Selection s = context.sideInput(selections).get(a.key());
@@ -165,6 +173,11 @@ final class DatasetFns {
         String caption = settings.captions().render(s.trigger(), s.name(), a.crop().videoKey(), a.crop().ptsMs(),
             s.index());
         String dir = settings.outputDir() + "/" + folder;
+        DatasetOwnership.claim(settings.outputDir());
+        DatasetOwnership.journal(settings.outputDir(), writer, file);
+        if (captioned) {
+          DatasetOwnership.journal(settings.outputDir(), writer, folder + "/" + base + settings.captionExtension());
+        }
         retry.run(() -> OutputFiles.writeBytes(dir, base + settings.extension(), image.bytes()));
         if (captioned) {
           byte[] text = (caption + "\n").getBytes(StandardCharsets.UTF_8);

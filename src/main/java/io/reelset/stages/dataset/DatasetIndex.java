@@ -15,12 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The files that describe a written dataset: {@code dataset_config.toml} (kohya_ss sd-scripts),
  * {@code metadata.jsonl} per split (Hugging Face imagefolder), {@code stats.json}; and the removal
- * of images a previous run left that this one did not write, so a rerun never leaves duplicates.
+ * of images a previous run wrote that this one did not, so a rerun never leaves duplicates.
  */
 final class DatasetIndex {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -162,38 +161,23 @@ final class DatasetIndex {
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(stats) + "\n";
   }
 
-  /** Deletes files in the dataset's folders that this run did not write (local output only). */
+  /**
+   * Deletes the files an earlier run wrote that this one did not (local output only; never a file
+   * reelset did not write, see {@link DatasetOwnership}).
+   */
   private static void removeStale(List<DatasetRecord> records, DatasetSettings settings) throws IOException {
-    if (settings.outputDir().contains("://")) {
-      return;
-    }
-    Path root = Path.of(settings.outputDir()).toAbsolutePath().normalize();
-    Set<Path> keep = new HashSet<>();
+    Set<String> kept = new HashSet<>();
     for (DatasetRecord r : records) {
-      Path image = root.resolve(r.file()).normalize();
-      keep.add(image);
-      String name = image.getFileName().toString();
-      keep.add(image.resolveSibling(name.substring(0, name.lastIndexOf('.')) + settings.captionExtension()));
-      keep.add(image.resolveSibling("metadata.jsonl"));
-    }
-    for (String top : List.of("img", "val", "train", "validation", "noise")) {
-      Path dir = root.resolve(top);
-      if (!Files.isDirectory(dir)) {
-        continue;
-      }
-      try (Stream<Path> walk = Files.walk(dir)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          if (Files.isRegularFile(p) && !keep.contains(p.normalize())) {
-            Files.delete(p);
-          } else if (Files.isDirectory(p) && !p.equals(dir)) {
-            try (Stream<Path> left = Files.list(p)) {
-              if (left.findAny().isEmpty()) {
-                Files.delete(p);
-              }
-            }
-          }
-        }
+      kept.add(r.file());
+      String folder = r.file().substring(0, r.file().lastIndexOf('/'));
+      String name = r.file().substring(folder.length() + 1);
+      if (settings.kohya() || r.split().equals("noise")) {
+        kept.add(folder + "/" + name.substring(0, name.lastIndexOf('.')) + settings.captionExtension());
+      } else {
+        kept.add(folder + "/metadata.jsonl");
       }
     }
+    DatasetOwnership.claim(settings.outputDir());
+    DatasetOwnership.finish(settings.outputDir(), kept);
   }
 }

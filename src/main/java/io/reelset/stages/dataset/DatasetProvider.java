@@ -71,6 +71,8 @@ public final class DatasetProvider implements StageProvider {
         .optional("class_token", FieldType.STRING, "character", "kohya: the class word after the trigger")
         .optional("identities", FieldType.STRING, null, "identities.yaml: rename, merge or drop clusters")
         .optional("cluster_report", FieldType.STRING, null, "clusters.json to show in report.html, e.g. {identities.clusters}")
+        .optional("force", FieldType.BOOLEAN, false, "write into a non-empty output_dir that no reelset run wrote"
+            + " (its files are kept; a file named like one reelset writes is replaced)")
         .build();
   }
 
@@ -112,6 +114,27 @@ public final class DatasetProvider implements StageProvider {
         config.getString("image_format"), ImageConfig.colour(config, "background", stageId, null),
         config.getDouble("validation"), Captions.of(config.getString("caption"), stageId), extension,
         config.getString("class_token"), identities, outputDir);
+  }
+
+  /** A folder outside the run directory that holds files reelset did not write is refused. */
+  @Override
+  public void preflight(StageContext context, io.reelset.compile.Preflight checks) {
+    String outputDir = context.outputDir();
+    if (outputDir == null || insideRunDir(outputDir, context.runDir())) {
+      return;
+    }
+    String refusal = DatasetOwnership.refusal(outputDir, context.config().getBoolean("force"));
+    if (refusal != null) {
+      checks.problem(context.stageId(), refusal);
+    }
+  }
+
+  private static boolean insideRunDir(String outputDir, String runDir) {
+    try {
+      return Path.of(outputDir).toAbsolutePath().normalize().startsWith(Path.of(runDir).toAbsolutePath().normalize());
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   @Override

@@ -163,6 +163,65 @@ class DatasetStageTest {
   }
 
   @Test
+  void aUserFileInEveryFolderTheDatasetWritesSurvivesARunAndARerun() throws Exception {
+    String outDir = dir.resolve("dataset").toString();
+    String config = "{output_dir: '" + outDir + "', min_images: 1, validation: 0.3, noise: keep}";
+    run("{identity_001: 10, identity_002: 6, noise: 3}", config);
+    Path root = Path.of(outDir);
+    List<Path> folders;
+    try (Stream<Path> walk = Files.walk(root)) {
+      folders = walk.filter(Files::isDirectory).toList();
+    }
+    assertTrue(folders.size() >= 6, folders.toString());
+    for (Path folder : folders) {
+      Files.writeString(folder.resolve("mine.txt"), "the user's\n");
+      Files.write(folder.resolve("keep.png"), new byte[] {1, 2, 3});
+    }
+    run("{identity_001: 10, identity_002: 6, noise: 3}", config);
+    // names and folders all change: every file the first runs wrote becomes stale
+    run("{identity_001: 4, identity_003: 5}", "{output_dir: '" + outDir + "', min_images: 1, validation: 0,"
+        + " repeats: 3, class_token: person}");
+    for (Path folder : folders) {
+      assertEquals("the user's\n", Files.readString(folder.resolve("mine.txt")), folder.toString());
+      assertTrue(Files.isRegularFile(folder.resolve("keep.png")), folder.toString());
+    }
+    List<String> files = listing(root).stream()
+        .filter(f -> !f.endsWith("mine.txt") && !f.endsWith("keep.png")).toList();
+    assertEquals(List.of(".reelset-dataset.json", "dataset_config.toml",
+        "img/3_identity_001 person/identity_001_0001.png", "img/3_identity_001 person/identity_001_0001.txt"),
+        files.subList(0, 4));
+    assertTrue(files.stream().noneMatch(f -> f.contains("identity_002") || f.startsWith("noise/")
+        || f.contains(" character/") || f.contains(".reelset-journal")), files.toString());
+  }
+
+  @Test
+  void aForeignFolderIsRefusedWordForWordUnlessForced() throws Exception {
+    Path foreign = Files.createDirectories(dir.resolve("photos/img"));
+    Files.write(foreign.resolve("keep.png"), new byte[] {1});
+    Path spec = dir.resolve("spec.yaml");
+    String out = dir.resolve("photos").toString();
+    for (String force : List.of("", ", force: true")) {
+      Files.writeString(spec, "name: dataset\nstages:\n"
+          + "  - id: ids\n    type: test_assignments\n    config: {identities: {identity_001: 3}}\n"
+          + "  - id: dataset\n    type: training_data_prep\n    depends_on: [ids]\n"
+          + "    config: {output_dir: '" + out + "'" + force + "}\n");
+      Plan plan = PlanLoader.load(spec, "spec.yaml", Map.of(), REGISTRY, dir.resolve("run").toString());
+      List<String> problems = io.reelset.compile.Preflight.check(plan, REGISTRY, dir.resolve("run").toString())
+          .problems();
+      assertEquals(force.isEmpty() ? List.of("stage 'dataset': config.output_dir '" + out + "' is not empty"
+          + " (img, img/keep.png) and no reelset run wrote it (it has no .reelset-dataset.json); reelset writes a"
+          + " dataset only into a new or empty folder or one it wrote before. Choose another output_dir, or set"
+          + " force: true in this stage's config to write beside these files (they are never deleted, but a file"
+          + " with the name of one reelset writes is replaced)") : List.of(), problems);
+    }
+    run("{identity_001: 3}", "{output_dir: '" + out + "', min_images: 1, validation: 0, force: true}");
+    run("{identity_001: 2}", "{output_dir: '" + out + "', min_images: 1, validation: 0, force: true}");
+    assertTrue(Files.isRegularFile(foreign.resolve("keep.png")));
+    assertEquals(2, listing(dir.resolve("photos")).stream().filter(f -> f.endsWith("character/identity_001_0001.png")
+        || f.endsWith("character/identity_001_0002.png")).count());
+  }
+
+  @Test
   void badConfigNamesTheField() throws Exception {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "identity_001: {name: A, colour: red}\nidentity_002: {merge: identity_003}\n"
