@@ -120,6 +120,7 @@ final class DatasetFns {
     private final String stageId;
     private final DatasetSettings settings;
     private final PCollectionView<Map<String, Selection>> selections;
+    private final PCollectionView<List<IdentitySummary>> summaries;
     private final Checkpoints checkpoints;
     private final Retry retry;
     private final Counter written;
@@ -127,10 +128,11 @@ final class DatasetFns {
     private final Counter recorded;
 
     WriteFn(String stageId, DatasetSettings settings, PCollectionView<Map<String, Selection>> selections,
-        Checkpoints checkpoints, Retry retry) {
+        PCollectionView<List<IdentitySummary>> summaries, Checkpoints checkpoints, Retry retry) {
       this.stageId = stageId;
       this.settings = settings;
       this.selections = selections;
+      this.summaries = summaries;
       this.checkpoints = checkpoints;
       this.retry = retry;
       String namespace = StageMetrics.namespace(stageId);
@@ -141,6 +143,19 @@ final class DatasetFns {
 
     /** This instance's journal of the files it writes (see {@link DatasetOwnership}). */
     private transient String writer;
+    private transient List<IdentitySummary> stemsOf;
+    private transient Map<String, String> stems;
+
+    /** Each identity's file name stem, worked out once per side input (one entry per identity). */
+    private Map<String, String> stems(List<IdentitySummary> all) {
+      if (stemsOf != all) {
+        Map<String, String> names = new java.util.HashMap<>();
+        all.forEach(summary -> names.put(summary.identity(), summary.name()));
+        stems = SafeNames.stems(names);
+        stemsOf = all;
+      }
+      return stems;
+    }
 
     @Setup
     public void setup() {
@@ -155,7 +170,7 @@ final class DatasetFns {
       }
       try {
         String folder = settings.folder(s.split(), s.repeats(), s.trigger());
-        String base = SafeNames.component(s.name(), false) + "_" + String.format("%04d", s.index());
+        String base = stems(context.sideInput(summaries)).get(s.identity()) + "_" + String.format("%04d", s.index());
         String file = folder + "/" + base + settings.extension();
         boolean captioned = settings.kohya() || s.split().equals("noise");
         String recordKey = a.key() + "|" + file;

@@ -159,9 +159,9 @@ public final class DatasetProvider implements StageProvider {
         .setCoder(SerializableCoder.of(DatasetFns.IdentitySummary.class))
         .apply("Summaries", View.asList());
     PCollectionTuple written = assignments
-        .apply("Write", ParDo.of(new DatasetFns.WriteFn(context.stageId(), settings, selections, context.checkpoints(),
-                Retry.of(context)))
-            .withSideInputs(selections)
+        .apply("Write", ParDo.of(new DatasetFns.WriteFn(context.stageId(), settings, selections, summaries,
+                context.checkpoints(), Retry.of(context)))
+            .withSideInputs(selections, summaries)
             .withOutputTags(DatasetFns.WriteFn.RECORDS, TupleTagList.of(DatasetFns.WriteFn.FAILURES)));
     PCollection<DatasetRecord> records = written.get(DatasetFns.WriteFn.RECORDS).setCoder(DatasetRecordCoder.of());
     PCollection<List<DatasetRecord>> collected = records.apply("Collect", Combine.globally(new CollectFn()))

@@ -163,6 +163,33 @@ class DatasetStageTest {
   }
 
   @Test
+  void namesThatCleanAlikeOrRunLongInBytesKeepEveryImage() throws Exception {
+    Path identities = dir.resolve("identities.yaml");
+    String script = "\uD835\uDC9C".repeat(64); // 64 characters of 4 bytes each
+    Files.writeString(identities, "identity_001: {name: a/b, trigger: same}\n"
+        + "identity_002: {name: a_b, trigger: same}\n"
+        + "identity_003: {name: a_b, trigger: same}\n"
+        + "identity_004: {name: " + script + "}\n");
+    Path out = run("{identity_001: 5, identity_002: 5, identity_003: 5, identity_004: 5}",
+        "{min_images: 1, validation: 0.4, identities: '" + identities + "'}");
+    List<String> images = listing(out).stream().filter(f -> f.endsWith(".png")).toList();
+    assertEquals(20, images.size(), images.toString());
+    JsonNode stats = JSON.readTree(out.resolve("stats.json").toFile());
+    assertEquals(20, stats.get("images").asInt());
+    assertEquals(images.stream().filter(f -> f.startsWith("val/")).count(), stats.get("validation").asLong());
+    assertTrue(images.stream().anyMatch(f -> f.endsWith("/a_b_identity_002_0001.png")), images.toString());
+    assertTrue(images.stream().anyMatch(f -> f.endsWith("/a_b_identity_003_0001.png")), images.toString());
+    assertTrue(images.stream().anyMatch(f -> f.endsWith("/a_b_identity_001_0001.png")), images.toString());
+    for (String image : images) {
+      for (String part : image.split("/")) {
+        assertTrue(part.getBytes(StandardCharsets.UTF_8).length <= 255, part);
+      }
+    }
+    String toml = Files.readString(out.resolve("dataset_config.toml"));
+    assertTrue(toml.contains(SafeNames.component(script, false)), toml);
+  }
+
+  @Test
   void aUserFileInEveryFolderTheDatasetWritesSurvivesARunAndARerun() throws Exception {
     String outDir = dir.resolve("dataset").toString();
     String config = "{output_dir: '" + outDir + "', min_images: 1, validation: 0.3, noise: keep}";
