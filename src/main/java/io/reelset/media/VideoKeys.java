@@ -13,9 +13,11 @@ import java.util.Set;
  * Stable keys for videos, and the path arithmetic of corpus inputs (globs, directories, list
  * files), without touching any file system.
  *
- * <p>A key is the relative path made safe for a file name plus a fingerprint of the size and the
- * first bytes: {@code season1__ep01.mkv-3fa2b9c01d2e}. The same file under the same input root
- * has the same key on every run and every machine; a changed file gets a new one.
+ * <p>A key is the relative path made safe for a file name (its last 100 characters) plus a hash
+ * of the whole relative path as written, the size and the first bytes:
+ * {@code season1__ep01.mkv-3fa2b9c01d2e}. The same file under the same input root has the same key
+ * on every run and every machine; a changed file gets a new one, and two files get two keys even
+ * when their names clean alike and their contents start alike.
  */
 public final class VideoKeys {
   /** File name endings taken as videos when the input is a directory. */
@@ -38,7 +40,11 @@ public final class VideoKeys {
       safe.append(segment.equals("..") ? "up" : segment.replaceAll("[^A-Za-z0-9._-]", "_"));
     }
     String name = safe.length() > 100 ? safe.substring(safe.length() - 100) : safe.toString();
-    return name + "-" + fingerprint(size, head, headLength).substring(0, FINGERPRINT_HEX);
+    MessageDigest sha = sha256();
+    sha.update(relativePath.getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    sha.update(fingerprint(size, head, headLength).getBytes(StandardCharsets.US_ASCII));
+    return name + "-" + HexFormat.of().formatHex(sha.digest()).substring(0, FINGERPRINT_HEX);
   }
 
   /** Hex SHA-256 of the size (as decimal text and a newline) and the first bytes. */

@@ -19,6 +19,11 @@ class VideoKeysTest {
     assertEquals(key, VideoKeys.key("season 1/ep01.mkv", 1000, HEAD, HEAD.length));
     assertNotEquals(key, VideoKeys.key("season 1/ep01.mkv", 1001, HEAD, HEAD.length), "size is part of the key");
     assertNotEquals(key, VideoKeys.key("season 1/ep01.mkv", 1000, HEAD, 9), "the head is part of the key");
+    assertNotEquals(key, VideoKeys.key("season_1/ep01.mkv", 1000, HEAD, HEAD.length),
+        "names that clean alike get two keys");
+    String deep = "x".repeat(200);
+    assertNotEquals(VideoKeys.key("a/" + deep + ".mkv", 1, HEAD, 1), VideoKeys.key("b/" + deep + ".mkv", 1, HEAD, 1),
+        "paths whose last 100 characters agree get two keys");
   }
 
   @Test

@@ -133,8 +133,15 @@ public final class MatchVideos extends PTransform<PBegin, PCollectionTuple> {
   /** A file to fingerprint and the root its relative path is taken from. */
   record Candidate(String path, String root) implements Serializable {}
 
-  /** The files an input names, and why it names none when it does not. */
-  record Listing(List<Candidate> candidates, String problem) {}
+  /** A file an input names that is not read, and why. */
+  record Skipped(String path, String reason) {}
+
+  /** The files an input names, those it skips, and why it names none when it does not. */
+  record Listing(List<Candidate> candidates, List<Skipped> skipped, String problem) {
+    Listing(List<Candidate> candidates, String problem) {
+      this(candidates, List.of(), problem);
+    }
+  }
 
   /** Expands an input (absolute, see {@link #absolute}) into candidate files. */
   static Listing list(String input, List<String> extensions) throws IOException {
@@ -143,6 +150,9 @@ public final class MatchVideos extends PTransform<PBegin, PCollectionTuple> {
       String root = VideoKeys.globRoot(input);
       match(input).forEach(m -> candidates.add(new Candidate(m.resourceId().toString(), root)));
       return new Listing(candidates, candidates.isEmpty() ? "no file matches this glob" : null);
+    }
+    if (!input.contains("://") && Files.isDirectory(Path.of(input))) {
+      return LocalDirectory.list(Path.of(input), extensions);
     }
     if (ExpandInputFn.isDirectory(input)) {
       String root = input.endsWith("/") ? input : input + "/";
@@ -154,6 +164,10 @@ public final class MatchVideos extends PTransform<PBegin, PCollectionTuple> {
     }
     if (match(input).isEmpty()) {
       return new Listing(candidates, "no such file or directory");
+    }
+    String notRegular = LocalDirectory.notRegular(input);
+    if (notRegular != null) {
+      return new Listing(candidates, List.of(new Skipped(input, notRegular)), null);
     }
     if (VideoKeys.isListFile(input)) {
       String listDir = input.substring(0, input.lastIndexOf('/') + 1);
@@ -221,6 +235,9 @@ public final class MatchVideos extends PTransform<PBegin, PCollectionTuple> {
         if (listing.problem() != null) {
           out.get(FAILURES).output(new Failure(stageId, input, listing.problem(), ""));
         }
+        for (Skipped skipped : listing.skipped()) {
+          out.get(FAILURES).output(new Failure(stageId, skipped.path(), skipped.reason(), ""));
+        }
         listing.candidates().forEach(out.get(CANDIDATES)::output);
       } catch (IOException e) {
         out.get(FAILURES).output(Failure.of(stageId, input, "cannot list the input: " + e.getMessage(), e));
@@ -265,6 +282,11 @@ public final class MatchVideos extends PTransform<PBegin, PCollectionTuple> {
           return;
         }
         MatchResult.Metadata file = found.get(0);
+        String notRegular = LocalDirectory.notRegular(candidate.path());
+        if (notRegular != null) {
+          out.get(FAILURES).output(new Failure(stageId, candidate.path(), notRegular, ""));
+          return;
+        }
         byte[] head = new byte[(int) Math.min(fingerprintBytes, file.sizeBytes())];
         int read = 0;
         try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()))) {

@@ -122,4 +122,72 @@ class InventoryProviderTest {
     });
     pipeline.run().waitUntilFinish();
   }
+
+  private static Path fifo(Path path) throws Exception {
+    Process p = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+    assertEquals(0, p.waitFor(), "mkfifo " + path);
+    return path;
+  }
+
+  /**
+   * Pipes as the input, in a list file and in a searched directory are failure lines and never
+   * opened (a pipe opened for reading waits for a writer for ever); a name with a newline is
+   * listed; a link back up the tree is followed once and said; a video reached by two paths is
+   * listed once; and two files whose names clean alike and whose bytes are equal get two keys.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(120)
+  @SuppressWarnings("unchecked")
+  void pipesLinksAndOddNamesNeitherHangNorVanish(TestPipeline pipeline) throws Exception {
+    Path media = corpus();
+    fifo(media.resolve("pipe.mkv"));
+    Files.write(media.resolve("line\nbreak.mkv"), new byte[] {7});
+    Files.write(media.resolve("a b.mkv"), new byte[] {9, 9});
+    Files.write(media.resolve("a_b.mkv"), new byte[] {9, 9});
+    Files.createSymbolicLink(media.resolve("season 1/up"), Path.of(".."));
+    Path other = Files.createDirectories(work.resolve("other"));
+    Files.createSymbolicLink(other.resolve("again.mkv"), media.resolve("ep2.MP4"));
+    Path listPipe = fifo(work.resolve("listed.mkv"));
+    Path list = Files.writeString(work.resolve("videos.txt"), listPipe + "\n" + media.resolve("ep2.MP4") + "\n");
+    Path inputPipe = fifo(work.resolve("input.mkv"));
+    String yaml = "name: inv\nstages:\n"
+        + "  - id: dir\n    type: video_inventory\n    config: {input: \"" + media + "\"}\n"
+        + "  - id: list\n    type: video_inventory\n    config: {input: \"" + list + "\"}\n"
+        + "  - id: pipe\n    type: video_inventory\n    config: {input: \"" + inputPipe + "\"}\n";
+    CompiledPipeline compiled = compile(pipeline, yaml);
+    PAssert.that((PCollection<VideoFile>) compiled.outputs().get("dir")).satisfies(found -> {
+      List<String> relative = new ArrayList<>();
+      java.util.Set<String> keys = new java.util.HashSet<>();
+      found.forEach(v -> {
+        relative.add(v.relativePath());
+        keys.add(v.key());
+      });
+      relative.sort(null);
+      assertEquals(List.of("a b.mkv", "a_b.mkv", "empty.mkv", "ep2.MP4", "line\nbreak.mkv", "season 1/ep1.mkv"),
+          relative);
+      assertEquals(relative.size(), keys.size(), "one key per video: " + keys);
+      return null;
+    });
+    PAssert.that((PCollection<VideoFile>) compiled.outputs().get("list")).satisfies(found -> {
+      assertEquals(List.of("media/ep2.MP4"), StreamSupport.stream(found.spliterator(), false)
+          .map(VideoFile::relativePath).toList());
+      return null;
+    });
+    String workDir = work + "/";
+    PAssert.that(compiled.failures().apply(Flatten.pCollections())).satisfies(failures -> {
+      List<String> lines = new ArrayList<>();
+      failures.forEach(f -> lines.add(f.stageId() + " " + f.itemKey().replace(workDir, "") + ": " + f.error()));
+      lines.sort(null);
+      String pipe = "a named pipe (FIFO), not a regular file: only regular files are read (a pipe would wait for a"
+          + " writer for ever)";
+      assertEquals(List.of(
+          "dir media/pipe.mkv: " + pipe,
+          "dir media/season 1/up: a link back to a folder already searched; skipped",
+          "list listed.mkv: " + pipe,
+          "pipe input.mkv: " + pipe), lines);
+      return null;
+    });
+    pipeline.run().waitUntilFinish();
+    assertEquals(1, Files.readAllLines(work.resolve("run/list/videos.jsonl")).size());
+  }
 }
