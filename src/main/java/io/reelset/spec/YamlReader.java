@@ -40,21 +40,54 @@ public final class YamlReader {
   private static final Pattern FLOAT =
       Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
   private static final int MAX_DEPTH = 64;
+  /** The largest file read: pipelines and identities.yaml are a few KiB; this bounds the scanner's time. */
+  public static final int MAX_BYTES = 1 << 20;
+  /** The most values a document may hold once its aliases are expanded (an alias bomb holds billions). */
+  public static final int MAX_VALUES = 100_000;
 
   private YamlReader() {}
 
-  /** Reads {@code path}, naming it {@code displayName} in every message. */
+  /** Reads a pipeline file {@code path}, naming it {@code displayName} in every message. */
   public static YamlValue read(Path path, String displayName) throws SpecException {
+    return parse(readText(path, displayName, "a pipeline YAML file"), displayName);
+  }
+
+  /**
+   * Reads a YAML data file (such as {@code identities.yaml}) for which an empty file is an empty
+   * document: a null scalar.
+   */
+  public static YamlValue readData(Path path, String displayName) throws SpecException {
+    String text = readText(path, displayName, "a YAML file");
+    try {
+      return parse(text, displayName);
+    } catch (SpecException e) {
+      if (text.isBlank() || e.lines().stream().allMatch(l -> l.contains(EMPTY))) {
+        return new YamlValue.Scalar(new Mark(displayName, 1, 1), null, false);
+      }
+      throw e;
+    }
+  }
+
+  private static final String EMPTY = "the file is empty";
+
+  private static String readText(Path path, String displayName, String what) throws SpecException {
     Mark whole = Mark.ofFile(displayName);
     if (!Files.exists(path)) {
       throw new SpecException(SpecProblem.at(whole, "no such file"));
     }
     if (Files.isDirectory(path)) {
-      throw new SpecException(
-          SpecProblem.at(whole, "is a directory; give the path of a pipeline YAML file"));
+      throw new SpecException(SpecProblem.at(whole, "is a directory; give the path of " + what));
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new SpecException(SpecProblem.at(whole, "is not a regular file (a pipe or a device); give the path of "
+          + what));
     }
     byte[] bytes;
     try {
+      long size = Files.size(path);
+      if (size > MAX_BYTES) {
+        throw new SpecException(SpecProblem.at(whole, tooLarge(size)));
+      }
       bytes = Files.readAllBytes(path);
     } catch (AccessDeniedException e) {
       throw new SpecException(SpecProblem.at(whole, "cannot be read: permission denied"));
@@ -63,13 +96,24 @@ public final class YamlReader {
     } catch (IOException e) {
       throw new SpecException(SpecProblem.at(whole, "cannot be read: " + e.getMessage()));
     }
-    return parse(decodeUtf8(bytes, displayName), displayName);
+    if (bytes.length > MAX_BYTES) {
+      throw new SpecException(SpecProblem.at(whole, tooLarge(bytes.length)));
+    }
+    return decodeUtf8(bytes, displayName);
+  }
+
+  private static String tooLarge(long bytes) {
+    return String.format(java.util.Locale.ROOT, "is %.1f MiB; a YAML file read here may be at most %d KiB",
+        bytes / 1048576.0, MAX_BYTES / 1024);
   }
 
   /** Parses YAML text that came from {@code displayName}. */
   public static YamlValue parse(String text, String displayName) throws SpecException {
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
+    }
+    if (text.length() > MAX_BYTES) {
+      throw new SpecException(SpecProblem.at(Mark.ofFile(displayName), tooLarge(text.length())));
     }
     Node root;
     try {
@@ -86,10 +130,10 @@ public final class YamlReader {
       throw new SpecException(
           SpecProblem.at(
               new Mark(displayName, 1, 1),
-              "the file is empty; a pipeline needs at least 'name' and 'stages'"));
+              EMPTY + "; a pipeline needs at least 'name' and 'stages'"));
     }
     List<SpecProblem> problems = new ArrayList<>();
-    YamlValue value = convert(root, displayName, problems, 0);
+    YamlValue value = convert(root, displayName, problems, 0, new int[] {0});
     if (!problems.isEmpty()) {
       throw new SpecException(problems);
     }
@@ -153,8 +197,15 @@ public final class YamlReader {
         : new Mark(file, start.getLine() + 1, start.getColumn() + 1);
   }
 
-  private static YamlValue convert(Node node, String file, List<SpecProblem> problems, int depth) {
+  private static YamlValue convert(Node node, String file, List<SpecProblem> problems, int depth, int[] values) {
     Mark mark = markOf(node, file);
+    if (++values[0] > MAX_VALUES) {
+      if (values[0] == MAX_VALUES + 1) {
+        problems.add(SpecProblem.at(mark, "the document holds more than " + MAX_VALUES + " values once its aliases"
+            + " (*name) are expanded; write the values out, or use fewer aliases"));
+      }
+      return new YamlValue.Scalar(mark, null, false);
+    }
     if (depth > MAX_DEPTH) {
       problems.add(SpecProblem.at(mark, "nested more than " + MAX_DEPTH + " levels deep"));
       return new YamlValue.Scalar(mark, null, false);
@@ -169,7 +220,7 @@ public final class YamlReader {
     if (node instanceof SequenceNode sequence) {
       List<YamlValue> items = new ArrayList<>();
       for (Node item : sequence.getValue()) {
-        items.add(convert(item, file, problems, depth + 1));
+        items.add(convert(item, file, problems, depth + 1, values));
       }
       return new YamlValue.Sequence(mark, items);
     }
@@ -199,7 +250,7 @@ public final class YamlReader {
         continue;
       }
       keyMarks.put(key, keyMark);
-      entries.put(key, convert(tuple.getValueNode(), file, problems, depth + 1));
+      entries.put(key, convert(tuple.getValueNode(), file, problems, depth + 1, values));
     }
     return new YamlValue.Mapping(mark, entries, keyMarks);
   }

@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class YamlReaderTest {
 
@@ -54,5 +58,57 @@ class YamlReaderTest {
     }
     SpecException e = assertThrows(SpecException.class, () -> YamlReader.parse(bomb.toString(), "bomb.yaml"));
     assertEquals(1, e.problems().size());
+  }
+
+  /** 24 levels of two aliases each: 2^24 values once expanded, under SnakeYAML's 50-alias limit. */
+  static String aliasBomb() {
+    StringBuilder yaml = new StringBuilder("name: bomb\nparams:\n  l0: &l0 [x, y]\n");
+    for (int level = 1; level <= 24; level++) {
+      yaml.append("  l").append(level).append(": &l").append(level).append(" [*l").append(level - 1)
+          .append(", *l").append(level - 1).append("]\n");
+    }
+    return yaml.append("stages: []\n").toString();
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void anAliasBombIsAProblemNotAnOutOfMemoryError() {
+    SpecException e = org.junit.jupiter.api.Assertions.assertThrows(SpecException.class,
+        () -> YamlReader.parse(aliasBomb(), "bomb.yaml"));
+    assertEquals(List.of("bomb.yaml:4:7: the document holds more than 100000 values once its aliases (*name) are"
+        + " expanded; write the values out, or use fewer aliases"), e.lines());
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void aHugeFileIsRefusedBeforeItIsScanned(@TempDir Path dir) throws Exception {
+    Path huge = dir.resolve("huge.yaml");
+    try (var out = Files.newBufferedWriter(huge)) {
+      out.write("name: \"");
+      for (int i = 0; i < 50 * 1024; i++) {
+        out.write("x".repeat(1024));
+      }
+      out.write("\"\n");
+    }
+    SpecException e = org.junit.jupiter.api.Assertions.assertThrows(SpecException.class,
+        () -> YamlReader.read(huge, "huge.yaml"));
+    assertEquals(List.of("huge.yaml: is 50.0 MiB; a YAML file read here may be at most 1024 KiB"), e.lines());
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void aPipeIsRefusedNotWaitedOn(@TempDir Path dir) throws Exception {
+    Path pipe = dir.resolve("pipe.yaml");
+    assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor());
+    SpecException e = org.junit.jupiter.api.Assertions.assertThrows(SpecException.class,
+        () -> YamlReader.read(pipe, "pipe.yaml"));
+    assertEquals(List.of("pipe.yaml: is not a regular file (a pipe or a device); give the path of a pipeline YAML file"),
+        e.lines());
+  }
+
+  @Test
+  void anEmptyDataFileIsAnEmptyDocument(@TempDir Path dir) throws Exception {
+    Path empty = Files.writeString(dir.resolve("identities.yaml"), "# nothing yet\n");
+    assertEquals(null, YamlReader.readData(empty, "identities.yaml").toPlain());
   }
 }

@@ -55,7 +55,7 @@ final class IdentityMap implements Serializable {
     }
     YamlValue root;
     try {
-      root = YamlReader.read(file, file.toString());
+      root = YamlReader.readData(file, file.toString());
     } catch (SpecException e) {
       throw new IllegalArgumentException(where + String.join("; ", e.lines()), e);
     }
