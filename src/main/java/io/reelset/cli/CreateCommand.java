@@ -25,7 +25,7 @@ final class CreateCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "The pipeline YAML file.")
   String config;
 
-  @Option(names = "--param", paramLabel = "NAME=VALUE", mapFallbackValue = "",
+  @Option(names = "--param", paramLabel = "NAME=VALUE",
       description = "Override a param declared in the file; kept with the pipeline. Repeatable.")
   Map<String, String> params = new LinkedHashMap<>();
 

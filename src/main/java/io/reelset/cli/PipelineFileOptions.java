@@ -19,8 +19,9 @@ final class PipelineFileOptions {
   @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline YAML file.")
   String file;
 
-  @Option(names = "--param", paramLabel = "NAME=VALUE", mapFallbackValue = "",
-      description = "Override a param declared in the file; typed like YAML (2 is a number). Repeatable.")
+  @Option(names = "--param", paramLabel = "NAME=VALUE",
+      description = "Override a param declared in the file, typed by it: a string param takes the text as"
+          + " written, a number param a number, a list param a YAML list. Repeatable.")
   Map<String, String> params = new LinkedHashMap<>();
 
   /** The validated plan with every stage output resolved under {@code runDir}. */

@@ -47,7 +47,7 @@ final class ResumeCommand implements Callable<Integer> {
       description = "An edited pipeline file to use instead of the run's spec.resolved.yaml.")
   String config;
 
-  @Option(names = "--param", paramLabel = "NAME=VALUE", mapFallbackValue = "",
+  @Option(names = "--param", paramLabel = "NAME=VALUE",
       description = "With --config: override a param declared in the file. Repeatable.")
   Map<String, String> params = new LinkedHashMap<>();
 

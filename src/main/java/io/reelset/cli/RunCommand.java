@@ -43,8 +43,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--pipeline-id", paramLabel = "ID", description = "Run a pipeline registered with 'reelset create'.")
   String pipelineId;
 
-  @Option(names = "--param", paramLabel = "NAME=VALUE", mapFallbackValue = "",
-      description = "Override a param declared in the file; typed like YAML (2 is a number). Repeatable.")
+  @Option(names = "--param", paramLabel = "NAME=VALUE",
+      description = "Override a param declared in the file, typed by it: a string param takes the text as"
+          + " written, a number param a number, a list param a YAML list. Repeatable.")
   Map<String, String> params = new LinkedHashMap<>();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -58,16 +58,7 @@ public final class ParamResolver {
             + (params.isEmpty() ? "none" : String.join(", ", params.keySet()))));
         continue;
       }
-      YamlValue given;
-      try {
-        given = override.getValue().isEmpty()
-            ? new YamlValue.Scalar(Mark.ofFile(origin), "", true)
-            : YamlReader.parse(override.getValue(), origin);
-      } catch (SpecException e) {
-        problems.addAll(e.problems());
-        continue;
-      }
-      YamlValue typed = retype(current, given, origin, problems);
+      YamlValue typed = typed(current, override.getValue(), origin, problems);
       if (typed != null) {
         params.put(name, typed);
       }
@@ -75,21 +66,46 @@ public final class ParamResolver {
     return params;
   }
 
-  /** The override retyped like the declared value, or null (and a problem) if it cannot be. */
+  /**
+   * An override's text typed by the declared param: a string param takes the text as written
+   * ({@code #}, {@code *}, {@code ~}, {@code 007} and all); a number param a number (an integer
+   * default accepts a decimal: a number is a number); a boolean {@code true} or {@code false}; a
+   * list, a mapping or an untyped ({@code ~}) param is read as YAML. Null (and a problem) when
+   * the text is not of that kind.
+   */
+  private static YamlValue typed(YamlValue declared, String text, String origin, List<SpecProblem> problems) {
+    Object want = declared.toPlain();
+    Mark mark = declared.mark();
+    if (want instanceof String) {
+      return new YamlValue.Scalar(mark, text, true);
+    }
+    if (want instanceof Long || want instanceof Double || want instanceof Boolean) {
+      Object got = YamlReader.resolvePlain(text.strip());
+      if ((want instanceof Boolean) == (got instanceof Boolean) && (got instanceof Long || got instanceof Double
+          || got instanceof Boolean)) {
+        return new YamlValue.Scalar(mark, want instanceof Double && got instanceof Long l ? l.doubleValue() : got, false);
+      }
+      problems.add(SpecProblem.at(Mark.ofFile(origin), "expected " + (want instanceof Boolean ? "true or false"
+          : "a number") + " like the declared default (" + declared.describe() + "), got '" + text + "'"));
+      return null;
+    }
+    YamlValue given;
+    try {
+      given = text.isEmpty() ? new YamlValue.Scalar(Mark.ofFile(origin), "", true) : YamlReader.parse(text, origin);
+    } catch (SpecException e) {
+      problems.addAll(e.problems());
+      return null;
+    }
+    return retype(declared, given, origin, problems);
+  }
+
+  /** A YAML override of a list, mapping or untyped param, or null (and a problem) if of another kind. */
   private static YamlValue retype(
       YamlValue declared, YamlValue given, String origin, List<SpecProblem> problems) {
     Object want = declared.toPlain();
     Object got = given.toPlain();
     Mark mark = declared.mark();
-    if (want instanceof String && given instanceof YamlValue.Scalar) {
-      return new YamlValue.Scalar(mark, got == null ? "" : String.valueOf(got), true);
-    }
-    if (want instanceof Double && got instanceof Long l) {
-      return new YamlValue.Scalar(mark, l.doubleValue(), false);
-    }
-    boolean sameKind = want == null || (want instanceof Long && got instanceof Long)
-        || (want instanceof Double && got instanceof Double)
-        || (want instanceof Boolean && got instanceof Boolean)
+    boolean sameKind = want == null
         || (want instanceof List && got instanceof List)
         || (want instanceof Map && got instanceof Map);
     if (!sameKind) {

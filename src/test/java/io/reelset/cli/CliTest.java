@@ -91,8 +91,11 @@ class CliTest {
     assertEquals(Files.readString(Path.of(VALID + "params.plan.txt")), r.out());
     InProcessCli.Result bad = reelset("plan", VALID + "params.yaml", "--param", "times=three");
     assertEquals(2, bad.code());
-    assertEquals("--param times=three: expected a value of the same kind as the declared default"
-        + " (the integer 1), got the string 'three'\n1 problem found\n", bad.err());
+    assertEquals("--param times=three: expected a number like the declared default"
+        + " (the integer 1), got 'three'\n1 problem found\n", bad.err());
+    InProcessCli.Result noValue = reelset("plan", VALID + "params.yaml", "--param", "times");
+    assertEquals(2, noValue.code());
+    assertThat(noValue.err(), containsString("should be in KEY=VALUE format but was times"));
   }
 
   @Test

@@ -56,8 +56,30 @@ class ParamResolverTest {
   @Test
   void mistypedOverridesAreRefused() throws SpecException {
     List<SpecProblem> problems = new ArrayList<>();
-    params(Map.of("flag", "yes", "ids", "a"), problems);
-    assertEquals(2, problems.size());
-    assertTrue(problems.stream().allMatch(p -> p.render().contains("expected a value of the same kind")));
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("flag", "yes");
+    overrides.put("ids", "a");
+    overrides.put("fps", "two");
+    params(overrides, problems);
+    assertEquals(List.of(
+        "--param flag=yes: expected true or false like the declared default (the boolean false), got 'yes'",
+        "--param ids=a: expected a value of the same kind as the declared default (a list), got the string 'a'",
+        "--param fps=two: expected a number like the declared default (the integer 1), got 'two'"),
+        problems.stream().map(SpecProblem::render).toList());
+  }
+
+  /** What a shell hands over is what a string param gets, and a number is a number. */
+  @Test
+  void aStringParamTakesTheTextAsWritten() throws SpecException {
+    for (String text : List.of("/data/my videos #1/ep.mkv", "007", "1e3", "~", "!x", "*.mkv", "", "a: b", "[x]")) {
+      List<SpecProblem> problems = new ArrayList<>();
+      assertEquals(text, params(Map.of("name", text), problems).get("name"), text);
+      assertEquals(List.of(), problems, text);
+    }
+    List<SpecProblem> problems = new ArrayList<>();
+    Map<String, Object> params = params(Map.of("fps", "0.5", "ratio", "1e3"), problems);
+    assertEquals(List.of(), problems);
+    assertEquals(0.5, params.get("fps"), "an integer default takes a decimal");
+    assertEquals(1000.0, params.get("ratio"));
   }
 }
