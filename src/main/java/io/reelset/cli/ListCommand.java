@@ -53,7 +53,11 @@ final class ListCommand implements Callable<Integer> {
       wanted = Runs.Shown.valueOf(state.toUpperCase(Locale.ROOT));
     }
     Runs.Shown filter = wanted;
-    List<Runs.View> runs = Runs.all(runsDir).stream().filter(v -> filter == null || v.state() == filter).toList();
+    List<String> damaged = new java.util.ArrayList<>();
+    List<Runs.View> runs = Runs.all(runsDir, damaged).stream().filter(v -> filter == null || v.state() == filter)
+        .toList();
+    damaged.forEach(line -> spec.commandLine().getErr().println("reelset list: " + line));
+    spec.commandLine().getErr().flush();
     if (json) {
       ArrayNode array = JSON.createArrayNode();
       for (Runs.View v : runs) {

@@ -59,8 +59,11 @@ final class StatsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    List<Runs.View> runs = Runs.all(runsDir).stream()
+    List<String> damaged = new ArrayList<>();
+    List<Runs.View> runs = Runs.all(runsDir, damaged).stream()
         .filter(v -> pipeline == null || v.status().pipeline().equals(pipeline)).toList();
+    damaged.forEach(line -> spec.commandLine().getErr().println("reelset stats: " + line));
+    spec.commandLine().getErr().flush();
     Map<String, Integer> states = new TreeMap<>();
     Map<String, List<Double>> durations = new TreeMap<>();
     Map<String, StageTotals> stages = new LinkedHashMap<>();

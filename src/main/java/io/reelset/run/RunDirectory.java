@@ -178,8 +178,26 @@ public final class RunDirectory {
     return new Deleted(files, bytes);
   }
 
+  /**
+   * The {@code status.json} of the run in {@code dir}.
+   *
+   * @throws IOException saying what is wrong with it: unreadable, not JSON, not a run's status
+   */
   public static RunStatus readStatus(Path dir) throws IOException {
-    return JSON.readValue(dir.resolve(STATUS).toFile(), RunStatus.class);
+    Path file = dir.resolve(STATUS);
+    RunStatus status;
+    try {
+      status = JSON.readValue(file.toFile(), RunStatus.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+      throw new IOException(file + " is damaged: " + e.getOriginalMessage().lines().findFirst().orElse("")
+          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
+    }
+    if (status == null || status.state() == null || status.runId() == null || status.startedAt() == null) {
+      throw new IOException(file + " is damaged: it holds " + (status == null ? "null" : "no state, run id or start")
+          + ", not a run's status (rerun the pipeline, or delete the directory)");
+    }
+    return status;
   }
 
   /** Appends {@code {"time": ..., "event": type, ...fields}} to {@code events.jsonl}. */

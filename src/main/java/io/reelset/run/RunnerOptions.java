@@ -34,6 +34,21 @@ public final class RunnerOptions {
     if (!given(args, "jobName")) {
       options.setJobName(jobName);
     }
+    if (given(args, "targetParallelism") && options.as(DirectOptions.class).getTargetParallelism() < 1) {
+      throw new IllegalArgumentException("bad Beam option: --targetParallelism="
+          + options.as(DirectOptions.class).getTargetParallelism() + ": the DirectRunner's threads, at least 1");
+    }
+    for (String name : List.of("parallelism", "maxParallelism")) {
+      if (given(args, name)) {
+        org.apache.beam.runners.flink.FlinkPipelineOptions flink =
+            options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
+        int value = name.equals("parallelism") ? flink.getParallelism() : flink.getMaxParallelism();
+        if (value < 1) {
+          throw new IllegalArgumentException("bad Beam option: --" + name + "=" + value
+              + ": Flink's parallel tasks, at least 1 (leave it out for the cluster's default)");
+        }
+      }
+    }
     if (isDirect(options)) {
       DirectOptions direct = options.as(DirectOptions.class);
       if (!given(args, "enforceImmutability")) {

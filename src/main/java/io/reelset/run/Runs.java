@@ -74,6 +74,14 @@ public final class Runs {
 
   /** Every readable run under {@code runsDir}, oldest first; unreadable ones are skipped. */
   public static List<View> all(Path runsDir) {
+    return all(runsDir, new ArrayList<>());
+  }
+
+  /**
+   * Every readable run under {@code runsDir}, oldest first; for each run directory whose status
+   * cannot be read, a line saying why is added to {@code damaged}.
+   */
+  public static List<View> all(Path runsDir, List<String> damaged) {
     List<View> views = new ArrayList<>();
     if (!Files.isDirectory(runsDir)) {
       return views;
@@ -83,7 +91,7 @@ public final class Runs {
         try {
           views.add(view(dir));
         } catch (IOException | RuntimeException e) {
-          // a status.json being replaced or hand-edited: not a run to list
+          damaged.add(dir.getFileName() + ": left out: " + e.getMessage());
         }
       }
     } catch (IOException e) {

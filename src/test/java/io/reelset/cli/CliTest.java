@@ -99,6 +99,17 @@ class CliTest {
   }
 
   @Test
+  void badRunnerNumbersAreBadOptionsBeforeAnyRunDirectory() throws Exception {
+    for (String option : List.of("--targetParallelism=0", "--targetParallelism=-3", "--parallelism=0")) {
+      InProcessCli.Result r = reelset("run", VALID + "diamond.yaml", "--runs-dir", runs.toString(), "--run-id", "p0",
+          option);
+      assertEquals(2, r.code(), r.err());
+      assertThat(r.err(), containsString("bad Beam option: " + option + ": "));
+      assertFalse(Files.exists(runs.resolve("p0")), option + " created a run directory");
+    }
+  }
+
+  @Test
   void runWritesTheRunDirectoryAndExitsZero() throws Exception {
     InProcessCli.Result r = reelset("run", VALID + "diamond.yaml", "--runs-dir", runs.toString(), "--run-id", "d1",
         "--targetParallelism=2");

@@ -15,6 +15,7 @@ import io.reelset.testing.InProcessCli;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -174,7 +175,30 @@ class RunManagementTest {
     assertEquals(2, status.code());
     assertThat(status.err(), containsString("reelset status: cannot read the status of run 'broken': "));
     assertThat(status.err(), not(containsString("internal error")));
+    assertThat(status.err(), not(containsString("REDACTED")));
     assertEquals("no runs in " + dir() + "\n", reelset("list", "--runs-dir", dir()).out());
+  }
+
+  /** A status.json that holds null, or a JSON object without a run in it, is said, by every command. */
+  @Test
+  void aStatusHoldingNullIsAClearErrorForEveryCommand() throws Exception {
+    for (String content : List.of("null", "{}", "[]")) {
+      Files.createDirectories(runs.resolve("nulled"));
+      Files.writeString(runs.resolve("nulled/status.json"), content);
+      for (String command : List.of("status", "resume", "clean", "cancel")) {
+        InProcessCli.Result r = reelset(command, "nulled", "--runs-dir", dir());
+        assertEquals(2, r.code(), command + " on " + content + ": " + r.err());
+        assertThat(r.err(), containsString("reelset " + command + ": cannot read the status of run 'nulled': "));
+        assertThat(r.err(), containsString("status.json is damaged"));
+        assertThat(r.err(), not(containsString("internal error")));
+      }
+      for (String command : List.of("list", "stats")) {
+        InProcessCli.Result r = reelset(command, "--runs-dir", dir());
+        assertEquals(0, r.code(), command);
+        assertThat(command + " says what it left out", r.err(),
+            containsString("reelset " + command + ": nulled: left out: "));
+      }
+    }
   }
 
   @Test
