@@ -10,6 +10,7 @@ import io.reelset.run.RunState;
 import io.reelset.run.RunStatus;
 import io.reelset.run.RunTracker;
 import io.reelset.run.RunnerOptions;
+import io.reelset.vision.SharedModels;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -104,8 +105,15 @@ final class RunLauncher {
     out.flush();
     RunTracker tracker = new RunTracker(directory, prepared.plan(), specFile, runner, prepared.beamArgs(), previous,
         err, clock, progressInterval);
-    Thread onSignal = new Thread(() -> tracker.cancel("interrupted by a signal (Ctrl-C, SIGTERM or reelset cancel)"),
-        "reelset-cancel");
+    Thread onSignal = new Thread(() -> {
+      tracker.cancel("interrupted by a signal (Ctrl-C, SIGTERM or reelset cancel)");
+      // no inference may still run when the process exits (see SharedModels.closeAll)
+      SharedModels.closeAll();
+      out.flush();
+      err.flush();
+      // a signal would make the exit code 143; a cancelled run exits 1, as a failed one does
+      Runtime.getRuntime().halt(tracker.state() == RunState.COMPLETED ? ExitCodes.OK : ExitCodes.RUN_FAILED);
+    }, "reelset-cancel");
     Runtime.getRuntime().addShutdownHook(onSignal);
     RunTracker.Outcome outcome;
     try {

@@ -102,6 +102,11 @@ public final class RunTracker {
   }
 
   /** Stops a live run (Ctrl-C, SIGTERM) and marks it cancelled; does nothing once it ended. */
+  /** The run's state as recorded now. */
+  public synchronized RunState state() {
+    return status.state();
+  }
+
   public synchronized void cancel(String reason) {
     if (status.state().isTerminal()) {
       return;

@@ -1,6 +1,8 @@
 package io.reelset.vision;
 
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,6 +48,27 @@ public final class SharedModels {
         entry.model.close();
       } catch (Exception e) {
         // the model is gone either way
+      }
+    }
+  }
+
+  /**
+   * Closes every loaded model, each once the inferences in flight on it have ended; later
+   * inferences fail instead of starting. For a process that is about to exit: ONNX Runtime's
+   * native globals are torn down by the process's exit, and a thread still inside a session's
+   * {@code run} then crashes the JVM (SIGSEGV in libonnxruntime.so).
+   */
+  public static void closeAll() {
+    List<Entry> open;
+    synchronized (SharedModels.class) {
+      open = new ArrayList<>(MODELS.values());
+      MODELS.clear();
+    }
+    for (Entry entry : open) {
+      try {
+        entry.model.close();
+      } catch (Exception e) {
+        // the process is exiting; the model is gone either way
       }
     }
   }

@@ -85,6 +85,7 @@ class ResumeIT {
     assertEquals(0, cancel.code(), cancel.err());
     assertThat(cancel.out(), containsString("run " + id + ": cancelled"));
     assertTrue(started.process().waitFor(1, TimeUnit.MINUTES));
+    assertEquals(1, started.process().exitValue(), "a cancelled run exits 1, as the README says");
     JsonNode cancelled = JSON.readTree(run.resolve("status.json").toFile());
     assertEquals("cancelled", cancelled.get("state").asText());
     assertThat(cancelled.get("error").asText(), containsString("interrupted by a signal"));
