@@ -13,7 +13,7 @@ final class ExitCodes {
 
   /** Says {@code reelset COMMAND: MESSAGE} and returns {@link #BAD_INPUT}. */
   static int badInput(java.io.PrintWriter err, String command, String message) {
-    err.println("reelset " + command + ": " + message);
+    err.println("reelset " + command + ": " + io.reelset.spec.Printable.lines(message));
     err.flush();
     return BAD_INPUT;
   }

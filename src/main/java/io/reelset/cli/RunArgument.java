@@ -1,6 +1,7 @@
 package io.reelset.cli;
 
 import io.reelset.run.Runs;
+import io.reelset.spec.Printable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,9 +22,10 @@ final class RunArgument {
     try {
       return Runs.view(Runs.locate(runsDir, run).toAbsolutePath().normalize());
     } catch (IllegalArgumentException e) {
-      err.println("reelset " + command + ": " + e.getMessage());
+      err.println("reelset " + command + ": " + Printable.lines(e.getMessage()));
     } catch (IOException e) {
-      err.println("reelset " + command + ": cannot read the status of run '" + run + "': " + e.getMessage());
+      err.println("reelset " + command + ": " + Printable.line("cannot read the status of run '" + run + "': "
+          + e.getMessage()));
     }
     err.flush();
     return null;

@@ -149,7 +149,8 @@ final class RunLauncher {
       out.flush();
       return ExitCodes.OK;
     }
-    err.printf("run %s: %s: %s%n", directory.runId(), outcome.state().json(), outcome.error());
+    err.printf("run %s: %s: %s%n", directory.runId(), outcome.state().json(),
+        io.reelset.spec.Printable.lines(outcome.error()));
     err.flush();
     return ExitCodes.RUN_FAILED;
   }

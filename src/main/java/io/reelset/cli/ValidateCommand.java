@@ -25,7 +25,7 @@ final class ValidateCommand implements Callable<Integer> {
     } catch (SpecException e) {
       return PipelineFileOptions.report(e, spec.commandLine().getErr());
     } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println(pipeline.file + ": " + e.getMessage());
+      spec.commandLine().getErr().println(io.reelset.spec.Printable.lines(pipeline.file + ": " + e.getMessage()));
       return ExitCodes.BAD_INPUT;
     }
   }

@@ -48,7 +48,7 @@ public final class Preflight {
 
   /** Records a problem, said as one line naming the stage. */
   public void problem(String stageId, String message) {
-    problems.add(stageId == null ? message : "stage '" + stageId + "': " + message);
+    problems.add(io.reelset.spec.Printable.line(stageId == null ? message : "stage '" + stageId + "': " + message));
   }
 
   /** Adds bytes read from the corpus (a source stage's inputs). */

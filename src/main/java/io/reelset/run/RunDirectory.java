@@ -77,7 +77,12 @@ public final class RunDirectory {
   /** Creates {@code dir} (which must not exist yet) and its parents. */
   public static RunDirectory create(Path dir, Clock clock) throws IOException {
     Files.createDirectories(dir.getParent());
-    Files.createDirectory(dir);
+    try {
+      Files.createDirectory(dir);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new IOException("it was created a moment ago by another reelset run with the same run id;"
+          + " run again with another --run-id (or none: a new one is chosen)", e);
+    }
     return new RunDirectory(dir, clock);
   }
 

@@ -63,8 +63,28 @@ public final class ParamResolver {
         params.put(name, typed);
       }
     }
-    return params;
+    return resolveWithin(params, problems);
   }
+
+  /**
+   * Substitutes the references of params to params: a param may use those declared before it
+   * ({@code clips: "${params.root}/clips"}), in file order, so no cycle can form.
+   */
+  private static Map<String, YamlValue> resolveWithin(Map<String, YamlValue> params, List<SpecProblem> problems) {
+    Map<String, YamlValue> resolved = new LinkedHashMap<>();
+    for (Map.Entry<String, YamlValue> param : params.entrySet()) {
+      String field = "params." + param.getKey();
+      List<String> later = new ArrayList<>(params.keySet());
+      later.removeAll(resolved.keySet());
+      ParamResolver within = new ParamResolver(resolved, problems);
+      within.later = later;
+      resolved.put(param.getKey(), within.walk(param.getValue(), null, field));
+    }
+    return resolved;
+  }
+
+  /** Params declared but not yet usable (while params themselves are resolved). */
+  private List<String> later = List.of();
 
   /**
    * An override's text typed by the declared param: a string param takes the text as written
@@ -180,6 +200,12 @@ public final class ParamResolver {
       }
       String name = param.group(1);
       YamlValue replacement = params.get(name);
+      if (replacement == null && later.contains(name)) {
+        problems.add(new SpecProblem(at, stageId, field, "param '" + name + "' is declared "
+            + (field.equals("params." + name) ? "here: a param cannot use itself" : "after this one; a param may use"
+            + " only the params declared before it")));
+        continue;
+      }
       if (replacement == null) {
         problems.add(new SpecProblem(at, stageId, field, "unknown param '" + name + "' in '"
             + m.group() + "'" + Suggestions.didYouMean(name, params.keySet()) + "; declared: "

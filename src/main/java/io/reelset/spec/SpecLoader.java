@@ -229,6 +229,11 @@ public final class SpecLoader {
         Matcher m = OUTPUT_REFERENCE.matcher((String) scalar.value());
         while (m.find()) {
           StageSpec target = byId.get(m.group(1));
+          if (target == null && m.group(1).equals("params") && !byId.containsKey("params")) {
+            problems.add(new SpecProblem(scalar.mark(), owner, field, "'" + m.group() + "' is not a stage output;"
+                + " write $" + m.group() + " to use a param"));
+            continue;
+          }
           if (target == null) {
             problems.add(new SpecProblem(scalar.mark(), owner, field, "unknown stage '" + m.group(1)
                 + "' in '" + m.group() + "'" + Suggestions.didYouMean(m.group(1), byId.keySet())

@@ -30,7 +30,7 @@ public record SpecProblem(Mark mark, String stageId, String field, String messag
     if (field != null) {
       text.append(field).append(": ");
     }
-    return text.append(message).toString();
+    return Printable.line(text.append(message).toString());
   }
 
   @Override

@@ -95,6 +95,6 @@ public sealed interface YamlValue permits YamlValue.Scalar, YamlValue.Sequence, 
     } else if (value instanceof Map) {
       return "a mapping";
     }
-    return "the string '" + value + "'";
+    return "the string '" + Printable.line(String.valueOf(value)) + "'";
   }
 }

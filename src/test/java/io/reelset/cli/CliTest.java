@@ -99,6 +99,22 @@ class CliTest {
   }
 
   @Test
+  void hostileTextIsShownEscapedOnOneLine(@TempDir Path dir) throws Exception {
+    Path spec = Files.writeString(dir.resolve("evil.yaml"), "name: evil\nstages:\n"
+        + "  - id: \"a\\nb\\0c\\e[31md\\u202Ee\"\n    type: \"x\\ny\"\n"
+        + "  - id: out\n    type: frame_extraction\n    config: {input: \"{params.videos}\"}\n");
+    InProcessCli.Result r = reelset("validate", spec.toString());
+    assertEquals(2, r.code());
+    for (char c : r.err().toCharArray()) {
+      assertTrue(c == '\n' || !Character.isISOControl(c) && c != '\u202E', "raw control character in " + r.err());
+    }
+    assertThat(r.err(), containsString("stages[0].id: 'a\\nb\\u0000c\\u001B[31md\\u202Ee' is not a valid stage id"));
+    assertThat(r.err(), containsString("unknown stage type 'x\\ny'"));
+    assertThat(r.err(), containsString("stage 'out': config.input: '{params.videos}' is not a stage output; write"
+        + " ${params.videos} to use a param"));
+  }
+
+  @Test
   void badRunnerNumbersAreBadOptionsBeforeAnyRunDirectory() throws Exception {
     for (String option : List.of("--targetParallelism=0", "--targetParallelism=-3", "--parallelism=0")) {
       InProcessCli.Result r = reelset("run", VALID + "diamond.yaml", "--runs-dir", runs.toString(), "--run-id", "p0",

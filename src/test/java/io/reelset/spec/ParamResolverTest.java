@@ -82,4 +82,25 @@ class ParamResolverTest {
     assertEquals(0.5, params.get("fps"), "an integer default takes a decimal");
     assertEquals(1000.0, params.get("ratio"));
   }
+
+  @Test
+  void aParamMayUseTheParamsDeclaredBeforeIt() throws SpecException {
+    List<SpecProblem> problems = new ArrayList<>();
+    Map<String, Object> plain = new LinkedHashMap<>();
+    ParamResolver.params(YamlReader.parse("root: /data\nclips: \"${params.root}/clips\"\nfps: 2\n"
+        + "early: \"${params.late}\"\nself: \"${params.self}x\"\nlate: 1\n", "p.yaml"), Map.of("root", "/mnt"), problems)
+        .forEach((k, v) -> plain.put(k, v.toPlain()));
+    assertEquals("/mnt/clips", plain.get("clips"));
+    assertEquals(List.of(
+        "p.yaml:4:9: params.early: param 'late' is declared after this one; a param may use only the params declared"
+            + " before it",
+        "p.yaml:5:8: params.self: param 'self' is declared here: a param cannot use itself"),
+        problems.stream().map(SpecProblem::render).toList());
+  }
+
+  @Test
+  void controlCharactersInMessagesAreShownEscaped() {
+    SpecProblem problem = new SpecProblem(new Mark("f.yaml", 1, 1), "a\u0000b", "x", "the string 'l1\nl2\u001b[31m\u202e'");
+    assertEquals("f.yaml:1:1: stage 'a\\u0000b': x: the string 'l1\\nl2\\u001B[31m\\u202E'", problem.render());
+  }
 }
