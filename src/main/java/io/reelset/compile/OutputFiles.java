@@ -47,10 +47,23 @@ public final class OutputFiles {
     ResourceId target = dir.resolve(fileName, StandardResolveOptions.RESOLVE_FILE);
     ResourceId temp = dir.resolve("." + fileName + "." + UUID.randomUUID() + ".tmp",
         StandardResolveOptions.RESOLVE_FILE);
-    try (OutputStream stream = Channels.newOutputStream(FileSystems.create(temp, mimeType))) {
-      content.writeTo(stream);
+    try {
+      try (OutputStream stream = Channels.newOutputStream(FileSystems.create(temp, mimeType))) {
+        content.writeTo(stream);
+      }
+      FileSystems.rename(List.of(temp), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    } catch (IOException | RuntimeException e) {
+      // a full disk or a failed rename leaves no temporary file behind
+      try {
+        FileSystems.delete(List.of(temp), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      if (e instanceof IOException io) {
+        throw new IOException("cannot write " + target + ": " + io.getMessage(), io);
+      }
+      throw e;
     }
-    FileSystems.rename(List.of(temp), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     return target;
   }
 }

@@ -105,9 +105,57 @@ public final class RunDirectory {
 
   public void writeStatus(RunStatus status) {
     try {
-      writeAtomically(dir.resolve(STATUS), JSON.writeValueAsBytes(status));
+      byte[] bytes = JSON.writeValueAsBytes(status);
+      withRoom(() -> writeAtomically(dir.resolve(STATUS), bytes));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.resolve(STATUS), e);
+    }
+  }
+
+  /** Bytes kept free for the run's last status and events when the disk fills up. */
+  static final int RESERVE_BYTES = 256 * 1024;
+  static final String RESERVE = ".reserve";
+
+  /**
+   * Sets aside {@link #RESERVE_BYTES} on the run's disk ({@value #RESERVE}), given back when a
+   * write of the status or the event log finds the disk full, so a run that filled its disk can
+   * still say so. Best effort: a disk too full for it has no reserve.
+   */
+  public void reserve() {
+    Path file = dir.resolve(RESERVE);
+    try {
+      Files.write(file, new byte[RESERVE_BYTES]);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // nothing was set aside
+      }
+    }
+  }
+
+  /** Gives back the reserve; the run is ending. */
+  public void release() {
+    try {
+      Files.deleteIfExists(dir.resolve(RESERVE));
+    } catch (IOException ignored) {
+      // a reserve that cannot be deleted is deleted with the run
+    }
+  }
+
+  private interface Write {
+    void run() throws IOException;
+  }
+
+  /** Runs a write; when it fails and a reserve is held, gives the reserve back and tries once more. */
+  private void withRoom(Write write) throws IOException {
+    try {
+      write.run();
+    } catch (IOException e) {
+      if (!Files.deleteIfExists(dir.resolve(RESERVE))) {
+        throw e;
+      }
+      write.run();
     }
   }
 
@@ -212,9 +260,9 @@ public final class RunDirectory {
     line.put("event", type);
     fields.forEach((k, v) -> line.set(k, JSON_LINE.valueToTree(v)));
     try {
-      Files.write(dir.resolve(EVENTS),
-          (JSON_LINE.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8),
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+      byte[] bytes = (JSON_LINE.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+      withRoom(() -> Files.write(dir.resolve(EVENTS), bytes,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + dir.resolve(EVENTS), e);
     }
@@ -222,7 +270,12 @@ public final class RunDirectory {
 
   private static void writeAtomically(Path target, byte[] bytes) throws IOException {
     Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-    Files.write(temp, bytes);
+    try {
+      Files.write(temp, bytes);
+    } catch (IOException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
     try {
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {

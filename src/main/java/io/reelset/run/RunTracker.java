@@ -3,6 +3,7 @@ package io.reelset.run;
 import io.reelset.compile.StageMetrics;
 import io.reelset.plan.Plan;
 import io.reelset.spec.StageSpec;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -61,6 +62,7 @@ public final class RunTracker {
 
   /** Runs {@code pipeline} to its end; never throws for a failure of the pipeline itself. */
   public Outcome run(Pipeline pipeline) {
+    directory.reserve();
     directory.writeStatus(status);
     directory.event(status.attempt() > 1 ? "run_resumed" : "run_started", Map.of("run", directory.runId(),
         "pipeline", plan.name(), "runner", status.runner(), "stages", stageIds, "attempt", status.attempt()));
@@ -96,17 +98,25 @@ public final class RunTracker {
         } catch (RuntimeException ignored) {
           // the counters of a failed job may be unreadable; keep the last ones seen
         }
+        try {
+          // the run directory could not be written (a full disk): stop the job, it cannot record its work
+          if (!result.getState().isTerminal()) {
+            result.cancel();
+          }
+        } catch (IOException | RuntimeException ignored) {
+          // the job ends with the process
+        }
       }
       return finish(RunState.FAILED, rootMessage(e), counters);
     }
   }
 
-  /** Stops a live run (Ctrl-C, SIGTERM) and marks it cancelled; does nothing once it ended. */
   /** The run's state as recorded now. */
   public synchronized RunState state() {
     return status.state();
   }
 
+  /** Stops a live run (Ctrl-C, SIGTERM) and marks it cancelled; does nothing once it ended. */
   public synchronized void cancel(String reason) {
     if (status.state().isTerminal()) {
       return;
@@ -131,14 +141,23 @@ public final class RunTracker {
       return new Outcome(status.state(), status.error(), counters);
     }
     RunState finalState = state == RunState.COMPLETED && error != null ? RunState.FAILED : state;
-    update(finalState, counters, error);
+    directory.release();
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("state", finalState);
     fields.put("counters", counters);
     if (error != null) {
       fields.put("error", error);
     }
-    directory.event(finalState == RunState.COMPLETED ? "run_done" : "run_failed", fields);
+    try {
+      update(finalState, counters, error);
+      directory.event(finalState == RunState.COMPLETED ? "run_done" : "run_failed", fields);
+    } catch (RuntimeException e) {
+      if (progress != null) {
+        progress.printf("cannot record the end of the run in %s: %s%n", directory.path(), rootMessage(e));
+        progress.flush();
+      }
+      return new Outcome(finalState, error, counters);
+    }
     printProgress(counters);
     return new Outcome(finalState, error, counters);
   }
@@ -208,6 +227,13 @@ public final class RunTracker {
   }
 
   static String rootMessage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+        String what = t instanceof java.nio.file.FileSystemException f && f.getFile() != null
+            ? "cannot write " + f.getFile() + ": No space left on device" : t.getMessage();
+        return "the disk is full (" + what + "); free some space, then reelset resume finishes the run";
+      }
+    }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

@@ -88,7 +88,7 @@ public final class FrameExtractionProvider implements StageProvider {
     input.problems().forEach(p -> checks.problem(context.stageId(), "config." + p));
     checks.addInputBytes(input.bytes());
     // the frames are recorded for resume (and written again with save)
-    checks.addEstimate(input.bytes() * (config.getBoolean("save") ? 2 : 1));
+    checks.addEstimate(FrameEstimate.bytes(input, config) * (config.getBoolean("save") ? 2 : 1));
   }
 
   @Override

@@ -182,8 +182,11 @@ public final class MatchVideos extends PTransform<PBegin, PCollectionTuple> {
     return new Listing(candidates, null);
   }
 
-  /** What a run will read of an input: how many videos, their bytes, and what is wrong with it. */
-  public record InputCheck(int videos, long bytes, List<String> problems) {}
+  /**
+   * What a run will read of an input: how many videos, their bytes, the local ones' paths, and
+   * what is wrong with it.
+   */
+  public record InputCheck(int videos, long bytes, List<String> localPaths, List<String> problems) {}
 
   /**
    * Lists an input as the stage will and checks that every video exists and can be read, for the
@@ -192,6 +195,7 @@ public final class MatchVideos extends PTransform<PBegin, PCollectionTuple> {
   public static InputCheck check(String input, List<String> extensions) {
     String absolute = absolute(input);
     List<String> problems = new ArrayList<>();
+    List<String> localPaths = new ArrayList<>();
     long bytes = 0;
     int videos = 0;
     try {
@@ -209,12 +213,15 @@ public final class MatchVideos extends PTransform<PBegin, PCollectionTuple> {
         } else {
           videos++;
           bytes += found.get(0).sizeBytes();
+          if (local) {
+            localPaths.add(candidate.path());
+          }
         }
       }
     } catch (IOException | RuntimeException e) {
       problems.add("input '" + input + "': cannot list it: " + e.getMessage());
     }
-    return new InputCheck(videos, bytes, problems);
+    return new InputCheck(videos, bytes, localPaths, problems);
   }
 
   /** Expands the input into candidate files. */

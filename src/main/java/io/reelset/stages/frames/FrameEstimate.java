@@ -1,0 +1,46 @@
+package io.reelset.stages.frames;
+
+import io.reelset.media.FFmpegVideo;
+import io.reelset.media.VideoInfo;
+import io.reelset.spec.StageConfig;
+import io.reelset.stages.inventory.MatchVideos;
+
+/**
+ * How many bytes of frames a frame_extraction stage will write, for the preflight's disk check:
+ * each local video's header (duration, frame rate, picture size; no decoding) times the frames
+ * its sampling keeps, times the bytes a frame takes in the configured image format. A video that
+ * cannot be probed counts its own size, as do remote ones.
+ */
+final class FrameEstimate {
+  /** Bytes per pixel seen here: JPEG at quality 2 on 720p footage, PNG of the same frames. */
+  static final double JPEG_BYTES_PER_PIXEL = 0.3;
+  static final double PNG_BYTES_PER_PIXEL = 1.8;
+
+  private FrameEstimate() {}
+
+  static long bytes(MatchVideos.InputCheck input, StageConfig config) {
+    StageConfig sampling = config.getConfig("sampling");
+    StageConfig image = config.getConfig("image");
+    // JPEG's size falls about as its quality number (2 best, 31 worst) rises
+    double perPixel = image.getString("format").equals("png") ? PNG_BYTES_PER_PIXEL
+        : JPEG_BYTES_PER_PIXEL * 2 / Math.max(2, image.getInt("jpeg_quality"));
+    long estimate = 0;
+    long probedBytes = 0;
+    for (String path : input.localPaths()) {
+      try (FFmpegVideo video = FFmpegVideo.open(path, 1)) {
+        VideoInfo info = video.probe(false).info();
+        double seconds = info.durationMs() / 1000.0;
+        double frames = switch (sampling.getString("mode")) {
+          case "every_n" -> seconds * info.frameRate() / Math.max(1, sampling.getLong("n"));
+          case "fps" -> seconds * Math.min(info.frameRate(), sampling.getDouble("fps"));
+          default -> seconds; // keyframes and shot starts: about one a second on typical footage
+        };
+        estimate += Math.round(frames * info.width() * info.height() * perPixel);
+        probedBytes += java.nio.file.Files.size(java.nio.file.Path.of(path));
+      } catch (Exception e) {
+        // not a video FFmpeg can read: the run says so; its own size stands in
+      }
+    }
+    return estimate + Math.max(0, input.bytes() - probedBytes);
+  }
+}
