@@ -179,6 +179,16 @@ class RunManagementTest {
     assertEquals("no runs in " + dir() + "\n", reelset("list", "--runs-dir", dir()).out());
   }
 
+  /** The loser of two runs that chose the same run id in the same moment is told so. */
+  @Test
+  void theLoserOfARaceForOneRunIdIsToldSo() throws Exception {
+    io.reelset.run.RunDirectory.create(runs.resolve("same"), java.time.Clock.systemUTC());
+    java.io.IOException lost = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> io.reelset.run.RunDirectory.create(runs.resolve("same"), java.time.Clock.systemUTC()));
+    assertEquals("it was created a moment ago by another reelset run with the same run id; run again with another"
+        + " --run-id (or none: a new one is chosen)", lost.getMessage());
+  }
+
   /** A status.json that holds null, or a JSON object without a run in it, is said, by every command. */
   @Test
   void aStatusHoldingNullIsAClearErrorForEveryCommand() throws Exception {
