@@ -143,6 +143,7 @@ final class DatasetFns {
 
     /** This instance's journal of the files it writes (see {@link DatasetOwnership}). */
     private transient String writer;
+    private transient boolean claimed;
     private transient List<IdentitySummary> stemsOf;
     private transient Map<String, String> stems;
 
@@ -188,7 +189,10 @@ final class DatasetFns {
         String caption = settings.captions().render(s.trigger(), s.name(), a.crop().videoKey(), a.crop().ptsMs(),
             s.index());
         String dir = settings.outputDir() + "/" + folder;
-        DatasetOwnership.claim(settings.outputDir());
+        if (!claimed) {
+          DatasetOwnership.claim(settings.outputDir());
+          claimed = true;
+        }
         DatasetOwnership.journal(settings.outputDir(), writer, file);
         if (captioned) {
           DatasetOwnership.journal(settings.outputDir(), writer, folder + "/" + base + settings.captionExtension());
