@@ -93,7 +93,7 @@ class DiskFullTest {
     assertTrue(Files.notExists(runs.resolve("full/.reserve")), "the reserve is given back when the run ends");
   }
 
-  /** 400 frames of 64x48 as PNG (1.8 bytes a pixel, saved and recorded) need 4.2 MiB; as JPEG, far less. */
+  /** 400 frames of 64x48 as PNG (0.75 bytes a pixel, saved and recorded) need 1.8 MiB; as JPEG, far less. */
   @Test
   void preflightEstimatesWithTheConfiguredImageFormat() throws Exception {
     Path disk = tmpfs("1m");
@@ -106,7 +106,7 @@ class DiskFullTest {
           "--run-id", format);
       if (format.equals("png")) {
         assertEquals(2, r.code(), r.err());
-        assertThat(r.err(), containsString("the run is estimated to write 4.2 MiB (frames and crops of "));
+        assertThat(r.err(), containsString("the run is estimated to write 1.8 MiB (frames and crops of "));
       } else {
         assertThat(r.err(), org.hamcrest.Matchers.not(containsString("preflight")));
       }
