@@ -50,8 +50,8 @@ class ExampleIT {
     for (String line : Files.readAllLines(RUNS.resolve(runId).resolve("videos/videos.jsonl"))) {
       keys.add(json.readTree(line).get("key").asText());
     }
-    assertEquals(List.of("cockatoo.mp4-6ac31d68b8d9", "small_movie.mp4-9fec068d0142",
-        "tupi-example.avi-b2ad256ecc49"), keys);
+    assertEquals(List.of("cockatoo.mp4-332ab1407b74", "small_movie.mp4-966c7942218b",
+        "tupi-example.avi-6733796a177e"), keys);
     assertEquals("completed", json.readTree(RUNS.resolve(runId).resolve("status.json").toFile()).get("state").asText());
   }
 
@@ -72,9 +72,9 @@ class ExampleIT {
       files.filter(Files::isRegularFile).forEach(f -> saved.add(run.resolve("frames").relativize(f).toString()));
     }
     assertEquals(output, saved.size());
-    assertTrue(saved.contains("cockatoo.mp4-6ac31d68b8d9/000000450.jpg"), saved.toString());
-    assertTrue(saved.contains("tupi-example.avi-b2ad256ecc49/000000444.jpg"), saved.toString());
-    assertTrue(saved.contains("small_movie.mp4-9fec068d0142/000000416.jpg"), saved.toString());
+    assertTrue(saved.contains("cockatoo.mp4-332ab1407b74/000000450.jpg"), saved.toString());
+    assertTrue(saved.contains("tupi-example.avi-6733796a177e/000000444.jpg"), saved.toString());
+    assertTrue(saved.contains("small_movie.mp4-966c7942218b/000000416.jpg"), saved.toString());
     assertTrue(saved.stream().allMatch(f -> f.matches("[^/]+-[0-9a-f]{12}/[0-9]{9}\\.jpg")), saved.toString());
   }
 
