@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -115,11 +116,12 @@ public final class YamlReader {
     if (text.length() > MAX_BYTES) {
       throw new SpecException(SpecProblem.at(Mark.ofFile(displayName), tooLarge(text.length())));
     }
+    boolean shield = text.indexOf(OPEN) < 0 && text.indexOf(CLOSE) < 0;
     Node root;
     try {
       LoaderOptions options = new LoaderOptions();
       options.setMaxAliasesForCollections(50);
-      root = new Yaml(options).compose(new java.io.StringReader(text));
+      root = new Yaml(options).compose(new java.io.StringReader(shield ? shieldTemplates(text) : text));
     } catch (MarkedYAMLException e) {
       throw new SpecException(malformed(e, displayName));
     } catch (YAMLException e) {
@@ -140,12 +142,36 @@ public final class YamlReader {
     return value;
   }
 
+  /** Stand-ins for the braces of {@code ${...}}: private-use characters, one for one, so columns hold. */
+  private static final char OPEN = '\uE000';
+  private static final char CLOSE = '\uE001';
+  private static final Pattern TEMPLATE = Pattern.compile("\\$\\{([^{}\\n]*)}");
+
+  /**
+   * Hides the braces of every {@code ${...}} from the YAML scanner, so a template may stand
+   * wherever a scalar can, flow mappings and sequences included ({@code {fps: ${params.fps}}});
+   * {@link #unshield} puts them back in each scalar.
+   */
+  static String shieldTemplates(String text) {
+    Matcher m = TEMPLATE.matcher(text);
+    StringBuilder out = new StringBuilder(text.length());
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement("$" + OPEN + m.group(1) + CLOSE));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static String unshield(String value) {
+    return value.indexOf(OPEN) < 0 && value.indexOf(CLOSE) < 0 ? value : value.replace(OPEN, '{').replace(CLOSE, '}');
+  }
+
   private static SpecProblem malformed(MarkedYAMLException e, String file) {
     org.yaml.snakeyaml.error.Mark at =
         e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
     Mark mark =
         at == null ? Mark.ofFile(file) : new Mark(file, at.getLine() + 1, at.getColumn() + 1);
-    String problem = e.getProblem() == null ? "" : e.getProblem();
+    String problem = e.getProblem() == null ? "" : unshield(e.getProblem());
     if (problem.contains("\\t") || problem.contains("\t") || problem.contains("TAB")) {
       return SpecProblem.at(mark, "a tab character; YAML must be indented with spaces, not tabs");
     }
@@ -213,8 +239,8 @@ public final class YamlReader {
     if (node instanceof ScalarNode scalar) {
       boolean plain = scalar.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN;
       boolean forcedString = Tag.STR.equals(scalar.getTag());
-      Object value =
-          plain && !forcedString ? resolvePlain(scalar.getValue()) : scalar.getValue();
+      String text = unshield(scalar.getValue());
+      Object value = plain && !forcedString ? resolvePlain(text) : text;
       return new YamlValue.Scalar(mark, value, !plain || forcedString);
     }
     if (node instanceof SequenceNode sequence) {
@@ -234,7 +260,7 @@ public final class YamlReader {
         problems.add(SpecProblem.at(keyMark, "a key must be a plain name, not a list or mapping"));
         continue;
       }
-      String key = keyScalar.getValue();
+      String key = unshield(keyScalar.getValue());
       if (entries.containsKey(key)) {
         Mark first = keyMarks.get(key);
         problems.add(

@@ -103,4 +103,15 @@ class ParamResolverTest {
     SpecProblem problem = new SpecProblem(new Mark("f.yaml", 1, 1), "a\u0000b", "x", "the string 'l1\nl2\u001b[31m\u202e'");
     assertEquals("f.yaml:1:1: stage 'a\\u0000b': x: the string 'l1\\nl2\\u001B[31m\\u202E'", problem.render());
   }
+
+  @Test
+  void aParamInAFlowMappingKeepsItsType() throws SpecException {
+    List<SpecProblem> problems = new ArrayList<>();
+    Map<String, YamlValue> params = ParamResolver.params(YamlReader.parse(DECLARED, "p.yaml"), Map.of("fps", "0.5"),
+        problems);
+    YamlValue stage = YamlReader.parse("sampling: {mode: fps, fps: ${params.fps}, ids: [${params.ids}]}\n", "s.yaml");
+    assertEquals(Map.of("sampling", Map.of("mode", "fps", "fps", 0.5, "ids", List.of(List.of("a")))),
+        ParamResolver.substitute(stage, params, "st", "", problems).toPlain());
+    assertEquals(List.of(), problems);
+  }
 }

@@ -111,4 +111,15 @@ class YamlReaderTest {
     Path empty = Files.writeString(dir.resolve("identities.yaml"), "# nothing yet\n");
     assertEquals(null, YamlReader.readData(empty, "identities.yaml").toPlain());
   }
+
+  /** A template may stand wherever a scalar can, flow collections included; columns still point into the file. */
+  @Test
+  void templatesStandInFlowMappingsAndSequences() throws SpecException {
+    YamlValue.Mapping root = (YamlValue.Mapping) YamlReader.parse(
+        "a: {mode: fps, fps: ${params.fps}}\nb: [${params.x}, 1, \"q${params.y}\"]\nc: $${params.z}\n", "t.yaml");
+    assertEquals(Map.of("a", Map.of("mode", "fps", "fps", "${params.fps}"),
+        "b", List.of("${params.x}", 1L, "q${params.y}"), "c", "$${params.z}"), root.toPlain());
+    YamlValue.Mapping a = (YamlValue.Mapping) root.entries().get("a");
+    assertEquals(new Mark("t.yaml", 1, 21), a.entries().get("fps").mark());
+  }
 }
