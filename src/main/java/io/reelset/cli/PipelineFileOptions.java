@@ -1,6 +1,5 @@
 package io.reelset.cli;
 
-import io.reelset.compile.PipelineCompiler;
 import io.reelset.compile.StageRegistry;
 import io.reelset.plan.Plan;
 import io.reelset.plan.PlanLoader;
@@ -9,8 +8,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,15 +27,12 @@ final class PipelineFileOptions {
   }
 
   /**
-   * The plan, validated as far as can be without running: the file, and the combinations of
-   * fields that stages check when the Beam pipeline is built.
-   *
-   * @throws IllegalArgumentException for a stage config that cannot be built
+   * The plan, validated from the file and the stage catalogue alone: every field, every
+   * combination of fields (the stages' config rules), the dependencies. Nothing outside the file
+   * is touched: models, inputs and disks are the preflight's of {@code run}.
    */
   Plan validate(StageRegistry registry) throws SpecException {
-    Plan plan = load(registry, "/validate/run");
-    PipelineCompiler.compile(Pipeline.create(PipelineOptionsFactory.create()), plan, registry, "/validate/run");
-    return plan;
+    return load(registry, "/validate/run");
   }
 
   /** The validated plan with outputs not yet resolved. */

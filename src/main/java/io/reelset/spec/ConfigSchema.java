@@ -27,9 +27,11 @@ public final class ConfigSchema implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final Map<String, ConfigField> fields;
+  private final List<ConfigRule> rules;
 
-  private ConfigSchema(Map<String, ConfigField> fields) {
+  private ConfigSchema(Map<String, ConfigField> fields, List<ConfigRule> rules) {
     this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    this.rules = List.copyOf(rules);
   }
 
   public static Builder builder() {
@@ -37,7 +39,7 @@ public final class ConfigSchema implements Serializable {
   }
 
   public static ConfigSchema empty() {
-    return new ConfigSchema(Map.of());
+    return new ConfigSchema(Map.of(), List.of());
   }
 
   public Map<String, ConfigField> fields() {
@@ -48,7 +50,7 @@ public final class ConfigSchema implements Serializable {
   public ConfigSchema with(ConfigField field) {
     Map<String, ConfigField> more = new LinkedHashMap<>(fields);
     more.put(field.name(), field);
-    return new ConfigSchema(more);
+    return new ConfigSchema(more, rules);
   }
 
   /**
@@ -59,6 +61,7 @@ public final class ConfigSchema implements Serializable {
    */
   public Map<String, Object> validate(
       YamlValue.Mapping config, String stageId, String path, Mark at, List<SpecProblem> problems) {
+    int before = problems.size();
     Map<String, Object> values = new LinkedHashMap<>();
     Map<String, YamlValue> given = config == null ? Map.of() : config.entries();
     for (Map.Entry<String, YamlValue> entry : given.entrySet()) {
@@ -98,6 +101,11 @@ public final class ConfigSchema implements Serializable {
       if (checked != null) {
         values.put(field.name(), checked);
       }
+    }
+    if (problems.size() == before) {
+      // combinations are judged only once every field is right on its own
+      ConfigRule.Checked checked = new ConfigRule.Checked(new StageConfig(values), config, stageId, path, at, problems);
+      rules.forEach(rule -> rule.check(checked));
     }
     return values;
   }
@@ -214,6 +222,13 @@ public final class ConfigSchema implements Serializable {
   /** Builds a schema; fields keep the order they were added in. */
   public static final class Builder {
     private final Map<String, ConfigField> fields = new LinkedHashMap<>();
+    private final List<ConfigRule> rules = new java.util.ArrayList<>();
+
+    /** A rule about a combination of fields, checked once each field passed its own checks. */
+    public Builder rule(ConfigRule rule) {
+      rules.add(rule);
+      return this;
+    }
 
     private Builder add(ConfigField field) {
       if (fields.put(field.name(), field) != null) {
@@ -258,7 +273,7 @@ public final class ConfigSchema implements Serializable {
     }
 
     public ConfigSchema build() {
-      return new ConfigSchema(fields);
+      return new ConfigSchema(fields, rules);
     }
   }
 }

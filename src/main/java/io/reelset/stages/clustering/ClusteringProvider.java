@@ -5,6 +5,7 @@ import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageResult;
+import io.reelset.spec.ConfigRule;
 import io.reelset.spec.ConfigSchema;
 import io.reelset.spec.FieldType;
 import io.reelset.spec.StageConfig;
@@ -97,6 +98,8 @@ public final class ClusteringProvider implements StageProvider {
         .number("reference_threshold", 0.6, 0, 10, "a crop within this distance of a reference image takes its name")
         .choice("unmatched", "cluster", "crops no reference matches: cluster them, or call them noise", "cluster", "noise")
         .integer("exemplars", 5, 1, 100, "crop keys per identity in clusters.json, nearest the centre first")
+        .rule(ClusteringProvider::checkCombinations)
+        .rule(ImageConfig.rule(List.of("mean", "std"), java.util.Collections.singletonMap("background", null)))
         .build();
   }
 
@@ -182,12 +185,54 @@ public final class ClusteringProvider implements StageProvider {
     return MicroClusters.grouped(sorted, labels, capacity, radius);
   }
 
+  /** The rules between fields, checked with the file (and again in {@link #expand} for Java callers). */
+  static void checkCombinations(ConfigRule.Checked checked) {
+    StageConfig config = checked.values();
+    String problem = kmeansProblem(config);
+    if (problem != null) {
+      checked.problem("k", problem);
+    }
+    problem = modelProblem(config);
+    if (problem != null) {
+      checked.problem("model", problem);
+    }
+    if (checked.written("references")) {
+      problem = referencesProblem(config.get("references"));
+      if (problem != null) {
+        checked.problem("references", problem);
+      }
+    }
+  }
+
+  private static String kmeansProblem(StageConfig config) {
+    return config.getString("method").equals("kmeans") && config.getInt("k") < 1
+        ? "method kmeans needs k, the number of identities (an integer of at least 1)" : null;
+  }
+
+  private static String modelProblem(StageConfig config) {
+    boolean palette = config.getString("embedder").equals("palette");
+    if (palette && config.has("model")) {
+      return "is only used with embedder: onnx (the palette embedder needs no model)";
+    }
+    if (!palette && !config.has("model")) {
+      return "embedder onnx needs model, the path of an ONNX image-embedding model (see the README for CCIP and CLIP)";
+    }
+    return null;
+  }
+
+  private static String referencesProblem(Object value) {
+    if (!(value instanceof Map<?, ?> map)) {
+      return "expected a mapping of name: directory or glob, got " + value;
+    }
+    return map.isEmpty() ? "name at least one reference (name: directory or glob), or leave references out" : null;
+  }
+
   static ClusterSettings settings(StageConfig config, String stageId) {
     ClusterSettings.Method method = ClusterSettings.Method.valueOf(config.getString("method").toUpperCase(Locale.ROOT));
     int k = config.getInt("k");
-    if (method == ClusterSettings.Method.KMEANS && k < 1) {
-      throw new IllegalArgumentException("stage '" + stageId + "': config.k: method kmeans needs k, the number"
-          + " of identities (an integer of at least 1)");
+    String problem = kmeansProblem(config);
+    if (problem != null) {
+      throw new IllegalArgumentException("stage '" + stageId + "': config.k: " + problem);
     }
     return new ClusterSettings(method, config.getInt("min_cluster_size"), config.getInt("min_samples"), k,
         config.getDouble("distance_threshold"), config.getDouble("epsilon"), config.getLong("seed"));
@@ -195,15 +240,11 @@ public final class ClusteringProvider implements StageProvider {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> references(Object value, String stageId) {
-    if (!(value instanceof Map<?, ?> map)) {
-      throw new IllegalArgumentException("stage '" + stageId + "': config.references: expected a mapping of"
-          + " name: directory or glob, got " + value);
+    String problem = referencesProblem(value);
+    if (problem != null) {
+      throw new IllegalArgumentException("stage '" + stageId + "': config.references: " + problem);
     }
-    if (map.isEmpty()) {
-      throw new IllegalArgumentException("stage '" + stageId + "': config.references: name at least one"
-          + " reference (name: directory or glob), or leave references out");
-    }
-    return (Map<String, Object>) map;
+    return (Map<String, Object>) value;
   }
 
   @Override
@@ -218,16 +259,12 @@ public final class ClusteringProvider implements StageProvider {
   }
 
   static CropEmbedder embedder(StageConfig config, String stageId) {
-    if (config.getString("embedder").equals("palette")) {
-      if (config.has("model")) {
-        throw new IllegalArgumentException("stage '" + stageId + "': config.model: is only used with"
-            + " embedder: onnx (the palette embedder needs no model)");
-      }
-      return CropEmbedder.palette(PaletteEmbedder.standard());
+    String problem = modelProblem(config);
+    if (problem != null) {
+      throw new IllegalArgumentException("stage '" + stageId + "': config.model: " + problem);
     }
-    if (!config.has("model")) {
-      throw new IllegalArgumentException("stage '" + stageId + "': config.model: embedder onnx needs model,"
-          + " the path of an ONNX image-embedding model (see the README for CCIP and CLIP)");
+    if (config.getString("embedder").equals("palette")) {
+      return CropEmbedder.palette(PaletteEmbedder.standard());
     }
     int size = config.getInt("input_size");
     float[] mean = ImageConfig.rgb(config, "mean", new float[] {122.7709f, 116.7460f, 104.0937f}, stageId);

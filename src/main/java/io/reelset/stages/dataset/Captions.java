@@ -14,6 +14,15 @@ record Captions(String template) implements Serializable {
 
   /** Checks the template; the message names each unknown placeholder and what is allowed. */
   static Captions of(String template, String stageId) {
+    String problem = problem(template);
+    if (problem != null) {
+      throw new IllegalArgumentException("stage '" + stageId + "': config.caption: " + problem);
+    }
+    return new Captions(template);
+  }
+
+  /** What is wrong with a template, or null. */
+  static String problem(String template) {
     List<String> unknown = new ArrayList<>();
     Matcher m = PLACEHOLDER.matcher(template);
     while (m.find()) {
@@ -21,11 +30,8 @@ record Captions(String template) implements Serializable {
         unknown.add("{" + m.group(1) + "}");
       }
     }
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("stage '" + stageId + "': config.caption: unknown placeholder "
-          + String.join(", ", unknown) + "; allowed: {trigger}, {name}, {video}, {timestamp}, {index}");
-    }
-    return new Captions(template);
+    return unknown.isEmpty() ? null : "unknown placeholder " + String.join(", ", unknown)
+        + "; allowed: {trigger}, {name}, {video}, {timestamp}, {index}";
   }
 
   /** The caption of one image; control characters in any value become spaces. */

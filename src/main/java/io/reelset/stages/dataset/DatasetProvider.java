@@ -5,6 +5,7 @@ import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageResult;
+import io.reelset.spec.ConfigRule;
 import io.reelset.spec.ConfigSchema;
 import io.reelset.spec.FieldType;
 import io.reelset.spec.StageConfig;
@@ -73,6 +74,8 @@ public final class DatasetProvider implements StageProvider {
         .optional("cluster_report", FieldType.STRING, null, "clusters.json to show in report.html, e.g. {identities.clusters}")
         .optional("force", FieldType.BOOLEAN, false, "write into a non-empty output_dir that no reelset run wrote"
             + " (its files are kept; a file named like one reelset writes is replaced)")
+        .rule(DatasetProvider::checkCombinations)
+        .rule(ImageConfig.rule(List.of(), java.util.Collections.singletonMap("background", null)))
         .build();
   }
 
@@ -91,22 +94,39 @@ public final class DatasetProvider implements StageProvider {
     return Map.of("stats", "stats.json", "report", "report.html");
   }
 
+  /** The rules between fields and of field formats, checked with the file (and again when built). */
+  static void checkCombinations(ConfigRule.Checked checked) {
+    StageConfig config = checked.values();
+    for (String field : List.of("repeats", "caption_extension", "caption")) {
+      String problem = problem(config, field);
+      if (problem != null) {
+        checked.problem(field, problem);
+      }
+    }
+  }
+
+  private static String problem(StageConfig config, String field) {
+    return switch (field) {
+      case "repeats" -> "auto".equals(config.get("repeats"))
+          || config.get("repeats") instanceof Long n && n >= 1 && n <= 10_000 ? null
+          : "expected auto or a whole number from 1 to 10000, got " + config.get("repeats");
+      case "caption_extension" -> config.getString("caption_extension").matches("\\.[A-Za-z0-9]{1,10}") ? null
+          : "'" + config.getString("caption_extension") + "' is not an extension; write one like .txt or .caption";
+      case "caption" -> Captions.problem(config.getString("caption"));
+      default -> null;
+    };
+  }
+
   static DatasetSettings settings(StageConfig config, String stageId, String outputDir) {
+    for (String field : List.of("repeats", "caption_extension")) {
+      String problem = problem(config, field);
+      if (problem != null) {
+        throw new IllegalArgumentException("stage '" + stageId + "': config." + field + ": " + problem);
+      }
+    }
     Object repeats = config.get("repeats");
-    int fixed;
-    if ("auto".equals(repeats)) {
-      fixed = 0;
-    } else if (repeats instanceof Long n && n >= 1 && n <= 10_000) {
-      fixed = n.intValue();
-    } else {
-      throw new IllegalArgumentException("stage '" + stageId + "': config.repeats: expected auto or a whole number"
-          + " from 1 to 10000, got " + repeats);
-    }
+    int fixed = "auto".equals(repeats) ? 0 : ((Long) repeats).intValue();
     String extension = config.getString("caption_extension");
-    if (!extension.matches("\\.[A-Za-z0-9]{1,10}")) {
-      throw new IllegalArgumentException("stage '" + stageId + "': config.caption_extension: '" + extension
-          + "' is not an extension; write one like .txt or .caption");
-    }
     IdentityMap identities = config.has("identities")
         ? IdentityMap.read(Path.of(config.getString("identities")), stageId) : IdentityMap.none();
     return new DatasetSettings(config.getString("format"), config.getInt("min_images"), config.getInt("max_images"),

@@ -18,6 +18,7 @@ import io.reelset.vision.ModelException;
 import io.reelset.vision.OnnxSegmenter;
 import io.reelset.vision.SegmentationModel;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
@@ -67,6 +68,7 @@ public final class SegmentationProvider implements StageProvider {
         .integer("threads", 0, 0, 256, "ONNX Runtime intra-op threads; 0 lets it choose")
         .choice("device", "auto", "where inference runs: auto uses CUDA when possible", "auto", "cpu", "cuda")
         .optional("save", FieldType.BOOLEAN, false, "also write crops/ and masks/ PNGs under output_dir")
+        .rule(ImageConfig.rule(List.of("mean", "std"), Map.of("background", "for RGBA crops")))
         .build();
   }
 

@@ -53,27 +53,26 @@ class ClusteringStageTest {
 
   @Test
   void badCombinationsNameTheField() throws Exception {
-    assertEquals("stage 'ids': config.k: method kmeans needs k, the number of identities (an integer of at least 1)",
-        error(() -> settings("method: kmeans\n")));
-    assertEquals("stage 'ids': config.model: is only used with embedder: onnx (the palette embedder needs no model)",
-        error(() -> embedder("model: m.onnx\n")));
-    assertEquals("stage 'ids': config.model: embedder onnx needs model, the path of an ONNX image-embedding model"
-        + " (see the README for CCIP and CLIP)", error(() -> embedder("embedder: onnx\n")));
+    assertEquals(List.of("c.yaml:1:1: stage 'ids': config.k: method kmeans needs k, the number of identities"
+        + " (an integer of at least 1)"), problems("method: kmeans\n"));
+    assertEquals(List.of("c.yaml:1:8: stage 'ids': config.model: is only used with embedder: onnx (the palette"
+        + " embedder needs no model)"), problems("model: m.onnx\n"));
+    assertEquals(List.of("c.yaml:1:1: stage 'ids': config.model: embedder onnx needs model, the path of an ONNX"
+        + " image-embedding model (see the README for CCIP and CLIP)"), problems("embedder: onnx\n"));
+    assertEquals(List.of("c.yaml:3:13: stage 'ids': config.background: 'white' is not a colour; write #RRGGBB",
+        "c.yaml:4:13: stage 'ids': config.references: name at least one reference (name: directory or glob), or"
+            + " leave references out"), problems("embedder: onnx\nmodel: m.onnx\nbackground: white\nreferences: {}\n"));
     String missing = error(() -> embedder("embedder: onnx\nmodel: " + dir.resolve("nope.onnx") + "\n"));
     assertTrue(missing.startsWith("stage 'ids': config.model: model file " + dir.resolve("nope.onnx")
         + " does not exist; expected an ONNX image-embedding model"), missing);
-    assertEquals("stage 'ids': config.background: 'white' is not a colour; write #RRGGBB",
-        error(() -> embedder("embedder: onnx\nmodel: m.onnx\nbackground: white\n")));
   }
 
-  private void settings(String yaml) {
-    try {
-      ClusteringProvider.settings(config(yaml), "ids");
-    } catch (IllegalArgumentException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+  private static List<String> problems(String yaml) throws Exception {
+    List<SpecProblem> problems = new ArrayList<>();
+    new ClusteringProvider().configSchema().validate((YamlValue.Mapping) YamlReader.parse(yaml, "c.yaml"), "ids",
+        "config", null, problems);
+    problems.sort(SpecProblem.BY_POSITION);
+    return problems.stream().map(SpecProblem::render).toList();
   }
 
   private void embedder(String yaml) {

@@ -42,12 +42,19 @@ class SegmentationConfigTest {
   }
 
   @Test
-  void badCombinationsNameTheField() throws Exception {
-    IllegalArgumentException mean = assertThrows(IllegalArgumentException.class,
-        () -> SegmentationProvider.model(config("model: m.onnx\nmean: [1, 2]\n"), "characters"));
-    assertEquals("stage 'characters': config.mean: give 3 numbers (R, G, B), got 2", mean.getMessage());
-    IllegalArgumentException std = assertThrows(IllegalArgumentException.class,
-        () -> SegmentationProvider.model(config("model: m.onnx\nstd: [1, 0, 1]\n"), "characters"));
-    assertEquals("stage 'characters': config.std: must not be 0", std.getMessage());
+  void badCombinationsAreProblemsOfTheFileWithTheirMarks() throws Exception {
+    assertEquals(List.of("c.yaml:2:7: stage 'characters': config.mean: give 3 numbers (R, G, B), got 2"),
+        problems("model: m.onnx\nmean: [1, 2]\n"));
+    assertEquals(List.of("c.yaml:2:6: stage 'characters': config.std: must not be 0",
+        "c.yaml:3:13: stage 'characters': config.background: 'white' is not a colour; write #RRGGBB, or leave it"
+            + " empty for RGBA crops"), problems("model: m.onnx\nstd: [1, 0, 1]\nbackground: white\n"));
+  }
+
+  private static List<String> problems(String yaml) throws Exception {
+    List<SpecProblem> problems = new ArrayList<>();
+    new SegmentationProvider().configSchema().validate((YamlValue.Mapping) YamlReader.parse(yaml, "c.yaml"),
+        "characters", "config", null, problems);
+    problems.sort(SpecProblem.BY_POSITION);
+    return problems.stream().map(SpecProblem::render).toList();
   }
 }
