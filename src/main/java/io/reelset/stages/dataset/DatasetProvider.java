@@ -15,6 +15,7 @@ import io.reelset.values.DatasetRecordCoder;
 import io.reelset.values.Failure;
 import io.reelset.values.FailureCoder;
 import io.reelset.values.IdentityAssignment;
+import io.reelset.values.RecordCoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,15 +169,15 @@ public final class DatasetProvider implements StageProvider {
     PCollection<IdentityAssignment> assignments = inputs.merged(IdentityAssignment.class);
     PCollectionTuple selected = assignments
         .apply("Relabel", ParDo.of(new DatasetFns.RelabelFn(settings)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(DatasetFns.CropRef.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(DatasetFns.CropRef.class)))
         .apply("ByIdentity", GroupByKey.create())
         .apply("Curate", ParDo.of(new DatasetFns.SelectFn(settings))
             .withOutputTags(DatasetFns.SelectFn.SELECTED, TupleTagList.of(DatasetFns.SelectFn.SUMMARIES)));
     PCollectionView<Map<String, DatasetFns.Selection>> selections = selected.get(DatasetFns.SelectFn.SELECTED)
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(DatasetFns.Selection.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(DatasetFns.Selection.class)))
         .apply("Selections", View.asMap());
     PCollectionView<List<DatasetFns.IdentitySummary>> summaries = selected.get(DatasetFns.SelectFn.SUMMARIES)
-        .setCoder(SerializableCoder.of(DatasetFns.IdentitySummary.class))
+        .setCoder(RecordCoder.of(DatasetFns.IdentitySummary.class))
         .apply("Summaries", View.asList());
     PCollectionTuple written = assignments
         .apply("Write", ParDo.of(new DatasetFns.WriteFn(context.stageId(), settings, selections, summaries,

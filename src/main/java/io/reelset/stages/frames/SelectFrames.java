@@ -4,6 +4,7 @@ import io.reelset.compile.StageMetrics;
 import io.reelset.media.FrameHashes;
 import io.reelset.values.Frame;
 import io.reelset.values.FrameCoder;
+import io.reelset.values.RecordCoder;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,7 +65,7 @@ final class SelectFrames extends PTransform<PCollection<Frame>, PCollection<Fram
         .apply("Stamps", MapElements
             .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Stamp.class)))
             .via(f -> KV.of(f.videoKey(), new Stamp(f.key(), f.ptsMs(), f.dHash()))))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Stamp.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Stamp.class)))
         .apply("ByVideo", GroupByKey.create())
         .apply("Choose", ParDo.of(new ChooseFn(stageId, minIntervalMs, maxDistance)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VoidCoder.of()));

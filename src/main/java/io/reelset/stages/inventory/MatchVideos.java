@@ -7,6 +7,7 @@ import io.reelset.spec.ConfigSchema;
 import io.reelset.spec.FieldType;
 import io.reelset.values.Failure;
 import io.reelset.values.FailureCoder;
+import io.reelset.values.RecordCoder;
 import io.reelset.values.VideoFile;
 import io.reelset.values.VideoFileCoder;
 import java.io.IOException;
@@ -110,7 +111,7 @@ public final class MatchVideos extends PTransform<PBegin, PCollectionTuple> {
         .apply("Expand", ParDo.of(new ExpandInputFn(stageId, extensions))
             .withOutputTags(CANDIDATES, TupleTagList.of(FAILURES)));
     PCollectionTuple fingerprinted = expanded.get(CANDIDATES)
-        .setCoder(SerializableCoder.of(Candidate.class))
+        .setCoder(RecordCoder.of(Candidate.class))
         .apply("Spread", Reshuffle.viaRandomKey())
         .apply("Fingerprint", ParDo.of(new FingerprintFn(stageId, fingerprintBytes))
             .withOutputTags(VIDEOS, TupleTagList.of(FAILURES)));
