@@ -3,6 +3,8 @@ package io.reelset.cli;
 import io.reelset.compile.PipelineCompiler;
 import io.reelset.compile.Preflight;
 import io.reelset.compile.StageMetrics;
+import io.reelset.compile.StageContext;
+import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageRegistry;
 import io.reelset.plan.Plan;
 import io.reelset.run.RunDirectory;
@@ -10,6 +12,8 @@ import io.reelset.run.RunState;
 import io.reelset.run.RunStatus;
 import io.reelset.run.RunTracker;
 import io.reelset.run.RunnerOptions;
+import io.reelset.spec.StageSpec;
+import io.reelset.spec.StageTypeInfo;
 import io.reelset.vision.SharedModels;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -29,7 +33,8 @@ final class RunLauncher {
   private RunLauncher() {}
 
   /** A pipeline ready to run. */
-  record Prepared(Plan plan, Path runDir, PipelineOptions options, Pipeline beam, List<String> beamArgs) {}
+  record Prepared(Plan plan, Path runDir, PipelineOptions options, Pipeline beam, List<String> beamArgs,
+      StageRegistry registry) {}
 
   /**
    * Compiles {@code plan} for {@code runDir} and runs the preflight checks.
@@ -49,7 +54,7 @@ final class RunLauncher {
     if (!checks.problems().isEmpty()) {
       throw new PreflightException(checks.problems());
     }
-    return new Prepared(plan, runDir, options, beam, List.copyOf(beamArgs));
+    return new Prepared(plan, runDir, options, beam, List.copyOf(beamArgs), registry);
   }
 
   /** Preflight problems, one message each. */
@@ -69,6 +74,26 @@ final class RunLauncher {
       err.flush();
       return ExitCodes.BAD_INPUT;
     }
+  }
+
+  /** Prints what each stage made; says on stderr which made nothing. Returns whether any did. */
+  private static boolean summarize(Prepared prepared, PrintWriter out, PrintWriter err) {
+    boolean empty = false;
+    for (StageSpec stage : prepared.plan().order()) {
+      StageContext context = new StageContext(stage.id(), stage.type(), stage.config(),
+          stage.config().getString(StageTypeInfo.OUTPUT_DIR), prepared.runDir().toString(), stage.retry());
+      StageProvider.Summary summary;
+      try {
+        summary = prepared.registry().provider(stage.type()).summary(context);
+      } catch (RuntimeException e) {
+        continue; // a summary is a courtesy; the run's outcome stands
+      }
+      summary.lines().forEach((summary.empty() ? err : out)::println);
+      empty |= summary.empty();
+    }
+    out.flush();
+    err.flush();
+    return empty;
   }
 
   /** Runs a prepared pipeline in its run directory; returns the exit code. */
@@ -145,7 +170,9 @@ final class RunLauncher {
           String.join(", ", failed), prepared.runDir().resolve("failures"));
     }
     if (outcome.state() == RunState.COMPLETED) {
-      out.printf("run %s: done; status in %s%n", directory.runId(), prepared.runDir().resolve(RunDirectory.STATUS));
+      boolean empty = summarize(prepared, out, err);
+      out.printf("run %s: done%s; status in %s%n", directory.runId(), empty ? ", BUT ITS RESULT IS EMPTY (above)" : "",
+          prepared.runDir().resolve(RunDirectory.STATUS));
       out.flush();
       return ExitCodes.OK;
     }

@@ -66,4 +66,16 @@ public final class OutputFiles {
     }
     return target;
   }
+
+  /** A JSON file a stage wrote into its local output directory, for the end-of-run summary. */
+  public static com.fasterxml.jackson.databind.JsonNode readJson(String directory, String fileName)
+      throws IOException {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.nio.file.Path.of(directory, fileName)
+        .toFile());
+  }
+
+  /** {@code one identity}, {@code 3 identities}. */
+  public static String count(long n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
+  }
 }

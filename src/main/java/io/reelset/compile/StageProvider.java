@@ -93,6 +93,21 @@ public interface StageProvider {
    */
   default void preflight(StageContext context, Preflight checks) {}
 
+  /**
+   * What a finished run made, in a few lines for the person who ran it (identities found, images
+   * written and where to look), read from the stage's output files; and whether the result is
+   * empty — an empty dataset or no identity is said loudly, never a quiet {@code done}. Nothing
+   * when the stage has nothing to say.
+   */
+  default Summary summary(StageContext context) {
+    return Summary.NONE;
+  }
+
+  /** A stage's lines at the end of a run; {@code empty} when it made nothing useful. */
+  record Summary(List<String> lines, boolean empty) {
+    public static final Summary NONE = new Summary(List.of(), false);
+  }
+
   default StageTypeInfo info() {
     return new StageTypeInfo(type(), description(), configSchema(), inputKinds(), outputKind(), outputs());
   }

@@ -114,6 +114,26 @@ class CliTest {
         + " ${params.videos} to use a param"));
   }
 
+  /** The end of a run says what the dataset holds and where; an empty one is said loudly. */
+  @Test
+  void aRunEndsWithWhatItMadeAndAnEmptyDatasetIsSaidLoudly(@TempDir Path dir) throws Exception {
+    String spec = "name: ds\nstages:\n  - id: ids\n    type: test_assignments\n    config: {identities: %s}\n"
+        + "  - id: dataset\n    type: training_data_prep\n    depends_on: [ids]\n    config: {min_images: 3, validation: 0}\n";
+    Path full = Files.writeString(dir.resolve("full.yaml"), String.format(spec, "{identity_001: 4, identity_002: 2}"));
+    InProcessCli.Result r = reelset("run", full.toString(), "--runs-dir", runs.toString(), "--run-id", "full");
+    assertEquals(0, r.code(), r.err());
+    Path dataset = runs.resolve("full/dataset");
+    assertThat(r.out(), containsString("dataset: 1 identity, 4 images (4 train, 0 validation) in " + dataset + "\n"
+        + "dataset: 1 identities left out (too few images); see stats.json\n"
+        + "dataset: review it before training: " + dataset + "/report.html\n"
+        + "run full: done; status in "));
+    Path none = Files.writeString(dir.resolve("none.yaml"), String.format(spec, "{identity_001: 2}"));
+    InProcessCli.Result e = reelset("run", none.toString(), "--runs-dir", runs.toString(), "--run-id", "none");
+    assertEquals(0, e.code(), e.err());
+    assertThat(e.err(), containsString("dataset: THE DATASET IS EMPTY: no identity had enough images"));
+    assertThat(e.out(), containsString("run none: done, BUT ITS RESULT IS EMPTY (above); status in "));
+  }
+
   @Test
   void badRunnerNumbersAreBadOptionsBeforeAnyRunDirectory() throws Exception {
     for (String option : List.of("--targetParallelism=0", "--targetParallelism=-3", "--parallelism=0")) {

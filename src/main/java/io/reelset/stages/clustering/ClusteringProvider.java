@@ -1,5 +1,6 @@
 package io.reelset.stages.clustering;
 
+import io.reelset.compile.OutputFiles;
 import io.reelset.compile.Retry;
 import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
@@ -183,6 +184,26 @@ public final class ClusteringProvider implements StageProvider {
     List<MicroCluster> sorted = video.sorted();
     int[] labels = Clusterer.cluster(sorted, settings);
     return MicroClusters.grouped(sorted, labels, capacity, radius);
+  }
+
+  /** How many identities the crops fell into, from clusters.json; none is said loudly. */
+  @Override
+  public Summary summary(StageContext context) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode r = OutputFiles.readJson(context.outputDir(), "clusters.json");
+      long identities = r.path("identities").asLong();
+      String line = String.format(Locale.ROOT, "%s: %d crops in %s, %d noise; %s/clusters.json", context.stageId(),
+          r.path("crops").asLong(), OutputFiles.count(identities, "identity", "identities"), r.path("noise").asLong(),
+          context.outputDir());
+      if (identities == 0) {
+        return new Summary(List.of(line, context.stageId() + ": NO IDENTITY WAS FOUND: every crop is noise or"
+            + " there were none; lower min_cluster_size (now " + context.config().getInt("min_cluster_size")
+            + "), or sample more frames"), true);
+      }
+      return new Summary(List.of(line), false);
+    } catch (java.io.IOException | RuntimeException e) {
+      return Summary.NONE;
+    }
   }
 
   /** The rules between fields, checked with the file (and again in {@link #expand} for Java callers). */

@@ -150,6 +150,36 @@ public final class DatasetProvider implements StageProvider {
     }
   }
 
+  /** The dataset's totals from its stats.json, and where the dataset and its report are. */
+  @Override
+  public Summary summary(StageContext context) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode s = io.reelset.compile.OutputFiles.readJson(context.outputDir(),
+          "stats.json");
+      long images = s.path("images").asLong();
+      List<String> lines = new ArrayList<>();
+      lines.add(String.format(java.util.Locale.ROOT, "%s: %s, %d images (%d train, %d validation) in %s",
+          context.stageId(), io.reelset.compile.OutputFiles.count(s.path("identities").size(), "identity",
+              "identities"), images,
+          s.path("train").asLong(), s.path("validation").asLong(), context.outputDir()));
+      if (s.path("dropped").size() > 0) {
+        lines.add(context.stageId() + ": " + s.path("dropped").size() + " identities left out (too few images);"
+            + " see stats.json");
+      }
+      if (images == 0) {
+        lines.add(context.stageId() + ": THE DATASET IS EMPTY: no identity had enough images (min_images) or no"
+            + " character was found; look at the clusters and failures in " + context.outputDir()
+            + "/report.html, and lower min_images or the clustering's min_cluster_size");
+      } else {
+        lines.add(context.stageId() + ": review it before training: " + context.outputDir() + "/report.html");
+      }
+      return new Summary(lines, images == 0);
+    } catch (java.io.IOException | RuntimeException e) {
+      return new Summary(List.of(context.stageId() + ": no stats.json in " + context.outputDir() + " ("
+          + e.getMessage() + ")"), true);
+    }
+  }
+
   private static boolean insideRunDir(String outputDir, String runDir) {
     try {
       return Path.of(outputDir).toAbsolutePath().normalize().startsWith(Path.of(runDir).toAbsolutePath().normalize());
