@@ -98,7 +98,7 @@ public final class OnnxImageSession implements AutoCloseable {
             + model.height() + "; set input_size: " + shape[2] + " or leave it out");
       }
       String where = used;
-      LOG.info("{} model {} runs on {}, input {}", kind, path.getFileName(), where,
+      LOG.debug("{} model {} runs on {}, input {}", kind, path.getFileName(), where,
           java.util.Arrays.toString(shape));
       return new OnnxImageSession(model, environment, session, shape[0] == -1, used);
     } catch (OrtException e) {

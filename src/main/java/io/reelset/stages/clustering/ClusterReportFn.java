@@ -45,6 +45,18 @@ final class ClusterReportFn extends Combine.CombineFn<IdentityAssignment, Cluste
     double[] sum;
     TreeSet<Exemplar> nearest = new TreeSet<>();
     String firstKey;
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Stats s && java.util.Objects.equals(s.source, source) && s.count == count
+          && s.distanceSum == distanceSum && s.distanceCount == distanceCount && java.util.Arrays.equals(s.sum, sum)
+          && s.nearest.equals(nearest) && java.util.Objects.equals(s.firstKey, firstKey);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(source, count, firstKey);
+    }
   }
 
   /** A crop and its distance from its identity's centre; ordered nearest first, then by key. */
@@ -57,7 +69,18 @@ final class ClusterReportFn extends Combine.CombineFn<IdentityAssignment, Cluste
   }
 
   /** One sampled crop. */
-  record Sampled(String key, String identity, float[] embedding) implements Serializable {}
+  record Sampled(String key, String identity, float[] embedding) implements Serializable {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Sampled s && s.key.equals(key) && s.identity.equals(identity)
+          && java.util.Arrays.equals(s.embedding, embedding);
+    }
+
+    @Override
+    public int hashCode() {
+      return key.hashCode();
+    }
+  }
 
   static final class Accumulator implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -65,6 +88,17 @@ final class ClusterReportFn extends Combine.CombineFn<IdentityAssignment, Cluste
     final TreeMap<String, Sampled> sample = new TreeMap<>();
     long crops;
     long noise;
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Accumulator a && a.crops == crops && a.noise == noise && a.identities.equals(identities)
+          && a.sample.equals(sample);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(crops) * 31 + Long.hashCode(noise);
+    }
   }
 
   /**

@@ -22,6 +22,17 @@ final class FailureDigest implements Serializable {
   final Map<String, Long> byStage = new TreeMap<>();
   final List<Failure> rows = new ArrayList<>();
 
+  /** Equal when they count the same failures per stage and keep the same rows, in any order. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof FailureDigest d && d.byStage.equals(byStage) && d.firstRows().equals(firstRows());
+  }
+
+  @Override
+  public int hashCode() {
+    return byStage.hashCode();
+  }
+
   void add(Failure f) {
     byStage.merge(f.stageId(), 1L, Long::sum);
     rows.add(f);

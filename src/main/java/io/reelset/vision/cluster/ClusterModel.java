@@ -39,6 +39,19 @@ public final class ClusterModel implements Serializable {
     this.sizes = sizes;
   }
 
+  /** Equal when every centroid, label, name and size is. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ClusterModel m && java.util.Arrays.deepEquals(m.microCentroids, microCentroids)
+        && java.util.Arrays.equals(m.microLabels, microLabels) && java.util.Arrays.equals(m.names, names)
+        && java.util.Arrays.deepEquals(m.centroids, centroids) && java.util.Arrays.equals(m.sizes, sizes);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Arrays.hashCode(names) * 31 + java.util.Arrays.hashCode(sizes);
+  }
+
   public static ClusterModel empty() {
     return new ClusterModel(new float[0][], new int[0], new String[0], new float[0][], new long[0]);
   }
