@@ -60,13 +60,21 @@ public final class Pipelines {
       throw new IllegalArgumentException("no pipeline '" + id + "' is registered in "
           + runsDir.resolve(DIR).toAbsolutePath().normalize() + "; register one with reelset create --config FILE");
     }
+    Registered meta;
     try {
-      Registered meta = JSON.readValue(dir.resolve(META).toFile(), Registered.class);
-      return new Registered(meta.id(), meta.name(), dir.resolve(FILE), meta.source(), meta.params(), meta.created());
+      meta = JSON.readValue(dir.resolve(META).toFile(), Registered.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("pipeline '" + id + "': " + dir.resolve(META) + " is damaged: "
+          + RunDirectory.jsonProblem(e), e);
     } catch (IOException e) {
       throw new IllegalArgumentException("pipeline '" + id + "': cannot read " + dir.resolve(META) + ": "
           + e.getMessage(), e);
     }
+    if (meta == null || meta.id() == null || meta.params() == null) {
+      throw new IllegalArgumentException("pipeline '" + id + "': " + dir.resolve(META) + " is damaged: it holds "
+          + (meta == null ? "null" : "no id or params") + "; register the pipeline again with reelset create");
+    }
+    return new Registered(meta.id(), meta.name(), dir.resolve(FILE), meta.source(), meta.params(), meta.created());
   }
 
   private static String safe(String name) {

@@ -231,6 +231,13 @@ public final class RunDirectory {
     return new Deleted(files, bytes);
   }
 
+  /** What Jackson found wrong with a file, in one line, with where (and without its source excerpt). */
+  static String jsonProblem(com.fasterxml.jackson.core.JsonProcessingException e) {
+    com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+    return e.getOriginalMessage().lines().findFirst().orElse("")
+        + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+  }
+
   /**
    * The {@code status.json} of the run in {@code dir}.
    *
@@ -242,9 +249,7 @@ public final class RunDirectory {
     try {
       status = JSON.readValue(file.toFile(), RunStatus.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
-      throw new IOException(file + " is damaged: " + e.getOriginalMessage().lines().findFirst().orElse("")
-          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
+      throw new IOException(file + " is damaged: " + jsonProblem(e), e);
     }
     if (status == null || status.state() == null || status.runId() == null || status.startedAt() == null) {
       throw new IOException(file + " is damaged: it holds " + (status == null ? "null" : "no state, run id or start")
