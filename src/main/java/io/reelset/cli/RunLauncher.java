@@ -132,6 +132,7 @@ final class RunLauncher {
         err, clock, progressInterval);
     Thread onSignal = new Thread(() -> {
       tracker.cancel("interrupted by a signal (Ctrl-C, SIGTERM or reelset cancel)");
+      tracker.endProgress();
       // no inference may still run when the process exits (see SharedModels.closeAll)
       SharedModels.closeAll();
       out.flush();
@@ -150,6 +151,7 @@ final class RunLauncher {
         // the hook is already running and marks the run cancelled
       }
     }
+    tracker.endProgress();
     List<String> failed = new ArrayList<>();
     List<String> resumed = new ArrayList<>();
     outcome.counters().forEach((stage, counters) -> {

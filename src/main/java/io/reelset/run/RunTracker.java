@@ -35,7 +35,7 @@ public final class RunTracker {
   private final List<String> stageIds;
   private volatile RunStatus status;
   private volatile PipelineResult result;
-  private Map<String, Map<String, Long>> printed;
+  private String printedLine;
 
   /** What a run ended as, and why if it did not succeed. */
   public record Outcome(RunState state, String error, Map<String, Map<String, Long>> counters) {}
@@ -210,21 +210,49 @@ public final class RunTracker {
     return counters;
   }
 
-  private void printProgress(Map<String, Map<String, Long>> counters) {
-    if (progress == null || counters.equals(printed)) {
+  private synchronized void printProgress(Map<String, Map<String, Long>> counters) {
+    if (progress == null) {
       return;
     }
-    printed = counters;
     List<String> parts = new ArrayList<>();
     counters.forEach((id, c) -> {
       String part = id + ": " + c.getOrDefault(StageMetrics.OUTPUT, 0L) + " out";
       long failed = c.getOrDefault(StageMetrics.FAILURES, 0L);
       parts.add(failed > 0 ? part + ", " + failed + " failed" : part);
     });
+    String line = String.join(" | ", parts);
+    boolean ended = status.state().isTerminal();
+    if (line.equals(printedLine) && !ended) {
+      return; // only what a person sees counts as a change
+    }
     long seconds = java.time.Duration.between(Instant.parse(status.startedAt()), clock.instant()).toSeconds();
-    progress.printf("[%4ds] %s%n", seconds, String.join(" | ", parts));
+    String text = String.format(Locale.ROOT, "[%4ds] %s", seconds, line);
+    if (TERMINAL) {
+      // one line, rewritten in place; the last one stays
+      progress.print("\r" + text + "\u001b[K" + (ended ? System.lineSeparator() : ""));
+      inPlace = !ended;
+    } else if (!line.equals(printedLine)) {
+      progress.println(text);
+    }
+    printedLine = line;
     progress.flush();
   }
+
+  /** Ends a progress line being rewritten in place, so what is printed next starts on a line of its own. */
+  public synchronized void endProgress() {
+    if (inPlace && progress != null) {
+      progress.println();
+      progress.flush();
+      inPlace = false;
+    }
+  }
+
+  private boolean inPlace;
+
+  /** Whether progress goes to a person's terminal (rewritten in place) rather than a log (one line each). */
+  private static final boolean TERMINAL = System.console() != null && System.getenv("TERM") != null
+      && !"dumb".equals(System.getenv("TERM"));
+
 
   static String rootMessage(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
