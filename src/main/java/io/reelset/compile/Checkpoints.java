@@ -161,9 +161,9 @@ public final class Checkpoints implements Serializable {
       return false;
     }
     Path target = file(key);
+    Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
       Files.createDirectories(target.getParent());
-      Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
         while (buffer.hasRemaining()) {
@@ -178,6 +178,11 @@ public final class Checkpoints implements Serializable {
       }
       return true;
     } catch (IOException e) {
+      try {
+        Files.deleteIfExists(temp); // a full disk leaves no half-written temporary behind
+      } catch (IOException ignored) {
+        // the record is missing either way; a later run writes it again
+      }
       return false;
     }
   }
