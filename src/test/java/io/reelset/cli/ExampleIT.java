@@ -89,13 +89,19 @@ class ExampleIT {
     assertThat(typo.err(), not(containsString("at io.reelset")));
     assertThat(typo.err(), not(containsString("Exception")));
 
-    // a model whose input size is not the configured one fails before anything runs, not on every frame
+    // a model whose input size is not the configured one fails before anything runs, not on every frame;
+    // validate reads the file only, so this is run's to find
     Path wrongSize = Files.createTempFile("wrong-size", ".yaml");
     Files.writeString(wrongSize, "name: size\nstages:\n  - id: frames\n    type: frame_extraction\n"
         + "    config: {input: media}\n  - id: characters\n    type: segmentation\n    depends_on: [frames]\n"
         + "    config: {input_size: 512}\n");
-    ReelsetJar.Result size = reelset("validate", wrongSize.toString());
+    assertEquals(0, reelset("validate", wrongSize.toString()).code());
+    Path runs = Files.createTempDirectory("wrong-size-runs");
+    ReelsetJar.Result size = reelset("run", wrongSize.toString(), "--runs-dir", runs.toString());
     assertEquals(2, size.code());
+    try (var created = Files.list(runs)) {
+      assertEquals(0, created.count(), "nothing is created for bad input");
+    }
     assertThat(size.err(), containsString("stage 'characters': config.model: model "));
     assertThat(size.err(), containsString("takes 1024x1024 images (input 'input' "));
     assertThat(size.err(), containsString("), not 512x512; set input_size: 1024 or leave it out"));
