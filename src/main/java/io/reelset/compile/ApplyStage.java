@@ -26,6 +26,8 @@ final class ApplyStage extends PTransform<PInput, PCollectionTuple> {
   private final transient StageProvider provider;
   private final StageContext context;
   private final List<String> upstreamIds;
+  /** What the stage reports on the run, known once it is expanded. */
+  private transient StageResult.RunReport runReport;
 
   ApplyStage(StageProvider provider, StageContext context, List<String> upstreamIds) {
     this.provider = provider;
@@ -46,6 +48,7 @@ final class ApplyStage extends PTransform<PInput, PCollectionTuple> {
     if (result == null || result.output() == null || result.failures() == null) {
       throw new IllegalStateException("stage type '" + provider.type() + "' returned no output or no failures");
     }
+    runReport = result.runReport();
     PCollection<Object> output = (PCollection<Object>) result.output();
     PCollection<Object> counted = output
         .apply("CountOutput", ParDo.of(new CountElementsFn<>(context.metricsNamespace(), StageMetrics.OUTPUT)))
@@ -54,5 +57,10 @@ final class ApplyStage extends PTransform<PInput, PCollectionTuple> {
         .apply("CountFailures", ParDo.of(new CountElementsFn<Failure>(context.metricsNamespace(), StageMetrics.FAILURES)))
         .setCoder(FailureCoder.of());
     return PCollectionTuple.of(OUTPUT, counted).and(FAILURES, failures);
+  }
+
+  /** The stage's report on the run, or null; set by {@link #expand}. */
+  StageResult.RunReport runReport() {
+    return runReport;
   }
 }

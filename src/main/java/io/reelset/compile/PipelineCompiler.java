@@ -49,6 +49,7 @@ public final class PipelineCompiler {
     Map<String, String> fingerprints = resumable ? Fingerprints.of(plan, registry) : Map.of();
     Map<String, PCollection<?>> outputs = new LinkedHashMap<>();
     List<PCollection<Failure>> failures = new ArrayList<>();
+    List<StageResult.RunReport> reports = new ArrayList<>();
     for (StageSpec stage : plan.order()) {
       StageProvider provider = registry.provider(stage.type());
       ApplyStage transform = new ApplyStage(provider, context(stage, runDir, fingerprints), stage.dependsOn());
@@ -66,20 +67,18 @@ public final class PipelineCompiler {
         input = PCollectionList.of(upstream);
       }
       PCollectionTuple result = applyTo(input, stage.id(), transform);
+      if (transform.runReport() != null) {
+        reports.add(transform.runReport());
+      }
       outputs.put(stage.id(), result.get(ApplyStage.OUTPUT));
       failures.add(result.get(ApplyStage.FAILURES));
     }
     PCollectionList<Failure> all = PCollectionList.of(failures);
     all.apply(FAILURES_STEP, WriteFailures.to(join(runDir, "failures")));
-    PCollection<Failure> everyFailure = null;
-    for (StageSpec stage : plan.order()) {
-      StageProvider provider = registry.provider(stage.type());
-      if (reportsOnTheRun(provider)) {
-        if (everyFailure == null) {
-          everyFailure = all.apply(FAILURES_STEP + "All", Flatten.pCollections()).setCoder(FailureCoder.of());
-        }
-        provider.afterAll(context(stage, runDir, fingerprints), outputs.get(stage.id()), everyFailure);
-      }
+    if (!reports.isEmpty()) {
+      PCollection<Failure> everyFailure = all.apply(FAILURES_STEP + "All", Flatten.pCollections())
+          .setCoder(FailureCoder.of());
+      reports.forEach(report -> report.expand(everyFailure));
     }
     return new CompiledPipeline(pipeline, outputs, all);
   }
@@ -94,16 +93,6 @@ public final class PipelineCompiler {
   /** Where a stage's completion records for one fingerprint live. */
   public static String checkpointDir(String runDir, String stageId, String fingerprint) {
     return join(join(join(runDir, CHECKPOINTS), stageId), fingerprint);
-  }
-
-  /** Whether the provider overrides {@link StageProvider#afterAll}. */
-  private static boolean reportsOnTheRun(StageProvider provider) {
-    try {
-      return provider.getClass().getMethod("afterAll", StageContext.class, PCollection.class, PCollection.class)
-          .getDeclaringClass() != StageProvider.class;
-    } catch (NoSuchMethodException e) {
-      return false;
-    }
   }
 
   private static PCollectionTuple applyTo(PInput input, String name, ApplyStage transform) {

@@ -62,13 +62,6 @@ public interface StageProvider {
   StageResult expand(StageInputs inputs, StageContext context);
 
   /**
-   * Called once every stage of the pipeline is built, with this stage's output and the failures
-   * of the whole run (every stage's, this one's included): for stages that report on the run, such
-   * as a dataset's report. Transforms applied here should be named after the stage id.
-   */
-  default void afterAll(StageContext context, PCollection<?> output, PCollection<Failure> allFailures) {}
-
-  /**
    * Files whose content the stage's output depends on besides its config (a model, a mapping file):
    * they go into the stage's fingerprint, so editing one redoes the stage on {@code reelset resume}.
    */

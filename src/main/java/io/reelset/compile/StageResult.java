@@ -4,10 +4,23 @@ import io.reelset.values.Failure;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * What a stage produces: its output values (with a coder set) and its failures.
+ * What a stage produces: its output values (with a coder set), its failures, and, for a stage
+ * that reports on the whole run (a dataset's stats and report), what to build once every stage's
+ * failures are known.
  *
  * @param output the stage's values, read by the stages that depend on it
  * @param failures the items it could not process; use {@link StageInputs#noFailures} when a stage
  *     cannot fail per item
+ * @param runReport null, or built after every stage with the failures of the whole run
  */
-public record StageResult(PCollection<?> output, PCollection<Failure> failures) {}
+public record StageResult(PCollection<?> output, PCollection<Failure> failures, RunReport runReport) {
+  public StageResult(PCollection<?> output, PCollection<Failure> failures) {
+    this(output, failures, null);
+  }
+
+  /** What reports on the run; its transforms are named after the stage id. */
+  @FunctionalInterface
+  public interface RunReport {
+    void expand(PCollection<Failure> allFailures);
+  }
+}

@@ -218,35 +218,20 @@ public final class DatasetProvider implements StageProvider {
     PCollection<List<DatasetRecord>> collected = records.apply("Collect", Combine.globally(new CollectFn()))
         .setCoder(ListCoder.of(DatasetRecordCoder.of()));
     collected.apply("Index", ParDo.of(new IndexFn(settings)));
-    BUILT.put(key(context), new Built(settings, collected, summaries));
-    return new StageResult(records, written.get(DatasetFns.WriteFn.FAILURES).setCoder(FailureCoder.of()));
-  }
-
-  /** What expand built that the report needs, per stage and run, until {@link #afterAll}. */
-  private record Built(DatasetSettings settings, PCollection<List<DatasetRecord>> records,
-      PCollectionView<List<DatasetFns.IdentitySummary>> summaries) {}
-
-  private static final Map<String, Built> BUILT = new java.util.concurrent.ConcurrentHashMap<>();
-
-  private static String key(StageContext context) {
-    return context.runDir() + "|" + context.stageId() + "|" + System.identityHashCode(context.config());
-  }
-
-  /** stats.json and report.html, once the run's failures are known. */
-  @Override
-  public void afterAll(StageContext context, PCollection<?> output, PCollection<Failure> allFailures) {
-    Built built = BUILT.remove(key(context));
-    if (built == null) {
-      throw new IllegalStateException("stage '" + context.stageId() + "' was not expanded before afterAll");
-    }
-    DatasetSettings settings = built.settings(); // identities.yaml was read once, in expand
-    PCollectionView<FailureDigest> failures = allFailures
-        .apply(context.stageId() + "/DigestFailures", Combine.globally(new FailureDigest.Fn()))
-        .apply(context.stageId() + "/Failures", View.asSingleton());
     String clusterReport = context.config().has("cluster_report") ? context.config().getString("cluster_report") : null;
-    built.records().apply(context.stageId() + "/Report",
-        ParDo.of(new ReportFn(settings, built.summaries(), failures, clusterReport))
-            .withSideInputs(built.summaries(), failures));
+    return new StageResult(records, written.get(DatasetFns.WriteFn.FAILURES).setCoder(FailureCoder.of()),
+        allFailures -> report(context.stageId(), settings, collected, summaries, clusterReport, allFailures));
+  }
+
+  /** stats.json and report.html, once the run's failures are known (identities.yaml was read once, in expand). */
+  private static void report(String stageId, DatasetSettings settings, PCollection<List<DatasetRecord>> records,
+      PCollectionView<List<DatasetFns.IdentitySummary>> summaries, String clusterReport,
+      PCollection<Failure> allFailures) {
+    PCollectionView<FailureDigest> failures = allFailures
+        .apply(stageId + "/DigestFailures", Combine.globally(new FailureDigest.Fn()))
+        .apply(stageId + "/Failures", View.asSingleton());
+    records.apply(stageId + "/Report", ParDo.of(new ReportFn(settings, summaries, failures, clusterReport))
+        .withSideInputs(summaries, failures));
   }
 
   /** Writes stats.json and report.html. */
