@@ -158,7 +158,7 @@ public final class ClusteringProvider implements StageProvider {
     PCollectionView<ClusterModel> model = summary
         .apply("Cluster", MapElements.into(TypeDescriptor.of(ClusterModel.class))
             .via((MicroClusters s) -> ClusterModel.build(s, settings)))
-        .setCoder(SerializableCoder.of(ClusterModel.class))
+        .setCoder(new ClusterModelCoder())
         .apply("Model", View.asSingleton());
 
     PCollection<IdentityAssignment> clustered = toCluster

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 
 /** The run's failures in bounded form: a count per stage and the first {@value #ROWS} by stage and key. */
@@ -91,12 +90,50 @@ final class FailureDigest implements Serializable {
 
     @Override
     public Coder<FailureDigest> getAccumulatorCoder(CoderRegistry registry, Coder<Failure> input) {
-      return SerializableCoder.of(FailureDigest.class);
+      return new DigestCoder();
     }
 
     @Override
     public Coder<FailureDigest> getDefaultOutputCoder(CoderRegistry registry, Coder<Failure> input) {
-      return SerializableCoder.of(FailureDigest.class);
+      return new DigestCoder();
+    }
+  }
+
+  /** The counts per stage (in stage order) and the rows shown (sorted, at most {@link #ROWS}): deterministic bytes. */
+  static final class DigestCoder extends org.apache.beam.sdk.coders.CustomCoder<FailureDigest> {
+    private static final long serialVersionUID = 1L;
+    private static final Coder<java.util.Map<String, Long>> COUNTS = org.apache.beam.sdk.coders.MapCoder.of(
+        org.apache.beam.sdk.coders.StringUtf8Coder.of(), org.apache.beam.sdk.coders.VarLongCoder.of());
+    private static final Coder<List<Failure>> ROWS_CODER =
+        org.apache.beam.sdk.coders.ListCoder.of(io.reelset.values.FailureCoder.of());
+
+    @Override
+    public void encode(FailureDigest digest, java.io.OutputStream out) throws java.io.IOException {
+      COUNTS.encode(digest.byStage, out);
+      ROWS_CODER.encode(digest.firstRows(), out); // sorted and cut as they are shown: the same for equal digests
+    }
+
+    @Override
+    public FailureDigest decode(java.io.InputStream in) throws java.io.IOException {
+      FailureDigest digest = new FailureDigest();
+      digest.byStage.putAll(COUNTS.decode(in));
+      digest.rows.addAll(ROWS_CODER.decode(in));
+      return digest;
+    }
+
+    @Override
+    public void verifyDeterministic() {
+      // a TreeMap in key order and the sorted rows: equal digests give equal bytes
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof DigestCoder;
+    }
+
+    @Override
+    public int hashCode() {
+      return DigestCoder.class.hashCode();
     }
   }
 }

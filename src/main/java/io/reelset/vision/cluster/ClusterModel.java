@@ -52,6 +52,64 @@ public final class ClusterModel implements Serializable {
     return java.util.Arrays.hashCode(names) * 31 + java.util.Arrays.hashCode(sizes);
   }
 
+  /** Writes the model: every array in order, lengths first; equal models give equal bytes. */
+  public void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
+    writeMatrix(microCentroids, out);
+    out.writeInt(microLabels.length);
+    for (int label : microLabels) {
+      out.writeInt(label);
+    }
+    out.writeInt(names.length);
+    for (String name : names) {
+      out.writeUTF(name);
+    }
+    writeMatrix(centroids, out);
+    out.writeInt(sizes.length);
+    for (long size : sizes) {
+      out.writeLong(size);
+    }
+  }
+
+  /** Reads what {@link #writeTo} wrote. */
+  public static ClusterModel readFrom(java.io.DataInputStream in) throws java.io.IOException {
+    float[][] micro = readMatrix(in);
+    int[] labels = new int[in.readInt()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = in.readInt();
+    }
+    String[] names = new String[in.readInt()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = in.readUTF();
+    }
+    float[][] centroids = readMatrix(in);
+    long[] sizes = new long[in.readInt()];
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = in.readLong();
+    }
+    return new ClusterModel(micro, labels, names, centroids, sizes);
+  }
+
+  private static void writeMatrix(float[][] rows, java.io.DataOutputStream out) throws java.io.IOException {
+    out.writeInt(rows.length);
+    for (float[] row : rows) {
+      out.writeInt(row.length);
+      for (float v : row) {
+        out.writeFloat(v);
+      }
+    }
+  }
+
+  private static float[][] readMatrix(java.io.DataInputStream in) throws java.io.IOException {
+    float[][] rows = new float[in.readInt()][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = new float[in.readInt()];
+      for (int j = 0; j < rows[i].length; j++) {
+        rows[i][j] = in.readFloat();
+      }
+    }
+    return rows;
+  }
+
   public static ClusterModel empty() {
     return new ClusterModel(new float[0][], new int[0], new String[0], new float[0][], new long[0]);
   }

@@ -206,6 +206,12 @@ class ClusteringStageTest {
           io.reelset.vision.cluster.ClusterSettings.defaults());
       List<String> ids = crops.stream().map(c -> model.assign(c.embedding()).identity()).toList();
       assertEquals(4, new java.util.HashSet<>(ids).size(), "4 identities, no noise");
+      // the model travels to the workers as a side input: its coder keeps every number, deterministically
+      ClusterModelCoder modelCoder = new ClusterModelCoder();
+      org.apache.beam.sdk.testing.CoderProperties.coderDecodeEncodeEqual(modelCoder, model);
+      org.apache.beam.sdk.testing.CoderProperties.coderDeterministic(modelCoder, model,
+          org.apache.beam.sdk.util.CoderUtils.clone(modelCoder, model));
+      org.apache.beam.sdk.testing.CoderProperties.coderSerializable(modelCoder);
       if (reference == null) {
         reference = ids;
       }
