@@ -17,7 +17,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 
@@ -296,7 +295,112 @@ final class ClusterReportFn extends Combine.CombineFn<IdentityAssignment, Cluste
 
   @Override
   public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<IdentityAssignment> input) {
-    return SerializableCoder.of(Accumulator.class);
+    return new AccumulatorCoder();
+  }
+
+  /** The accumulator field by field, maps in key order: equal accumulators give equal bytes. */
+  static final class AccumulatorCoder extends org.apache.beam.sdk.coders.CustomCoder<Accumulator> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void encode(Accumulator acc, java.io.OutputStream stream) throws java.io.IOException {
+      java.io.DataOutputStream out = new java.io.DataOutputStream(stream);
+      out.writeLong(acc.crops);
+      out.writeLong(acc.noise);
+      out.writeInt(acc.identities.size());
+      for (Map.Entry<String, Stats> e : acc.identities.entrySet()) {
+        Stats s = e.getValue();
+        out.writeUTF(e.getKey());
+        writeNullable(out, s.source);
+        out.writeLong(s.count);
+        out.writeDouble(s.distanceSum);
+        out.writeLong(s.distanceCount);
+        out.writeInt(s.sum == null ? -1 : s.sum.length);
+        for (int i = 0; s.sum != null && i < s.sum.length; i++) {
+          out.writeDouble(s.sum[i]);
+        }
+        out.writeInt(s.nearest.size());
+        for (Exemplar x : s.nearest) {
+          out.writeDouble(x.distance());
+          out.writeUTF(x.key());
+        }
+        writeNullable(out, s.firstKey);
+      }
+      out.writeInt(acc.sample.size());
+      for (Map.Entry<String, Sampled> e : acc.sample.entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeUTF(e.getValue().key());
+        out.writeUTF(e.getValue().identity());
+        out.writeInt(e.getValue().embedding().length);
+        for (float v : e.getValue().embedding()) {
+          out.writeFloat(v);
+        }
+      }
+      out.flush();
+    }
+
+    @Override
+    public Accumulator decode(java.io.InputStream stream) throws java.io.IOException {
+      java.io.DataInputStream in = new java.io.DataInputStream(stream);
+      Accumulator acc = new Accumulator();
+      acc.crops = in.readLong();
+      acc.noise = in.readLong();
+      for (int n = in.readInt(); n > 0; n--) {
+        String id = in.readUTF();
+        Stats s = new Stats();
+        s.source = readNullable(in);
+        s.count = in.readLong();
+        s.distanceSum = in.readDouble();
+        s.distanceCount = in.readLong();
+        int length = in.readInt();
+        s.sum = length < 0 ? null : new double[length];
+        for (int i = 0; i < length; i++) {
+          s.sum[i] = in.readDouble();
+        }
+        for (int m = in.readInt(); m > 0; m--) {
+          s.nearest.add(new Exemplar(in.readDouble(), in.readUTF()));
+        }
+        s.firstKey = readNullable(in);
+        acc.identities.put(id, s);
+      }
+      for (int n = in.readInt(); n > 0; n--) {
+        String hash = in.readUTF();
+        String key = in.readUTF();
+        String identity = in.readUTF();
+        float[] embedding = new float[in.readInt()];
+        for (int i = 0; i < embedding.length; i++) {
+          embedding[i] = in.readFloat();
+        }
+        acc.sample.put(hash, new Sampled(key, identity, embedding));
+      }
+      return acc;
+    }
+
+    private static void writeNullable(java.io.DataOutputStream out, String text) throws java.io.IOException {
+      out.writeBoolean(text != null);
+      if (text != null) {
+        out.writeUTF(text);
+      }
+    }
+
+    private static String readNullable(java.io.DataInputStream in) throws java.io.IOException {
+      return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    @Override
+    public void verifyDeterministic() {
+      // sorted maps and sets, arrays in order
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof AccumulatorCoder;
+    }
+
+    @Override
+    public int hashCode() {
+      return AccumulatorCoder.class.hashCode();
+    }
   }
 
   @Override

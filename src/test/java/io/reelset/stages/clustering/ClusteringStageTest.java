@@ -218,4 +218,26 @@ class ClusteringStageTest {
       assertEquals(reference, ids, parts + " accumulators");
     }
   }
+
+  /** The cluster report's accumulator crosses a shuffle: its coder keeps it whole, deterministically. */
+  @Test
+  void theReportAccumulatorCoderKeepsEverything() throws Exception {
+    ClusterReportFn fn = new ClusterReportFn(Map.of("stage", "ids"), 3);
+    ClusterReportFn.Accumulator acc = fn.createAccumulator();
+    for (int i = 0; i < 40; i++) {
+      io.reelset.values.CharacterCrop crop = new io.reelset.values.CharacterCrop("v@" + i, "v", i * 100L, 0, 1, 2,
+          3, 4, 64, 48, 0.5, 0.5, new byte[] {1});
+      String identity = i % 5 == 0 ? "noise" : "identity_00" + (i % 3 + 1);
+      fn.addInput(acc, new io.reelset.values.IdentityAssignment(crop, new float[] {i, -i, 0.5f},
+          identity, i % 4 == 0 ? Double.NaN : i / 10.0, identity.equals("noise")
+              ? io.reelset.values.IdentityAssignment.Source.NOISE : io.reelset.values.IdentityAssignment.Source.CLUSTER));
+    }
+    ClusterReportFn.AccumulatorCoder coder = new ClusterReportFn.AccumulatorCoder();
+    org.apache.beam.sdk.testing.CoderProperties.coderSerializable(coder);
+    org.apache.beam.sdk.testing.CoderProperties.coderDecodeEncodeEqual(coder, acc);
+    org.apache.beam.sdk.testing.CoderProperties.coderDecodeEncodeEqual(coder, fn.createAccumulator());
+    org.apache.beam.sdk.testing.CoderProperties.coderDeterministic(coder, acc,
+        org.apache.beam.sdk.util.CoderUtils.clone(coder, acc));
+    assertEquals(fn.extractOutput(acc), fn.extractOutput(org.apache.beam.sdk.util.CoderUtils.clone(coder, acc)));
+  }
 }
