@@ -73,9 +73,4 @@ public final class OutputFiles {
     return new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.nio.file.Path.of(directory, fileName)
         .toFile());
   }
-
-  /** {@code one identity}, {@code 3 identities}. */
-  public static String count(long n, String one, String many) {
-    return n + " " + (n == 1 ? one : many);
-  }
 }

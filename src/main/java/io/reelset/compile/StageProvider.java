@@ -99,6 +99,11 @@ public interface StageProvider {
   /** A stage's lines at the end of a run; {@code empty} when it made nothing useful. */
   record Summary(List<String> lines, boolean empty) {
     public static final Summary NONE = new Summary(List.of(), false);
+
+    /** {@code 1 identity}, {@code 3 identities}. */
+    public static String count(long n, String one, String many) {
+      return n + " " + (n == 1 ? one : many);
+    }
   }
 
   default StageTypeInfo info() {

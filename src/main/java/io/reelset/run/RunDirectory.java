@@ -134,12 +134,12 @@ public final class RunDirectory {
     }
   }
 
-  /** Gives back the reserve; the run is ending. */
-  public void release() {
+  /** Gives back the reserve (the run is ending, or the disk is full); whether there was one. */
+  public boolean release() {
     try {
-      Files.deleteIfExists(dir.resolve(RESERVE));
+      return Files.deleteIfExists(dir.resolve(RESERVE));
     } catch (IOException ignored) {
-      // a reserve that cannot be deleted is deleted with the run
+      return false; // a reserve that cannot be deleted is deleted with the run
     }
   }
 
@@ -152,7 +152,7 @@ public final class RunDirectory {
     try {
       write.run();
     } catch (IOException e) {
-      if (!Files.deleteIfExists(dir.resolve(RESERVE))) {
+      if (!release()) {
         throw e;
       }
       write.run();

@@ -36,6 +36,11 @@ public final class RunTracker {
   private volatile RunStatus status;
   private volatile PipelineResult result;
   private String printedLine;
+  /** Whether the last progress line is being rewritten in place and has no line end yet. */
+  private boolean inPlace;
+  /** Whether progress goes to a person's terminal (rewritten in place) rather than a log (one line each). */
+  private static final boolean TERMINAL = System.console() != null && System.getenv("TERM") != null
+      && !"dumb".equals(System.getenv("TERM"));
 
   /** What a run ended as, and why if it did not succeed. */
   public record Outcome(RunState state, String error, Map<String, Map<String, Long>> counters) {}
@@ -246,13 +251,6 @@ public final class RunTracker {
       inPlace = false;
     }
   }
-
-  private boolean inPlace;
-
-  /** Whether progress goes to a person's terminal (rewritten in place) rather than a log (one line each). */
-  private static final boolean TERMINAL = System.console() != null && System.getenv("TERM") != null
-      && !"dumb".equals(System.getenv("TERM"));
-
 
   static String rootMessage(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -22,10 +22,13 @@ public final class ParamResolver {
   private static final Pattern PARAM = Pattern.compile("params\\.(" + NAME.pattern() + ")");
 
   private final Map<String, YamlValue> params;
+  /** Every declared param: one not yet in {@code params} is declared later (while params are resolved). */
+  private final java.util.Set<String> declared;
   private final List<SpecProblem> problems;
 
-  private ParamResolver(Map<String, YamlValue> params, List<SpecProblem> problems) {
+  private ParamResolver(Map<String, YamlValue> params, java.util.Set<String> declared, List<SpecProblem> problems) {
     this.params = params;
+    this.declared = declared;
     this.problems = problems;
   }
 
@@ -72,19 +75,10 @@ public final class ParamResolver {
    */
   private static Map<String, YamlValue> resolveWithin(Map<String, YamlValue> params, List<SpecProblem> problems) {
     Map<String, YamlValue> resolved = new LinkedHashMap<>();
-    for (Map.Entry<String, YamlValue> param : params.entrySet()) {
-      String field = "params." + param.getKey();
-      List<String> later = new ArrayList<>(params.keySet());
-      later.removeAll(resolved.keySet());
-      ParamResolver within = new ParamResolver(resolved, problems);
-      within.later = later;
-      resolved.put(param.getKey(), within.walk(param.getValue(), null, field));
-    }
+    ParamResolver within = new ParamResolver(resolved, params.keySet(), problems);
+    params.forEach((name, value) -> resolved.put(name, within.walk(value, null, "params." + name)));
     return resolved;
   }
-
-  /** Params declared but not yet usable (while params themselves are resolved). */
-  private List<String> later = List.of();
 
   /**
    * An override's text typed by the declared param: a string param takes the text as written
@@ -161,7 +155,7 @@ public final class ParamResolver {
   public static YamlValue substitute(
       YamlValue value, Map<String, YamlValue> params, String stageId, String field,
       List<SpecProblem> problems) {
-    return new ParamResolver(params, problems).walk(value, stageId, field);
+    return new ParamResolver(params, params.keySet(), problems).walk(value, stageId, field);
   }
 
   private YamlValue walk(YamlValue value, String stageId, String field) {
@@ -200,7 +194,7 @@ public final class ParamResolver {
       }
       String name = param.group(1);
       YamlValue replacement = params.get(name);
-      if (replacement == null && later.contains(name)) {
+      if (replacement == null && declared.contains(name)) {
         problems.add(new SpecProblem(at, stageId, field, "param '" + name + "' is declared "
             + (field.equals("params." + name) ? "here: a param cannot use itself" : "after this one; a param may use"
             + " only the params declared before it")));

@@ -58,18 +58,8 @@ public final class YamlReader {
    * document: a null scalar.
    */
   public static YamlValue readData(Path path, String displayName) throws SpecException {
-    String text = readText(path, displayName, "a YAML file");
-    try {
-      return parse(text, displayName);
-    } catch (SpecException e) {
-      if (text.isBlank() || e.lines().stream().allMatch(l -> l.contains(EMPTY))) {
-        return new YamlValue.Scalar(new Mark(displayName, 1, 1), null, false);
-      }
-      throw e;
-    }
+    return parse(readText(path, displayName, "a YAML file"), displayName, true);
   }
-
-  private static final String EMPTY = "the file is empty";
 
   private static String readText(Path path, String displayName, String what) throws SpecException {
     Mark whole = Mark.ofFile(displayName);
@@ -97,9 +87,6 @@ public final class YamlReader {
     } catch (IOException e) {
       throw new SpecException(SpecProblem.at(whole, "cannot be read: " + e.getMessage()));
     }
-    if (bytes.length > MAX_BYTES) {
-      throw new SpecException(SpecProblem.at(whole, tooLarge(bytes.length)));
-    }
     return decodeUtf8(bytes, displayName);
   }
 
@@ -110,6 +97,11 @@ public final class YamlReader {
 
   /** Parses YAML text that came from {@code displayName}. */
   public static YamlValue parse(String text, String displayName) throws SpecException {
+    return parse(text, displayName, false);
+  }
+
+  /** As {@link #parse(String, String)}; with {@code emptyIsNull}, an empty document is a null scalar. */
+  private static YamlValue parse(String text, String displayName, boolean emptyIsNull) throws SpecException {
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
     }
@@ -128,11 +120,14 @@ public final class YamlReader {
       throw new SpecException(
           SpecProblem.at(Mark.ofFile(displayName), "malformed YAML: " + e.getMessage()));
     }
+    if (root == null && emptyIsNull) {
+      return new YamlValue.Scalar(new Mark(displayName, 1, 1), null, false);
+    }
     if (root == null) {
       throw new SpecException(
           SpecProblem.at(
               new Mark(displayName, 1, 1),
-              EMPTY + "; a pipeline needs at least 'name' and 'stages'"));
+              "the file is empty; a pipeline needs at least 'name' and 'stages'"));
     }
     List<SpecProblem> problems = new ArrayList<>();
     YamlValue value = convert(root, displayName, problems, 0, new int[] {0});

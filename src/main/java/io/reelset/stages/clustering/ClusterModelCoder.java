@@ -6,10 +6,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.AtomicCoder;
 
 /** The cluster model as the side input every worker reads: its arrays in order, deterministic. */
-final class ClusterModelCoder extends CustomCoder<ClusterModel> {
+final class ClusterModelCoder extends AtomicCoder<ClusterModel> {
   private static final long serialVersionUID = 1L;
 
   @Override
@@ -27,15 +27,5 @@ final class ClusterModelCoder extends CustomCoder<ClusterModel> {
   @Override
   public void verifyDeterministic() {
     // arrays written in order, lengths first
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof ClusterModelCoder;
-  }
-
-  @Override
-  public int hashCode() {
-    return ClusterModelCoder.class.hashCode();
   }
 }

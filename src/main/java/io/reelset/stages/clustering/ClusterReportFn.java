@@ -299,7 +299,7 @@ final class ClusterReportFn extends Combine.CombineFn<IdentityAssignment, Cluste
   }
 
   /** The accumulator field by field, maps in key order: equal accumulators give equal bytes. */
-  static final class AccumulatorCoder extends org.apache.beam.sdk.coders.CustomCoder<Accumulator> {
+  static final class AccumulatorCoder extends org.apache.beam.sdk.coders.AtomicCoder<Accumulator> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -390,16 +390,6 @@ final class ClusterReportFn extends Combine.CombineFn<IdentityAssignment, Cluste
     @Override
     public void verifyDeterministic() {
       // sorted maps and sets, arrays in order
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof AccumulatorCoder;
-    }
-
-    @Override
-    public int hashCode() {
-      return AccumulatorCoder.class.hashCode();
     }
   }
 

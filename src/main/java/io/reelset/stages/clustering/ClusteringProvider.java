@@ -192,7 +192,7 @@ public final class ClusteringProvider implements StageProvider {
       com.fasterxml.jackson.databind.JsonNode r = OutputFiles.readJson(context.outputDir(), "clusters.json");
       long identities = r.path("identities").asLong();
       String line = String.format(Locale.ROOT, "%s: %d crops in %s, %d noise; %s/clusters.json", context.stageId(),
-          r.path("crops").asLong(), OutputFiles.count(identities, "identity", "identities"), r.path("noise").asLong(),
+          r.path("crops").asLong(), Summary.count(identities, "identity", "identities"), r.path("noise").asLong(),
           context.outputDir());
       if (identities == 0) {
         return new Summary(List.of(line, context.stageId() + ": NO IDENTITY WAS FOUND: every crop is noise or"

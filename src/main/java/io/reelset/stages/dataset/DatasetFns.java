@@ -173,7 +173,7 @@ final class DatasetFns {
         String folder = settings.folder(s.split(), s.repeats(), s.trigger());
         String base = stems(context.sideInput(summaries)).get(s.identity()) + "_" + String.format("%04d", s.index());
         String file = folder + "/" + base + settings.extension();
-        boolean captioned = settings.kohya() || s.split().equals("noise");
+        boolean captioned = settings.captioned(s.split());
         String recordKey = a.key() + "|" + file;
         if (checkpoints != null && Files.isRegularFile(Path.of(settings.outputDir(), file))
             && (!captioned || Files.isRegularFile(Path.of(settings.outputDir(), folder, base + settings.captionExtension())))) {
@@ -193,10 +193,8 @@ final class DatasetFns {
           DatasetOwnership.claim(settings.outputDir());
           claimed = true;
         }
-        DatasetOwnership.journal(settings.outputDir(), writer, file);
-        if (captioned) {
-          DatasetOwnership.journal(settings.outputDir(), writer, folder + "/" + base + settings.captionExtension());
-        }
+        DatasetOwnership.journal(settings.outputDir(), writer, captioned
+            ? List.of(file, folder + "/" + base + settings.captionExtension()) : List.of(file));
         retry.run(() -> OutputFiles.writeBytes(dir, base + settings.extension(), image.bytes()));
         if (captioned) {
           byte[] text = (caption + "\n").getBytes(StandardCharsets.UTF_8);

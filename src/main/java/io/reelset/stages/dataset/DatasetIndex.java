@@ -171,7 +171,7 @@ final class DatasetIndex {
       kept.add(r.file());
       String folder = r.file().substring(0, r.file().lastIndexOf('/'));
       String name = r.file().substring(folder.length() + 1);
-      if (settings.kohya() || r.split().equals("noise")) {
+      if (settings.captioned(r.split())) {
         kept.add(folder + "/" + name.substring(0, name.lastIndexOf('.')) + settings.captionExtension());
       } else {
         kept.add(folder + "/metadata.jsonl");

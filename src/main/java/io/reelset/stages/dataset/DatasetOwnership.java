@@ -90,23 +90,23 @@ final class DatasetOwnership {
     }
   }
 
-  /** Notes, before it is written, that the file {@code relative} to the dataset is reelset's. */
-  static void journal(String outputDir, String writer, String relative) throws IOException {
+  /** Notes, before they are written, that the files {@code relative} to the dataset are reelset's. */
+  static void journal(String outputDir, String writer, List<String> relative) throws IOException {
     if (!local(outputDir)) {
       return;
     }
     Path dir = Files.createDirectories(Path.of(outputDir, JOURNAL));
-    Files.writeString(dir.resolve(writer + ".txt"), relative + "\n", StandardCharsets.UTF_8,
+    Files.write(dir.resolve(writer + ".txt"), relative, StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   /**
    * Deletes the files reelset wrote earlier that {@code kept} does not hold, then records
-   * {@code kept} as the dataset's files. Returns the files deleted.
+   * {@code kept} as the dataset's files.
    */
-  static List<String> finish(String outputDir, Collection<String> kept) throws IOException {
+  static void finish(String outputDir, Collection<String> kept) throws IOException {
     if (!local(outputDir)) {
-      return List.of();
+      return;
     }
     Path root = Path.of(outputDir).toAbsolutePath().normalize();
     Set<String> owned = new TreeSet<>(listed(root));
@@ -125,14 +125,12 @@ final class DatasetOwnership {
       }
     }
     Set<String> keep = new TreeSet<>(kept);
-    List<String> deleted = new ArrayList<>();
     for (String file : owned) {
       Path path = root.resolve(file).normalize();
       if (keep.contains(file) || INDEX.contains(file) || !path.startsWith(root) || path.equals(root)) {
         continue;
       }
       if (Files.deleteIfExists(path)) {
-        deleted.add(file);
         for (Path parent = path.getParent(); parent != null && !parent.equals(root); parent = parent.getParent()) {
           if (!isEmptyDirectory(parent)) {
             break;
@@ -148,7 +146,6 @@ final class DatasetOwnership {
     if (isEmptyDirectory(journals)) {
       Files.delete(journals);
     }
-    return deleted;
   }
 
   private static boolean isEmptyDirectory(Path dir) throws IOException {

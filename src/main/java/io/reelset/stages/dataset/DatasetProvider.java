@@ -158,7 +158,7 @@ public final class DatasetProvider implements StageProvider {
       long images = s.path("images").asLong();
       List<String> lines = new ArrayList<>();
       lines.add(String.format(java.util.Locale.ROOT, "%s: %s, %d images (%d train, %d validation) in %s",
-          context.stageId(), io.reelset.compile.OutputFiles.count(s.path("identities").size(), "identity",
+          context.stageId(), Summary.count(s.path("identities").size(), "identity",
               "identities"), images,
           s.path("train").asLong(), s.path("validation").asLong(), context.outputDir()));
       if (s.path("dropped").size() > 0) {

@@ -16,6 +16,11 @@ record DatasetSettings(String format, int minImages, int maxImages, boolean keep
     return format.equals("kohya");
   }
 
+  /** Whether images of {@code split} get a caption file beside them (kohya, and noise kept apart). */
+  boolean captioned(String split) {
+    return kohya() || split.equals("noise");
+  }
+
   String extension() {
     return imageFormat.equals("jpg") ? ".jpg" : "." + imageFormat;
   }

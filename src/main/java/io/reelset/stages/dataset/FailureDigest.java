@@ -100,7 +100,7 @@ final class FailureDigest implements Serializable {
   }
 
   /** The counts per stage (in stage order) and the rows shown (sorted, at most {@link #ROWS}): deterministic bytes. */
-  static final class DigestCoder extends org.apache.beam.sdk.coders.CustomCoder<FailureDigest> {
+  static final class DigestCoder extends org.apache.beam.sdk.coders.AtomicCoder<FailureDigest> {
     private static final long serialVersionUID = 1L;
     private static final Coder<java.util.Map<String, Long>> COUNTS = org.apache.beam.sdk.coders.MapCoder.of(
         org.apache.beam.sdk.coders.StringUtf8Coder.of(), org.apache.beam.sdk.coders.VarLongCoder.of());
@@ -124,16 +124,6 @@ final class FailureDigest implements Serializable {
     @Override
     public void verifyDeterministic() {
       // a TreeMap in key order and the sorted rows: equal digests give equal bytes
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof DigestCoder;
-    }
-
-    @Override
-    public int hashCode() {
-      return DigestCoder.class.hashCode();
     }
   }
 }

@@ -49,11 +49,6 @@ final class Claims {
     return claimed || claim(last + 1);
   }
 
-  /** Whether the runner took the rest of the restriction. */
-  boolean lost() {
-    return failed;
-  }
-
   /** The end of the restriction as it stands now (a runner's split moves it). */
   long end() {
     return tracker.currentRestriction().getTo();

@@ -18,10 +18,10 @@ final class DecoderSessions {
   private static final Map<String, Parked> WAITING = new LinkedHashMap<>();
 
   /**
-   * A decoder waiting to continue, with how many of its decoded frames were counted and of its
-   * damaged packets reported: what a call saw after its claim failed is counted by the next.
+   * A decoder waiting to continue, with how many of its damaged packets were reported: damage a
+   * call saw after its claim failed is reported by the call that continues it.
    */
-  record Parked(SampledFrames frames, long decodedCounted, long damageReported) {}
+  record Parked(SampledFrames frames, long damageReported) {}
 
   private DecoderSessions() {}
 
@@ -39,7 +39,8 @@ final class DecoderSessions {
   }
 
   /** Keeps a session for a later {@link #take}; the oldest one is closed if too many wait. */
-  static void park(String sessionKey, long resumeMs, Parked session) {
+  static void park(String sessionKey, long resumeMs, SampledFrames frames, long damageReported) {
+    Parked session = new Parked(frames, damageReported);
     Parked evicted = null;
     synchronized (DecoderSessions.class) {
       Parked previous = WAITING.put(key(sessionKey, resumeMs), session);

@@ -197,7 +197,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
       } else {
         resumed.inc();
         frames = parked.frames();
-        decodedCounted = parked.decodedCounted();
+        decodedCounted = frames.decodedFrames(); // counted by the call that parked it
         damageReported = parked.damageReported();
       }
       long pieceFrom = from;
@@ -220,8 +220,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
             // no output from here on: damage seen since the last claim goes with the parked decoder
             decoded.inc(frames.decodedFrames() - decodedCounted);
             record(pieces, pieceFrom, lastClaimed + 1, emitted, frames.damaged() == pieceDamage);
-            DecoderSessions.park(sessionKey, lastClaimed + 1,
-                new DecoderSessions.Parked(frames, frames.decodedFrames(), damageReported));
+            DecoderSessions.park(sessionKey, lastClaimed + 1, frames, damageReported);
             frames = null;
             return -1;
           }
@@ -243,8 +242,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
         // reported once per call, under a claim: the last frame's, or one taken for it
         if (!claims.mayOutput()) {
           // the residual starts after the last claim; no frame lies between it and here
-          DecoderSessions.park(sessionKey, lastClaimed + 1,
-              new DecoderSessions.Parked(frames, frames.decodedFrames(), damageReported));
+          DecoderSessions.park(sessionKey, lastClaimed + 1, frames, damageReported);
           frames = null;
           return -1;
         }
@@ -252,7 +250,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
       }
       record(pieces, pieceFrom, end, emitted, frames.damaged() == pieceDamage);
       // the next segment often follows on this worker: keep the decoder where it stands
-      DecoderSessions.park(sessionKey, end, new DecoderSessions.Parked(frames, frames.decodedFrames(), damageReported));
+      DecoderSessions.park(sessionKey, end, frames, damageReported);
       frames = null;
       return end;
     } finally {

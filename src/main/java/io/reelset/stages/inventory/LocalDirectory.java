@@ -53,11 +53,7 @@ final class LocalDirectory {
     List<MatchVideos.Candidate> candidates = new ArrayList<>();
     Set<Path> seen = new HashSet<>();
     for (Path file : files) {
-      String notRegular = notRegular(file.toString());
-      if (notRegular != null) {
-        skipped.add(new MatchVideos.Skipped(file.toString(), notRegular));
-        continue;
-      }
+      // a pipe or device is listed too: FingerprintFn, which opens files, refuses it with a failure line
       Path real = file.toRealPath();
       if (!seen.add(real)) {
         continue; // the same video by another path (a link): listed once
