@@ -134,6 +134,23 @@ class CliTest {
     assertThat(e.out(), containsString("run none: done, BUT ITS RESULT IS EMPTY (above); status in "));
   }
 
+  /** Preflight estimates the frames of every listed video from its header; a pipe it never opens. */
+  @Test
+  // a separate thread: a test stuck opening a pipe fails at the timeout instead of hanging the build
+  @org.junit.jupiter.api.Timeout(value = 120, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void preflightNeverOpensAPipeNamedInAListFile(@TempDir Path dir) throws Exception {
+    Path pipe = dir.resolve("pipe.mkv");
+    assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor());
+    Path clip = io.reelset.media.TestVideos.write(dir.resolve("clip.mkv"), 10, 20, 10, i -> 40 + i * 5);
+    Path list = Files.writeString(dir.resolve("videos.txt"), pipe + "\n" + clip + "\n");
+    Path spec = Files.writeString(dir.resolve("frames.yaml"), "name: frames\nstages:\n  - id: frames\n"
+        + "    type: frame_extraction\n    config: {input: \"" + list + "\"}\n");
+    InProcessCli.Result r = reelset("run", spec.toString(), "--runs-dir", runs.toString(), "--run-id", "piped");
+    assertEquals(0, r.code(), r.err());
+    String failures = Files.readString(runs.resolve("piped/failures/frames.jsonl"));
+    assertThat(failures, containsString("a named pipe (FIFO), not a regular file"));
+  }
+
   @Test
   void badRunnerNumbersAreBadOptionsBeforeAnyRunDirectory() throws Exception {
     for (String option : List.of("--targetParallelism=0", "--targetParallelism=-3", "--parallelism=0")) {

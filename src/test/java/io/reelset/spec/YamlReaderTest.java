@@ -96,7 +96,7 @@ class YamlReaderTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Timeout(10)
+  @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
   void aPipeIsRefusedNotWaitedOn(@TempDir Path dir) throws Exception {
     Path pipe = dir.resolve("pipe.yaml");
     assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor());

@@ -210,6 +210,8 @@ public final class MatchVideos extends PTransform<PBegin, PCollectionTuple> {
           problems.add("input '" + input + "': " + candidate.path() + " does not exist");
         } else if (local && !Files.isReadable(Path.of(candidate.path()))) {
           problems.add("input '" + input + "': " + candidate.path() + " cannot be read (permissions)");
+        } else if (local && LocalDirectory.notRegular(candidate.path()) != null) {
+          continue; // a pipe is never opened, not even to estimate: the run says so on its failure line
         } else {
           videos++;
           bytes += found.get(0).sizeBytes();

@@ -136,7 +136,7 @@ class InventoryProviderTest {
    * listed once; and two files whose names clean alike and whose bytes are equal get two keys.
    */
   @Test
-  @org.junit.jupiter.api.Timeout(120)
+  @org.junit.jupiter.api.Timeout(value = 120, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
   @SuppressWarnings("unchecked")
   void pipesLinksAndOddNamesNeitherHangNorVanish(TestPipeline pipeline) throws Exception {
     Path media = corpus();
