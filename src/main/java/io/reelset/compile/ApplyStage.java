@@ -23,13 +23,13 @@ final class ApplyStage extends PTransform<PInput, PCollectionTuple> {
   static final TupleTag<Object> OUTPUT = new TupleTag<>("output");
   static final TupleTag<Failure> FAILURES = new TupleTag<>("failures");
 
-  private final transient StageProvider provider;
+  private final transient StageProvider<?> provider;
   private final StageContext context;
   private final List<String> upstreamIds;
   /** What the stage reports on the run, known once it is expanded. */
   private transient StageResult.RunReport runReport;
 
-  ApplyStage(StageProvider provider, StageContext context, List<String> upstreamIds) {
+  ApplyStage(StageProvider<?> provider, StageContext context, List<String> upstreamIds) {
     this.provider = provider;
     this.context = context;
     this.upstreamIds = List.copyOf(upstreamIds);

@@ -13,9 +13,9 @@ import java.util.TreeSet;
 
 /** The stage providers on the classpath, by type name. */
 public final class StageRegistry implements StageCatalog {
-  private final Map<String, StageProvider> providers;
+  private final Map<String, StageProvider<?>> providers;
 
-  private StageRegistry(Map<String, StageProvider> providers) {
+  private StageRegistry(Map<String, StageProvider<?>> providers) {
     this.providers = Collections.unmodifiableMap(providers);
   }
 
@@ -23,17 +23,17 @@ public final class StageRegistry implements StageCatalog {
   public static StageRegistry discover() {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     try {
-      return of(ServiceLoader.load(StageProvider.class,
+      return of((Iterable<StageProvider<?>>) (Iterable<?>) ServiceLoader.load(StageProvider.class,
           loader != null ? loader : StageRegistry.class.getClassLoader()));
     } catch (ServiceConfigurationError e) {
       throw new IllegalStateException("a stage provider on the classpath cannot be loaded: " + e.getMessage(), e);
     }
   }
 
-  public static StageRegistry of(Iterable<? extends StageProvider> providers) {
-    Map<String, StageProvider> byType = new LinkedHashMap<>();
-    for (StageProvider provider : providers) {
-      StageProvider other = byType.putIfAbsent(provider.type(), provider);
+  public static StageRegistry of(Iterable<? extends StageProvider<?>> providers) {
+    Map<String, StageProvider<?>> byType = new LinkedHashMap<>();
+    for (StageProvider<?> provider : providers) {
+      StageProvider<?> other = byType.putIfAbsent(provider.type(), provider);
       if (other != null && other.getClass() != provider.getClass()) {
         throw new IllegalStateException("two stage providers declare type '" + provider.type()
             + "': " + other.getClass().getName() + " and " + provider.getClass().getName());
@@ -42,8 +42,8 @@ public final class StageRegistry implements StageCatalog {
     return new StageRegistry(byType);
   }
 
-  public StageProvider provider(String type) {
-    StageProvider provider = providers.get(type);
+  public StageProvider<?> provider(String type) {
+    StageProvider<?> provider = providers.get(type);
     if (provider == null) {
       throw new IllegalArgumentException("unknown stage type '" + type + "'; known types: " + types());
     }

@@ -1,6 +1,7 @@
 package io.reelset.compile;
 
 import io.reelset.values.Failure;
+import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
@@ -16,6 +17,11 @@ import org.apache.beam.sdk.values.PCollection;
 public record StageResult(PCollection<?> output, PCollection<Failure> failures, RunReport runReport) {
   public StageResult(PCollection<?> output, PCollection<Failure> failures) {
     this(output, failures, null);
+  }
+
+  /** A composite transform's output and failures as the stage's result. */
+  public static StageResult of(WithFailures.Result<? extends PCollection<?>, Failure> result) {
+    return new StageResult(result.output(), result.failures());
   }
 
   /** What reports on the run; its transforms are named after the stage id. */

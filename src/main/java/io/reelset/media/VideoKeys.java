@@ -21,8 +21,9 @@ import java.util.Set;
  */
 public final class VideoKeys {
   /** File name endings taken as videos when the input is a directory. */
-  public static final List<String> DEFAULT_EXTENSIONS = List.of(
-      "mkv", "mp4", "m4v", "mov", "avi", "webm", "mpg", "mpeg", "ts", "m2ts", "wmv", "flv", "ogv");
+  /** The endings a directory input takes as videos, as one text (a config default is text). */
+  public static final String EXTENSIONS = "mkv,mp4,m4v,mov,avi,webm,mpg,mpeg,ts,m2ts,wmv,flv,ogv";
+  public static final List<String> DEFAULT_EXTENSIONS = List.of(EXTENSIONS.split(","));
   private static final Set<Character> WILDCARDS = Set.of('*', '?', '[', '{');
   private static final int FINGERPRINT_HEX = 12;
 

@@ -38,6 +38,22 @@ public final class ConfigSchema implements Serializable {
     return new Builder();
   }
 
+  /**
+   * The schema a typed config record declares with {@link Setting} on its components, its
+   * {@link ConfigChecks} as the rule between fields.
+   */
+  public static ConfigSchema of(Class<? extends Record> type) {
+    return TypedConfigs.schema(type);
+  }
+
+  /** The values of {@code type} when the user writes nothing but its required fields: its defaults. */
+  public static <R extends Record> R defaults(Class<R> type, Map<String, Object> required) {
+    List<SpecProblem> problems = new ArrayList<>();
+    Map<String, Object> values = of(type).validate(null, "", "config", null, problems);
+    values.putAll(required);
+    return TypedConfigs.bind(values, type);
+  }
+
   public static ConfigSchema empty() {
     return new ConfigSchema(Map.of(), List.of());
   }

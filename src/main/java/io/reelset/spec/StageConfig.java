@@ -67,6 +67,11 @@ public final class StageConfig implements Serializable {
     return new StageConfig(value == null ? Map.of() : (Map<String, Object>) value);
   }
 
+  /** These values as the typed config record that declared them ({@link ConfigSchema#of}). */
+  public <R extends Record> R as(Class<R> type) {
+    return TypedConfigs.bind(values, type);
+  }
+
   private Object require(String name) {
     Object value = values.get(name);
     if (value == null) {

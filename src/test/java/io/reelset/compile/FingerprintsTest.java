@@ -8,6 +8,7 @@ import io.reelset.plan.PlanLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import io.reelset.testing.TestMapProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,8 +88,8 @@ class FingerprintsTest {
     Path file = Files.writeString(dir.resolve("p.yaml"), yaml);
     Plan plan = PlanLoader.load(file, "p.yaml", Map.of(), registry, dir.resolve("run").toString());
     Map<String, String> before = Fingerprints.of(plan, registry);
-    StageProvider map = registry.provider("test_map");
-    StageProvider newer = new StageProvider() {
+    TestMapProvider map = new TestMapProvider();
+    StageProvider<TestMapProvider.Config> newer = new StageProvider<>() {
       @Override public String type() {
         return map.type();
       }
@@ -97,8 +98,8 @@ class FingerprintsTest {
         return map.description();
       }
 
-      @Override public io.reelset.spec.ConfigSchema configSchema() {
-        return map.configSchema();
+      @Override public Class<TestMapProvider.Config> configType() {
+        return map.configType();
       }
 
       @Override public java.util.List<String> inputKinds() {
@@ -109,11 +110,11 @@ class FingerprintsTest {
         return map.outputKind();
       }
 
-      @Override public StageResult expand(StageInputs inputs, StageContext context) {
-        return map.expand(inputs, context);
+      @Override public StageResult expand(StageInputs inputs, StageContext context, TestMapProvider.Config config) {
+        return map.expand(inputs, context, config);
       }
 
-      @Override public String fingerprintVersion(io.reelset.spec.StageConfig config) {
+      @Override public String fingerprintVersion(TestMapProvider.Config config) {
         return "map-v2";
       }
     };

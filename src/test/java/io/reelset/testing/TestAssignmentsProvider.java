@@ -4,8 +4,7 @@ import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageResult;
-import io.reelset.spec.ConfigSchema;
-import io.reelset.spec.FieldType;
+import io.reelset.spec.Setting;
 import io.reelset.values.CharacterCrop;
 import io.reelset.values.IdentityAssignment;
 import io.reelset.values.IdentityAssignmentCoder;
@@ -22,7 +21,7 @@ import org.apache.beam.sdk.transforms.Create;
  * {@code identities: {id: count}} of each (an id {@code noise} gives noise), from the video
  * {@code video}; embeddings are random but fixed per crop.
  */
-public final class TestAssignmentsProvider implements StageProvider {
+public final class TestAssignmentsProvider implements StageProvider<TestAssignmentsProvider.Config> {
 
   @Override
   public String type() {
@@ -34,13 +33,16 @@ public final class TestAssignmentsProvider implements StageProvider {
     return "emits identity assignments of solid-colour crops (tests only)";
   }
 
+  /** The config of {@code test_assignments}. */
+  public record Config(
+      @Setting(value = "{identity id: number of crops}", required = true) Map<String, Object> identities,
+      @Setting(value = "the video key of every crop", defaultValue = "episode01.mkv") String video,
+      @Setting(value = "assignments of identity_001 whose crop is not an image", defaultValue = "0", min = 0, max = 100)
+          int broken) {}
+
   @Override
-  public ConfigSchema configSchema() {
-    return ConfigSchema.builder()
-        .required("identities", FieldType.OBJECT, "{identity id: number of crops}")
-        .optional("video", FieldType.STRING, "episode01.mkv", "the video key of every crop")
-        .integer("broken", 0, 0, 100, "assignments of identity_001 whose crop is not an image")
-        .build();
+  public Class<Config> configType() {
+    return Config.class;
   }
 
   @Override
@@ -54,10 +56,9 @@ public final class TestAssignmentsProvider implements StageProvider {
   }
 
   @Override
-  public StageResult expand(StageInputs inputs, StageContext context) {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> identities = (Map<String, Object>) context.config().get("identities");
-    String video = context.config().getString("video");
+  public StageResult expand(StageInputs inputs, StageContext context, Config config) {
+    Map<String, Object> identities = config.identities();
+    String video = config.video();
     List<IdentityAssignment> out = new ArrayList<>();
     int colour = 0;
     for (Map.Entry<String, Object> entry : identities.entrySet()) {
@@ -82,7 +83,7 @@ public final class TestAssignmentsProvider implements StageProvider {
             noise ? IdentityAssignment.Source.NOISE : IdentityAssignment.Source.CLUSTER));
       }
     }
-    for (int b = 0; b < context.config().getInt("broken"); b++) {
+    for (int b = 0; b < config.broken(); b++) {
       CharacterCrop crop = new CharacterCrop(video + "@broken" + b, video, 0, 0, 0, 0, 1, 1, 1280, 720, 0, 0,
           new byte[] {1, 2, 3});
       float[] v = new float[8];

@@ -4,12 +4,12 @@ import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageResult;
-import io.reelset.spec.ConfigSchema;
+import io.reelset.spec.NoConfig;
 import java.util.List;
 import org.apache.beam.sdk.transforms.Count;
 
 /** Test stage {@code test_count}: counts its input items, producing a Count. */
-public final class TestCountProvider implements StageProvider {
+public final class TestCountProvider implements StageProvider<NoConfig> {
 
   @Override
   public String type() {
@@ -21,9 +21,10 @@ public final class TestCountProvider implements StageProvider {
     return "counts its items (tests only)";
   }
 
+
   @Override
-  public ConfigSchema configSchema() {
-    return ConfigSchema.empty();
+  public Class<NoConfig> configType() {
+    return NoConfig.class;
   }
 
   @Override
@@ -37,7 +38,7 @@ public final class TestCountProvider implements StageProvider {
   }
 
   @Override
-  public StageResult expand(StageInputs inputs, StageContext context) {
+  public StageResult expand(StageInputs inputs, StageContext context, NoConfig config) {
     return new StageResult(inputs.merged(String.class).apply("Count", Count.globally()), inputs.noFailures());
   }
 }

@@ -4,8 +4,7 @@ import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageResult;
-import io.reelset.spec.ConfigSchema;
-import io.reelset.spec.FieldType;
+import io.reelset.spec.Setting;
 import io.reelset.values.CharacterCrop;
 import io.reelset.values.CharacterCropCoder;
 import io.reelset.vision.LabelledArt;
@@ -23,7 +22,7 @@ import org.apache.beam.sdk.values.PCollection;
  * identity is the part before the slash. {@code videos} spreads them over that many video keys;
  * {@code broken} adds crops that cannot be embedded.
  */
-public final class TestCropsProvider implements StageProvider {
+public final class TestCropsProvider implements StageProvider<TestCropsProvider.Config> {
 
   @Override
   public String type() {
@@ -35,15 +34,17 @@ public final class TestCropsProvider implements StageProvider {
     return "emits labelled character crops from media/labelled (tests only)";
   }
 
+  /** The config of {@code test_crops}. */
+  public record Config(
+      @Setting(value = "crops per identity", defaultValue = "24", min = 0, max = 10_000) int perIdentity,
+      @Setting(value = "placement seed", defaultValue = "7", min = 0, max = Integer.MAX_VALUE) long seed,
+      @Setting(value = "video keys to spread the crops over", defaultValue = "1", min = 1, max = 1000) int videos,
+      @Setting(value = "crops that cannot be embedded", defaultValue = "0", min = 0, max = 100) int broken,
+      @Setting("identities to keep (all when empty)") List<String> only) {}
+
   @Override
-  public ConfigSchema configSchema() {
-    return ConfigSchema.builder()
-        .integer("per_identity", 24, 0, 10_000, "crops per identity")
-        .integer("seed", 7, 0, Integer.MAX_VALUE, "placement seed")
-        .integer("videos", 1, 1, 1000, "video keys to spread the crops over")
-        .integer("broken", 0, 0, 100, "crops that cannot be embedded")
-        .list("only", FieldType.STRING, "identities to keep (all when empty)")
-        .build();
+  public Class<Config> configType() {
+    return Config.class;
   }
 
   @Override
@@ -62,14 +63,14 @@ public final class TestCropsProvider implements StageProvider {
   }
 
   @Override
-  public StageResult expand(StageInputs inputs, StageContext context) {
-    int perIdentity = context.config().getInt("per_identity");
-    int videos = context.config().getInt("videos");
-    List<Object> only = context.config().getList("only");
+  public StageResult expand(StageInputs inputs, StageContext context, Config config) {
+    int perIdentity = config.perIdentity();
+    int videos = config.videos();
+    List<String> only = config.only();
     List<CharacterCrop> crops = new ArrayList<>();
     try {
       List<LabelledArt.Crop> art = perIdentity == 0 ? List.of()
-          : LabelledArt.crops(perIdentity, context.config().getLong("seed"));
+          : LabelledArt.crops(perIdentity, config.seed());
       int i = 0;
       for (LabelledArt.Crop c : art) {
         if (!only.isEmpty() && !only.contains(c.identity())) {
@@ -81,7 +82,7 @@ public final class TestCropsProvider implements StageProvider {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    for (int b = 0; b < context.config().getInt("broken"); b++) {
+    for (int b = 0; b < config.broken(); b++) {
       byte[] png = b % 2 == 0 ? new byte[] {1, 2, 3} : PngWriter.write(new int[64], 8, 8, true);
       crops.add(new CharacterCrop("broken/" + b + "#0", "video0", 0, 0, 0, 0, 8, 8, 1280, 720, 0, 0, png));
     }

@@ -4,8 +4,7 @@ import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageResult;
-import io.reelset.spec.ConfigSchema;
-import io.reelset.spec.FieldType;
+import io.reelset.spec.Setting;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -13,7 +12,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /** Test stage {@code test_join}: merges all its inputs and puts a tag in front of each item. */
-public final class TestJoinProvider implements StageProvider {
+public final class TestJoinProvider implements StageProvider<TestJoinProvider.Config> {
 
   @Override
   public String type() {
@@ -25,11 +24,12 @@ public final class TestJoinProvider implements StageProvider {
     return "merges its inputs (tests only)";
   }
 
+  /** The config of {@code test_join}. */
+  public record Config(@Setting(value = "text put in front of each item", defaultValue = "joined") String tag) {}
+
   @Override
-  public ConfigSchema configSchema() {
-    return ConfigSchema.builder()
-        .optional("tag", FieldType.STRING, "joined", "text put in front of each item")
-        .build();
+  public Class<Config> configType() {
+    return Config.class;
   }
 
   @Override
@@ -48,8 +48,8 @@ public final class TestJoinProvider implements StageProvider {
   }
 
   @Override
-  public StageResult expand(StageInputs inputs, StageContext context) {
-    String tag = context.config().getString("tag");
+  public StageResult expand(StageInputs inputs, StageContext context, Config config) {
+    String tag = config.tag();
     if (tag.isEmpty() && inputs.all().size() > 1) {
       throw new IllegalArgumentException("stage '" + context.stageId()
           + "': config.tag: must not be empty when the stage joins more than one input");

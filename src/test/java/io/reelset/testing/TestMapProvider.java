@@ -5,8 +5,7 @@ import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageResult;
-import io.reelset.spec.ConfigSchema;
-import io.reelset.spec.FieldType;
+import io.reelset.spec.Setting;
 import io.reelset.values.Failure;
 import java.io.IOException;
 import java.util.List;
@@ -25,7 +24,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Test stage {@code test_map}: adds a suffix (or prefix) to every item; items listed in
  * {@code fail_on} fail with an exception as their cause. Its schema uses every field type.
  */
-public final class TestMapProvider implements StageProvider {
+public final class TestMapProvider implements StageProvider<TestMapProvider.Config> {
   static final TupleTag<String> OUT = new TupleTag<>() {};
   static final TupleTag<Failure> FAILED = new TupleTag<>() {};
 
@@ -39,21 +38,28 @@ public final class TestMapProvider implements StageProvider {
     return "adds a suffix to every item (tests only)";
   }
 
+  /** The config of {@code test_map}; it uses every kind of field. */
+  public record Config(
+      @Setting(value = "text added to each item", required = true) String suffix,
+      @Setting("items that fail") List<String> failOn,
+      @Setting("items that crash the pipeline (an uncaught error)") List<String> crashOn,
+      @Setting(value = "how often the text is added", defaultValue = "1", min = 1, max = 10) int times,
+      @Setting(value = "each item's first attempts fail with an I/O error", defaultValue = "0", min = 0, max = 100)
+          int transientFailures,
+      @Setting(value = "upper-case the result", defaultValue = "false") boolean upper,
+      @Setting(value = "unused weight", defaultValue = "0.5", min = 0, max = 1) double weight,
+      @Setting(value = "where the text goes", defaultValue = "append") Mode mode,
+      @Setting("formatting options") Options options) {}
+
+  /** Where {@code test_map} puts its text. */
+  public enum Mode { APPEND, PREPEND }
+
+  /** {@code options}: a nested mapping. */
+  public record Options(@Setting(value = "separator between item and text", defaultValue = "") String sep) {}
+
   @Override
-  public ConfigSchema configSchema() {
-    return ConfigSchema.builder()
-        .required("suffix", FieldType.STRING, "text added to each item")
-        .list("fail_on", FieldType.STRING, "items that fail")
-        .list("crash_on", FieldType.STRING, "items that crash the pipeline (an uncaught error)")
-        .integer("times", 1, 1, 10, "how often the text is added")
-        .integer("transient_failures", 0, 0, 100, "each item's first attempts fail with an I/O error")
-        .optional("upper", FieldType.BOOLEAN, false, "upper-case the result")
-        .number("weight", 0.5, 0, 1, "unused weight")
-        .choice("mode", "append", "where the text goes", "append", "prepend")
-        .object("options", ConfigSchema.builder()
-            .optional("sep", FieldType.STRING, "", "separator between item and text")
-            .build(), "formatting options")
-        .build();
+  public Class<Config> configType() {
+    return Config.class;
   }
 
   @Override
@@ -67,16 +73,12 @@ public final class TestMapProvider implements StageProvider {
   }
 
   @Override
-  public StageResult expand(StageInputs inputs, StageContext context) {
-    var config = context.config();
-    String text = config.getString("suffix").repeat(config.getInt("times"));
+  public StageResult expand(StageInputs inputs, StageContext context, Config config) {
+    String text = config.suffix().repeat(config.times());
     PCollectionTuple result = inputs.merged(String.class)
         .apply("Map", ParDo.of(new MapFn(context.stageId(), text,
-                config.getConfig("options").getString("sep"), config.getString("mode").equals("prepend"),
-                config.getBoolean("upper"),
-                config.getList("fail_on").stream().map(String::valueOf).toList(),
-                config.getList("crash_on").stream().map(String::valueOf).toList(),
-                config.getInt("transient_failures"), context.runDir(), Retry.of(context)))
+                config.options().sep(), config.mode() == Mode.PREPEND, config.upper(), config.failOn(),
+                config.crashOn(), config.transientFailures(), context.runDir(), Retry.of(context)))
             .withOutputTags(OUT, TupleTagList.of(FAILED)));
     return new StageResult(result.get(OUT).setCoder(StringUtf8Coder.of()), result.get(FAILED));
   }

@@ -4,8 +4,7 @@ import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageResult;
-import io.reelset.spec.ConfigSchema;
-import io.reelset.spec.FieldType;
+import io.reelset.spec.Setting;
 import io.reelset.values.Failure;
 import java.util.List;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -18,7 +17,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /** Test stage {@code test_source}: emits the configured items; those listed in fail_on fail. */
-public final class TestSourceProvider implements StageProvider {
+public final class TestSourceProvider implements StageProvider<TestSourceProvider.Config> {
   static final TupleTag<String> OUT = new TupleTag<>() {};
   static final TupleTag<Failure> FAILED = new TupleTag<>() {};
 
@@ -32,12 +31,14 @@ public final class TestSourceProvider implements StageProvider {
     return "emits the configured items (tests only)";
   }
 
+  /** The config of {@code test_source}. */
+  public record Config(
+      @Setting(value = "the items to emit", required = true) List<Object> items,
+      @Setting("items that fail instead") List<String> failOn) {}
+
   @Override
-  public ConfigSchema configSchema() {
-    return ConfigSchema.builder()
-        .required("items", FieldType.LIST, "the items to emit")
-        .list("fail_on", FieldType.STRING, "items that fail instead")
-        .build();
+  public Class<Config> configType() {
+    return Config.class;
   }
 
   @Override
@@ -51,9 +52,9 @@ public final class TestSourceProvider implements StageProvider {
   }
 
   @Override
-  public StageResult expand(StageInputs inputs, StageContext context) {
-    List<String> items = context.config().getList("items").stream().map(String::valueOf).toList();
-    List<String> failOn = context.config().getList("fail_on").stream().map(String::valueOf).toList();
+  public StageResult expand(StageInputs inputs, StageContext context, Config config) {
+    List<String> items = config.items().stream().map(String::valueOf).toList();
+    List<String> failOn = config.failOn();
     PCollectionTuple result = inputs.begin()
         .apply("Items", Create.of(items).withCoder(StringUtf8Coder.of()))
         .apply("Emit", ParDo.of(new EmitFn(context.stageId(), failOn))

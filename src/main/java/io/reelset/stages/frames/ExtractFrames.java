@@ -16,6 +16,9 @@ import io.reelset.values.ProbedVideoCoder;
 import java.util.List;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.WithFailures;
+import io.reelset.spec.ConfigSchema;
+import java.util.Map;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -30,16 +33,14 @@ import org.apache.beam.sdk.values.TupleTagList;
  * them. Every video or stretch that fails becomes a {@link Failure}; the rest goes on.
  *
  * {@code
- * PCollectionTuple out = p.apply(ExtractFrames.from("media/*.mkv", "frames")
+ * WithFailures.Result<PCollection<Frame>, Failure> out = p.apply(ExtractFrames.from("media/*.mkv", "frames")
  *     .withSampling(new Sampling(Sampling.Mode.FPS, 1, 1.0, 0))
  *     .withSegmentMs(30_000));
- * PCollection<Frame> frames = out.get(ExtractFrames.FRAMES);
+ * PCollection<Frame> frames = out.output();
  * }
  */
-public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
+public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<PCollection<Frame>, Failure>> {
   private static final long serialVersionUID = 1L;
-  public static final TupleTag<Frame> FRAMES = new TupleTag<>() {};
-  public static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
 
   private final String input;
   private final String stageId;
@@ -73,13 +74,20 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
     this.retry = retry;
   }
 
-  /** Frames of the videos {@code input} names (glob, directory or list file), 1 per second, as JPEG. */
+  /** Frames of the videos {@code input} names (glob, directory or list file), with the stage's defaults. */
   public static ExtractFrames from(String input, String stageId) {
     if (input == null || input.isBlank()) {
       throw new IllegalArgumentException("ExtractFrames.from(input): input must not be empty");
     }
-    return new ExtractFrames(input, stageId, VideoKeys.DEFAULT_EXTENSIONS,
-        new Sampling(Sampling.Mode.FPS, 1, 1.0, 0.3), 0, -1, FrameConverter.Format.JPG, 2, 10_000, 1, null, null, null);
+    return of(ConfigSchema.defaults(FrameExtractionConfig.class, Map.of("input", input)), stageId);
+  }
+
+  /** Frames as {@code config} says (without saving, records or retries: see the {@code with} methods). */
+  public static ExtractFrames of(FrameExtractionConfig config, String stageId) {
+    return new ExtractFrames(config.input(), stageId, config.extensions(), config.sampling().sampling(),
+        Math.round(config.sampling().minIntervalS() * 1000), config.dedupe().distance(), config.image().format(),
+        config.image().jpegQuality(), Math.round(config.segmentSeconds() * 1000), config.decoderThreads(), null,
+        null, null);
   }
 
   public ExtractFrames withExtensions(List<String> newExtensions) {
@@ -158,7 +166,7 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
   }
 
   @Override
-  public PCollectionTuple expand(PBegin begin) {
+  public WithFailures.Result<PCollection<Frame>, Failure> expand(PBegin begin) {
     // on an embedded runner the same JVM decodes: load FFmpeg while the runner starts
     FFmpegLibraries.preloadInBackground();
     PCollectionTuple matched = begin.apply("Match", MatchVideos.from(input, stageId).withExtensions(extensions));
@@ -180,6 +188,6 @@ public final class ExtractFrames extends PTransform<PBegin, PCollectionTuple> {
         .and(probed.get(ProbeVideoFn.FAILURES).setCoder(FailureCoder.of()))
         .and(decodeFailures)
         .apply("Failures", Flatten.pCollections());
-    return PCollectionTuple.of(FRAMES, frames).and(FAILURES, failures);
+    return WithFailures.Result.of(frames, failures);
   }
 }

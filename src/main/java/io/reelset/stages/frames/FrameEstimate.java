@@ -2,7 +2,7 @@ package io.reelset.stages.frames;
 
 import io.reelset.media.FFmpegVideo;
 import io.reelset.media.VideoInfo;
-import io.reelset.spec.StageConfig;
+import io.reelset.media.FrameConverter;
 import io.reelset.stages.inventory.MatchVideos;
 
 /**
@@ -21,21 +21,20 @@ final class FrameEstimate {
 
   private FrameEstimate() {}
 
-  static long bytes(MatchVideos.InputCheck input, StageConfig config) {
-    StageConfig sampling = config.getConfig("sampling");
-    StageConfig image = config.getConfig("image");
+  static long bytes(MatchVideos.InputCheck input, FrameExtractionConfig config) {
+    FrameExtractionConfig.SamplingConfig sampling = config.sampling();
     // JPEG's size falls about as its quality number (2 best, 31 worst) rises
-    double perPixel = image.getString("format").equals("png") ? PNG_BYTES_PER_PIXEL
-        : JPEG_BYTES_PER_PIXEL * 2 / Math.max(2, image.getInt("jpeg_quality"));
+    double perPixel = config.image().format() == FrameConverter.Format.PNG ? PNG_BYTES_PER_PIXEL
+        : JPEG_BYTES_PER_PIXEL * 2 / Math.max(2, config.image().jpegQuality());
     long estimate = 0;
     long probedBytes = 0;
     for (String path : input.localPaths()) {
       try (FFmpegVideo video = FFmpegVideo.open(path, 1)) {
         VideoInfo info = video.probe(false).info();
         double seconds = info.durationMs() / 1000.0;
-        double frames = switch (sampling.getString("mode")) {
-          case "every_n" -> seconds * info.frameRate() / Math.max(1, sampling.getLong("n"));
-          case "fps" -> seconds * Math.min(info.frameRate(), sampling.getDouble("fps"));
+        double frames = switch (sampling.mode()) {
+          case EVERY_N -> seconds * info.frameRate() / Math.max(1, sampling.n());
+          case FPS -> seconds * Math.min(info.frameRate(), sampling.fps());
           default -> seconds; // keyframes and shot starts: about one a second on typical footage
         };
         estimate += Math.round(frames * info.width() * info.height() * perPixel);

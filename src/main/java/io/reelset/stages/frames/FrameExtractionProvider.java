@@ -6,21 +6,14 @@ import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageResult;
-import io.reelset.media.FrameConverter;
-import io.reelset.media.Sampling;
-import io.reelset.spec.ConfigSchema;
-import io.reelset.spec.FieldType;
-import io.reelset.spec.StageConfig;
 import io.reelset.stages.inventory.MatchVideos;
 import io.reelset.values.Frame;
 import java.util.List;
-import java.util.Locale;
-import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * Stage {@code frame_extraction}: lists the videos of {@code input}, probes them, decodes them
  * in segments on every worker, samples frames, drops near-duplicates and, with {@code save},
- * writes them as images.
+ * writes them as images ({@link ExtractFrames}).
  *
  * {@code
  * - id: frames
@@ -32,7 +25,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  *     save: true
  * }
  */
-public final class FrameExtractionProvider implements StageProvider {
+public final class FrameExtractionProvider implements StageProvider<FrameExtractionConfig> {
   public static final String TYPE = "frame_extraction";
 
   @Override
@@ -46,27 +39,8 @@ public final class FrameExtractionProvider implements StageProvider {
   }
 
   @Override
-  public ConfigSchema configSchema() {
-    return MatchVideos.inputFields(ConfigSchema.builder())
-        .object("sampling", ConfigSchema.builder()
-            .choice("mode", "fps", "which frames to take", "every_n", "fps", "keyframes", "scene")
-            .integer("n", 10, 1, 1_000_000, "every_n: take every n-th frame")
-            .number("fps", 1.0, 0.001, 1000, "fps: frames per second, as ffmpeg -vf fps=R")
-            .number("threshold", 0.3, 0, 1, "scene: the scene score above which a frame starts a new shot")
-            .number("min_interval_s", 0, 0, 86_400, "any mode: at least this many seconds between kept frames")
-            .build(), "how frames are chosen")
-        .object("dedupe", ConfigSchema.builder()
-            .choice("method", "none", "near-duplicate removal within a video", "none", "dhash")
-            .integer("max_distance", 6, 0, 64, "dhash: frames this many bits apart or closer are duplicates")
-            .build(), "near-duplicate removal")
-        .object("image", ConfigSchema.builder()
-            .choice("format", "jpg", "how frames are encoded", "jpg", "png")
-            .integer("jpeg_quality", 2, 2, 31, "jpg: FFmpeg's quality scale, 2 best, as ffmpeg -q:v")
-            .build(), "the encoded images")
-        .optional("save", FieldType.BOOLEAN, false, "also write <output_dir>/<video key>/<pts ms>.<jpg|png>")
-        .number("segment_seconds", 10, 1, 86_400, "length of the pieces one video is decoded in, in parallel")
-        .integer("decoder_threads", 1, 0, 64, "FFmpeg threads per segment; 0 lets FFmpeg choose")
-        .build();
+  public Class<FrameExtractionConfig> configType() {
+    return FrameExtractionConfig.class;
   }
 
   @Override
@@ -79,43 +53,24 @@ public final class FrameExtractionProvider implements StageProvider {
     return Frame.class.getSimpleName();
   }
 
-
   @Override
-  public void preflight(StageContext context, Preflight checks) {
-    StageConfig config = context.config();
-    MatchVideos.InputCheck input = MatchVideos.check(config.getString("input"),
-        config.getList("extensions").stream().map(String::valueOf).toList());
+  public void preflight(StageContext context, FrameExtractionConfig config, Preflight checks) {
+    MatchVideos.InputCheck input = MatchVideos.check(config.input(), config.extensions());
     input.problems().forEach(p -> checks.problem(context.stageId(), "config." + p));
     checks.addInputBytes(input.bytes());
     // the frames are recorded for resume (and written again with save)
-    checks.addEstimate(FrameEstimate.bytes(input, config) * (config.getBoolean("save") ? 2 : 1));
+    checks.addEstimate(FrameEstimate.bytes(input, config) * (config.save() ? 2 : 1));
   }
 
   @Override
-  public StageResult expand(StageInputs inputs, StageContext context) {
-    StageConfig config = context.config();
-    StageConfig sampling = config.getConfig("sampling");
-    StageConfig dedupe = config.getConfig("dedupe");
-    StageConfig image = config.getConfig("image");
-    ExtractFrames extract = ExtractFrames.from(config.getString("input"), context.stageId())
-        .withExtensions(config.getList("extensions").stream().map(String::valueOf).toList())
-        .withSampling(new Sampling(Sampling.Mode.parse(sampling.getString("mode")), sampling.getLong("n"),
-            sampling.getDouble("fps"), sampling.getDouble("threshold")))
-        .withMinInterval(Math.round(sampling.getDouble("min_interval_s") * 1000))
-        .withDedupe(dedupe.getString("method").equals("dhash") ? dedupe.getInt("max_distance") : -1)
-        .withImage(FrameConverter.Format.valueOf(image.getString("format").toUpperCase(Locale.ROOT)),
-            image.getInt("jpeg_quality"))
-        .withSegmentMs(Math.round(config.getDouble("segment_seconds") * 1000))
-        .withDecoderThreads(config.getInt("decoder_threads"));
-    if (config.getBoolean("save")) {
+  public StageResult expand(StageInputs inputs, StageContext context, FrameExtractionConfig config) {
+    ExtractFrames extract = ExtractFrames.of(config, context.stageId()).retrying(Retry.of(context));
+    if (config.save()) {
       extract = extract.savingTo(context.outputDir());
     }
     if (context.checkpoints() != null) {
       extract = extract.resumingWith(context.checkpoints());
     }
-    extract = extract.retrying(Retry.of(context));
-    PCollectionTuple result = inputs.begin().apply("Extract", extract);
-    return new StageResult(result.get(ExtractFrames.FRAMES), result.get(ExtractFrames.FAILURES));
+    return StageResult.of(inputs.begin().apply("Extract", extract));
   }
-
 }

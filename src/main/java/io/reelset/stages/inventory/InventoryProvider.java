@@ -6,7 +6,6 @@ import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageResult;
-import io.reelset.spec.ConfigSchema;
 import io.reelset.values.VideoFile;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * <p>Use it to check what an input matches before a long run; the keys are those every later
  * stage uses.
  */
-public final class InventoryProvider implements StageProvider {
+public final class InventoryProvider implements StageProvider<InventoryConfig> {
   public static final String TYPE = "video_inventory";
   public static final String FILE = "videos.jsonl";
 
@@ -43,10 +42,8 @@ public final class InventoryProvider implements StageProvider {
   }
 
   @Override
-  public ConfigSchema configSchema() {
-    return MatchVideos.inputFields(ConfigSchema.builder())
-        .integer("fingerprint_bytes", 65536, 1, 16 << 20, "leading bytes of each file that go into its key")
-        .build();
+  public Class<InventoryConfig> configType() {
+    return InventoryConfig.class;
   }
 
   @Override
@@ -65,12 +62,11 @@ public final class InventoryProvider implements StageProvider {
   }
 
   @Override
-  public StageResult expand(StageInputs inputs, StageContext context) {
-    List<String> extensions = context.config().getList("extensions").stream().map(String::valueOf).toList();
+  public StageResult expand(StageInputs inputs, StageContext context, InventoryConfig config) {
     PCollectionTuple found = inputs.begin().apply("Match",
-        MatchVideos.from(context.config().getString("input"), context.stageId())
-            .withExtensions(extensions)
-            .withFingerprintBytes(context.config().getInt("fingerprint_bytes")));
+        MatchVideos.from(config.input(), context.stageId())
+            .withExtensions(config.extensions())
+            .withFingerprintBytes(config.fingerprintBytes()));
     found.get(MatchVideos.VIDEOS)
         .apply("Collect", Combine.globally(new CollectLinesFn()))
         .apply("Write", ParDo.of(new WriteListFn(context.outputDir())))

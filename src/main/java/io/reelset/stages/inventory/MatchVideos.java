@@ -2,9 +2,6 @@ package io.reelset.stages.inventory;
 
 import io.reelset.compile.StageMetrics;
 import io.reelset.media.VideoKeys;
-import io.reelset.spec.ConfigField;
-import io.reelset.spec.ConfigSchema;
-import io.reelset.spec.FieldType;
 import io.reelset.values.Failure;
 import io.reelset.values.FailureCoder;
 import io.reelset.values.RecordCoder;
@@ -71,13 +68,11 @@ public final class MatchVideos extends PTransform<PBegin, PCollectionTuple> {
   }
 
   /** Adds the {@code input} and {@code extensions} fields every stage that reads a corpus has. */
-  public static ConfigSchema.Builder inputFields(ConfigSchema.Builder schema) {
-    return schema
-        .required("input", FieldType.STRING,
-            "a glob, a directory (searched recursively) or a list file (.txt, one path or URI per line)")
-        .field(new ConfigField("extensions", FieldType.LIST, false, VideoKeys.DEFAULT_EXTENSIONS,
-            "file name endings taken as videos in a directory", FieldType.STRING, null, null, 1.0, null));
-  }
+  /** What {@code input} may be, for the configs of the stages that read a corpus. */
+  public static final String INPUT_DOC =
+      "a glob, a directory (searched recursively) or a list file (.txt, one path or URI per line)";
+  /** What {@code extensions} means. */
+  public static final String EXTENSIONS_DOC = "file name endings taken as videos in a directory";
 
   /** Lists {@code input}; failures carry {@code stageId}. */
   public static MatchVideos from(String input, String stageId) {

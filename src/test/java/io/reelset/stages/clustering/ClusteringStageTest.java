@@ -77,7 +77,7 @@ class ClusteringStageTest {
 
   private void embedder(String yaml) {
     try {
-      ClusteringProvider.embedder(config(yaml), "ids");
+      ClusteringProvider.embedder(config(yaml).as(ClusteringConfig.class), "ids");
     } catch (IllegalArgumentException e) {
       throw e;
     } catch (Exception e) {

@@ -38,7 +38,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,9 +69,9 @@ class DamagedCheckpointTest {
   }
 
   private static void extractFromDamage(Pipeline p, Path video) {
-    PCollectionTuple out = p.apply("frames", ExtractFrames.from(video.toString(), "frames")
+    WithFailures.Result<PCollection<Frame>, Failure> out = p.apply("frames", ExtractFrames.from(video.toString(), "frames")
         .withSampling(new Sampling(Sampling.Mode.EVERY_N, 1, 0, 0)).withSegmentMs(1_000_000));
-    PCollection<Frame> frames = out.get(ExtractFrames.FRAMES);
+    PCollection<Frame> frames = out.output();
     PAssert.that(frames.apply("Times", MapElements.into(TypeDescriptors.longs()).via(Frame::ptsMs)))
         .satisfies(times -> {
           List<Long> all = new ArrayList<>();
@@ -82,7 +82,7 @@ class DamagedCheckpointTest {
           assertThat(all.size(), greaterThan(300));
           return null;
         });
-    PAssert.that(out.get(ExtractFrames.FAILURES).apply("Errors",
+    PAssert.that(out.failures().apply("Errors",
             MapElements.into(TypeDescriptors.strings()).via(Failure::error)))
         .satisfies(errors -> {
           List<String> all = new ArrayList<>();

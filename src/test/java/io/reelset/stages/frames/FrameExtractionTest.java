@@ -30,7 +30,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,28 +50,28 @@ class FrameExtractionTest {
         i -> i < 20 ? 40 : i < 35 ? 200 : 110).toString();
   }
 
-  private static PCollection<Long> times(PCollectionTuple out) {
+  private static PCollection<Long> times(WithFailures.Result<PCollection<Frame>, Failure> out) {
     return times(out, "Times");
   }
 
-  private static PCollection<Long> times(PCollectionTuple out, String name) {
-    return out.get(ExtractFrames.FRAMES)
+  private static PCollection<Long> times(WithFailures.Result<PCollection<Frame>, Failure> out, String name) {
+    return out.output()
         .apply(name, MapElements.into(TypeDescriptors.longs()).via(Frame::ptsMs));
   }
 
-  private static PCollection<Failure> failures(PCollectionTuple out) {
-    return out.get(ExtractFrames.FAILURES);
+  private static PCollection<Failure> failures(WithFailures.Result<PCollection<Frame>, Failure> out) {
+    return out.failures();
   }
 
-  private PCollectionTuple extract(TestPipeline p, String name, String input, Sampling sampling) {
+  private WithFailures.Result<PCollection<Frame>, Failure> extract(TestPipeline p, String name, String input, Sampling sampling) {
     return p.apply(name, ExtractFrames.from(input, "frames").withSampling(sampling));
   }
 
   @Test
   void fpsGivesTheFramesOfFfmpegsFpsFilter(TestPipeline p) throws Exception {
-    PCollectionTuple out = extract(p, "Fps", shots(), new Sampling(Sampling.Mode.FPS, 0, 1, 0));
+    WithFailures.Result<PCollection<Frame>, Failure> out = extract(p, "Fps", shots(), new Sampling(Sampling.Mode.FPS, 0, 1, 0));
     PAssert.that(times(out)).containsInAnyOrder(400L, 1400L, 2400L, 3400L, 4400L);
-    PAssert.that(out.get(ExtractFrames.FRAMES).apply(MapElements.into(TypeDescriptors.longs()).via(Frame::index)))
+    PAssert.that(out.output().apply(MapElements.into(TypeDescriptors.longs()).via(Frame::index)))
         .containsInAnyOrder(4L, 14L, 24L, 34L, 44L);
     PAssert.that(failures(out)).empty();
     p.run().waitUntilFinish();
@@ -79,7 +79,7 @@ class FrameExtractionTest {
 
   @Test
   void everyNTakesEveryNthFrame(TestPipeline p) throws Exception {
-    PCollectionTuple out = extract(p, "EveryN", shots(), new Sampling(Sampling.Mode.EVERY_N, 7, 0, 0));
+    WithFailures.Result<PCollection<Frame>, Failure> out = extract(p, "EveryN", shots(), new Sampling(Sampling.Mode.EVERY_N, 7, 0, 0));
     PAssert.that(times(out)).containsInAnyOrder(0L, 700L, 1400L, 2100L, 2800L, 3500L, 4200L, 4900L);
     PAssert.that(failures(out)).empty();
     p.run().waitUntilFinish();
@@ -87,7 +87,7 @@ class FrameExtractionTest {
 
   @Test
   void keyframesTakesTheKeyframes(TestPipeline p) throws Exception {
-    PCollectionTuple out = extract(p, "Keys", shots(), new Sampling(Sampling.Mode.KEYFRAMES, 0, 0, 0));
+    WithFailures.Result<PCollection<Frame>, Failure> out = extract(p, "Keys", shots(), new Sampling(Sampling.Mode.KEYFRAMES, 0, 0, 0));
     PAssert.that(times(out)).containsInAnyOrder(0L, 1000L, 2000L, 3000L, 4000L);
     PAssert.that(failures(out)).empty();
     p.run().waitUntilFinish();
@@ -95,9 +95,9 @@ class FrameExtractionTest {
 
   @Test
   void sceneTakesTheFirstFrameOfEachShot(TestPipeline p) throws Exception {
-    PCollectionTuple out = extract(p, "Scene", shots(), new Sampling(Sampling.Mode.SCENE, 0, 0, 0.3));
+    WithFailures.Result<PCollection<Frame>, Failure> out = extract(p, "Scene", shots(), new Sampling(Sampling.Mode.SCENE, 0, 0, 0.3));
     PAssert.that(times(out)).containsInAnyOrder(0L, 2000L, 3500L);
-    PAssert.that(out.get(ExtractFrames.FRAMES).apply(MapElements.into(TypeDescriptors.integers())
+    PAssert.that(out.output().apply(MapElements.into(TypeDescriptors.integers())
         .via(f -> f.width() * 1000 + f.height()))).containsInAnyOrder(64048, 64048, 64048);
     PAssert.that(failures(out)).empty();
     p.run().waitUntilFinish();
@@ -109,10 +109,10 @@ class FrameExtractionTest {
     String video = TestVideos.write(dir.resolve("looks.mkv"), 10, 50, 10, i -> 40 + i,
         i -> i < 25 ? TestVideos.Look.RAMP_DOWN : TestVideos.Look.RAMP_UP).toString();
     Sampling twoPerSecond = new Sampling(Sampling.Mode.FPS, 0, 2, 0);
-    PCollectionTuple all = extract(p, "All", video, twoPerSecond);
-    PCollectionTuple apart = p.apply("Apart", ExtractFrames.from(video, "frames").withSampling(twoPerSecond)
+    WithFailures.Result<PCollection<Frame>, Failure> all = extract(p, "All", video, twoPerSecond);
+    WithFailures.Result<PCollection<Frame>, Failure> apart = p.apply("Apart", ExtractFrames.from(video, "frames").withSampling(twoPerSecond)
         .withMinInterval(1200));
-    PCollectionTuple unique = p.apply("Unique", ExtractFrames.from(video, "frames").withSampling(twoPerSecond)
+    WithFailures.Result<PCollection<Frame>, Failure> unique = p.apply("Unique", ExtractFrames.from(video, "frames").withSampling(twoPerSecond)
         .withDedupe(6));
     PAssert.that(times(all, "AllTimes"))
         .containsInAnyOrder(200L, 700L, 1200L, 1700L, 2200L, 2700L, 3200L, 3700L, 4200L, 4700L);
@@ -136,9 +136,9 @@ class FrameExtractionTest {
         new Sampling(Sampling.Mode.FPS, 0, 3, 0), new Sampling(Sampling.Mode.EVERY_N, 4, 0, 0))) {
       String mode = sampling.mode().name();
       PCollection<Frame> whole = p.apply("Whole" + mode, ExtractFrames.from(file.toString(), "frames")
-          .withSampling(sampling).withSegmentMs(1_000_000)).get(ExtractFrames.FRAMES);
+          .withSampling(sampling).withSegmentMs(1_000_000)).output();
       PCollection<Frame> split = p.apply("Split" + mode, ExtractFrames.from(file.toString(), "frames")
-          .withSampling(sampling).withSegmentMs(2000)).get(ExtractFrames.FRAMES);
+          .withSampling(sampling).withSegmentMs(2000)).output();
       PCollection<String> mismatches = PCollectionList
           .of(whole.apply("TagWhole" + mode, MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
               TypeDescriptors.strings())).via(f -> KV.of(f.key(), "whole:" + Arrays.hashCode(f.image())))))
@@ -177,7 +177,7 @@ class FrameExtractionTest {
   void savedFramesAreNamedByVideoKeyAndTimestamp(TestPipeline p) throws Exception {
     String video = shots();
     Path saved = dir.resolve("saved");
-    PCollectionTuple out = p.apply(ExtractFrames.from(video, "frames")
+    WithFailures.Result<PCollection<Frame>, Failure> out = p.apply(ExtractFrames.from(video, "frames")
         .withSampling(new Sampling(Sampling.Mode.KEYFRAMES, 0, 0, 0)).savingTo(saved.toString()));
     PAssert.that(failures(out)).empty();
     p.run().waitUntilFinish();
@@ -201,7 +201,7 @@ class FrameExtractionTest {
         "corpus/good.mkv", "corpus/missing.mkv", "corpus/empty.mp4", "corpus/notes.mp4",
         "corpus/truncated.mkv", "corpus/corrupt.avi", "corpus/audio-only.mkv", "corpus/one-frame.mkv",
         "corpus/zero-rate.avi"));
-    PCollectionTuple out = p.apply(ExtractFrames.from(list.toString(), "frames")
+    WithFailures.Result<PCollection<Frame>, Failure> out = p.apply(ExtractFrames.from(list.toString(), "frames")
         .withSampling(new Sampling(Sampling.Mode.EVERY_N, 1, 0, 0)).withSegmentMs(2000));
     PCollection<String> failed = failures(out).apply("Reasons", MapElements.into(TypeDescriptors.strings())
         .via(f -> f.itemKey().replaceAll("^corpus__|-[0-9a-f]{12}(?=@|$)", "") + ": " + f.error()));
@@ -229,7 +229,7 @@ class FrameExtractionTest {
       }
       return null;
     });
-    PAssert.that(out.get(ExtractFrames.FRAMES).apply("PerVideo", MapElements.into(TypeDescriptors.strings())
+    PAssert.that(out.output().apply("PerVideo", MapElements.into(TypeDescriptors.strings())
         .via(f -> f.videoKey().replaceAll("^corpus__|-[0-9a-f]{12}$", ""))).apply(Count.perElement()))
         .satisfies(counts -> {
           java.util.Map<String, Long> perVideo = new java.util.TreeMap<>();

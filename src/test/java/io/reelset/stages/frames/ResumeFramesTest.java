@@ -114,7 +114,7 @@ class ResumeFramesTest {
             .withSampling(new Sampling(Sampling.Mode.EVERY_N, 1, 0, 0))
             .withSegmentMs(6000)
             .resumingWith(Checkpoints.in(records.toString())))
-        .get(ExtractFrames.FRAMES)
+        .output()
         .apply(ParDo.of(new SeeFn(name)));
     PipelineResult result = p.run();
     result.waitUntilFinish();

@@ -27,15 +27,16 @@ class SegmentationConfigTest {
 
   @Test
   void presetsAndOverrides() throws Exception {
-    SegmentationModel isnet = SegmentationProvider.model(config("model: m.onnx\n"), "characters");
+    SegmentationModel isnet = config("model: m.onnx\n").as(SegmentationConfig.class).segmentationModel();
     assertEquals("input", isnet.inputName());
     assertTrue(isnet.letterbox());
-    SegmentationModel anime = SegmentationProvider.model(config("model: a.onnx\npreset: anime_isnet\n"), "characters");
+    SegmentationModel anime = config("model: a.onnx\npreset: anime_isnet\n").as(SegmentationConfig.class).segmentationModel();
     assertEquals("img", anime.inputName());
     assertEquals("mask", anime.outputName());
-    SegmentationModel custom = SegmentationProvider.model(config(
+    SegmentationModel custom = config(
         "model: c.onnx\ninput_name: pixels\noutput_name: alpha\ninput_size: 512\n"
-            + "mean: [123.675, 116.28, 103.53]\nstd: [58.395, 57.12, 57.375]\nresize: stretch\n"), "characters");
+            + "mean: [123.675, 116.28, 103.53]\nstd: [58.395, 57.12, 57.375]\nresize: stretch\n")
+        .as(SegmentationConfig.class).segmentationModel();
     assertEquals(List.of("pixels", "alpha", 512, 512, false),
         List.of(custom.inputName(), custom.outputName(), custom.width(), custom.height(), custom.letterbox()));
     assertArrayEquals(new float[] {123.675f, 116.28f, 103.53f}, custom.mean());

@@ -1,0 +1,102 @@
+package io.reelset.stages.clustering;
+
+import io.reelset.values.EmbeddedCrop;
+import io.reelset.values.EmbeddedCropCoder;
+import io.reelset.values.IdentityAssignment;
+import io.reelset.values.IdentityAssignmentCoder;
+import io.reelset.vision.cluster.ClusterModel;
+import io.reelset.vision.cluster.ClusterSettings;
+import io.reelset.vision.cluster.Clusterer;
+import io.reelset.vision.cluster.MicroCluster;
+import io.reelset.vision.cluster.MicroClusters;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * Identities for embedded crops ({@link EmbedCrops}' output): a mergeable micro-cluster summary
+ * ({@link Combine}, all crops at once or each video first), clustered into a {@link ClusterModel}
+ * that every crop is assigned from; with the crops the references named, they are the output, and
+ * {@code clusters.json} is written under {@code outputDir}.
+ */
+final class ClusterIdentities extends PTransform<PCollectionTuple, PCollection<IdentityAssignment>> {
+  private static final long serialVersionUID = 1L;
+
+  private final String stageId;
+  private final ClusteringConfig config;
+  private final Map<String, Object> header;
+  private final String outputDir;
+
+  ClusterIdentities(String stageId, ClusteringConfig config, String embedder, List<String> references,
+      String outputDir) {
+    this.stageId = stageId;
+    this.config = config;
+    this.outputDir = outputDir;
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("stage", stageId);
+    header.put("embedder", embedder);
+    header.put("method", config.method().name().toLowerCase(java.util.Locale.ROOT));
+    header.put("scope", config.scope());
+    header.put("references", List.copyOf(references));
+    this.header = header;
+  }
+
+  @Override
+  public PCollection<IdentityAssignment> expand(PCollectionTuple embedded) {
+    ClusterSettings settings = config.settings();
+    int capacity = config.maxMicroClusters();
+    double radius = config.microRadius();
+    PCollection<EmbeddedCrop> toCluster = embedded.get(EmbedCropsFn.EMBEDDED);
+    PCollection<MicroClusters> summary;
+    if (config.scope().equals("video")) {
+      summary = toCluster
+          .apply("KeyByVideo", WithKeys.of((EmbeddedCrop c) -> c.crop().videoKey())
+              .withKeyType(TypeDescriptor.of(String.class)))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), EmbeddedCropCoder.of()))
+          .apply("SummarisePerVideo", Combine.perKey(new MicroClusterFn(capacity, radius)))
+          .apply("ClusterPerVideo", MapElements.into(TypeDescriptor.of(MicroClusters.class))
+              .via((KV<String, MicroClusters> kv) -> perVideo(kv.getValue(), settings, capacity, radius)))
+          .setCoder(MicroClusterFn.SummaryCoder.INSTANCE)
+          .apply("MergeVideos", Combine.globally(new MicroClusterFn.Merge(capacity, radius)));
+    } else {
+      summary = toCluster.apply("Summarise", Combine.globally(new MicroClusterFn(capacity, radius)));
+    }
+    PCollectionView<ClusterModel> model = summary
+        .apply("Cluster", MapElements.into(TypeDescriptor.of(ClusterModel.class))
+            .via((MicroClusters s) -> ClusterModel.build(s, settings)))
+        .setCoder(new ClusterModelCoder())
+        .apply("Model", View.asSingleton());
+
+    PCollection<IdentityAssignment> clustered = toCluster
+        .apply("Assign", ParDo.of(new AssignIdentitiesFn(model)).withSideInputs(model))
+        .setCoder(IdentityAssignmentCoder.of());
+    PCollection<IdentityAssignment> all = PCollectionList.of(clustered).and(embedded.get(EmbedCropsFn.ASSIGNED))
+        .apply("AllAssignments", Flatten.pCollections())
+        .setCoder(IdentityAssignmentCoder.of());
+    all.apply("Report", Combine.globally(new ClusterReportFn(header, config.exemplars())))
+        .apply("WriteReport", ParDo.of(new WriteReportFn(stageId, outputDir)));
+    return all;
+  }
+
+  /** A video's clusters as one micro-cluster each, its noise as it was: the input of the global merge. */
+  static MicroClusters perVideo(MicroClusters video, ClusterSettings settings, int capacity, double radius) {
+    List<MicroCluster> sorted = video.sorted();
+    int[] labels = Clusterer.cluster(sorted, settings);
+    return MicroClusters.grouped(sorted, labels, capacity, radius);
+  }
+}

@@ -1,0 +1,102 @@
+package io.reelset.stages.clustering;
+
+import io.reelset.spec.ConfigChecks;
+import io.reelset.spec.ConfigRule;
+import io.reelset.spec.Setting;
+import io.reelset.stages.ImageConfig;
+import io.reelset.vision.OnnxEmbedder;
+import io.reelset.vision.OnnxSegmenter;
+import io.reelset.vision.SegmentationModel;
+import io.reelset.vision.cluster.ClusterSettings;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/** The config of stage {@code clustering}. */
+public record ClusteringConfig(
+    @Setting(value = "how a crop becomes a vector: colour design, or an ONNX model", choices = {"palette", "onnx"},
+        defaultValue = "palette") String embedder,
+    @Setting("embedder onnx: the ONNX image-embedding model file") String model,
+    @Setting(value = "embedder onnx: the model's image input", defaultValue = "input") String inputName,
+    @Setting(value = "embedder onnx: the output to read", defaultValue = "output") String outputName,
+    @Setting(value = "embedder onnx: the model's square input size", defaultValue = "224", min = 16, max = 4096)
+        int inputSize,
+    @Setting("embedder onnx: per channel (RGB, 0-255), subtracted first; default CLIP's") List<Double> mean,
+    @Setting("embedder onnx: per channel, divided by after the mean; default CLIP's") List<Double> std,
+    @Setting(value = "embedder onnx: how a crop fits the input", choices = {"stretch", "letterbox"},
+        defaultValue = "stretch") String resize,
+    @Setting(value = "embedder onnx: how the output becomes one vector", defaultValue = "none")
+        OnnxEmbedder.Pooling pooling,
+    @Setting(value = "embedder onnx: scale embeddings to unit length", defaultValue = "true") boolean normalize,
+    @Setting(value = "embedder onnx: #RRGGBB that transparent pixels become", defaultValue = "#FFFFFF")
+        String background,
+    @Setting(value = "embedder onnx: crops per inference call", defaultValue = "16", min = 1, max = 1024)
+        int batchSize,
+    @Setting(value = "embedder onnx: ONNX Runtime intra-op threads; 0 lets it choose", defaultValue = "0", min = 0,
+        max = 256) int threads,
+    @Setting(value = "embedder onnx: where inference runs", defaultValue = "auto") OnnxSegmenter.Device device,
+    @Setting(value = "the final clustering of the summary", defaultValue = "hdbscan") ClusterSettings.Method method,
+    @Setting(value = "the fewest crops an identity may have", defaultValue = "10", min = 2, max = 1_000_000)
+        int minClusterSize,
+    @Setting(value = "hdbscan: the neighbourhood for core distances", defaultValue = "3", min = 1, max = 1000)
+        int minSamples,
+    @Setting(value = "hdbscan: clusters closer than this are one; noise this close joins them", defaultValue = "0.4",
+        min = 0, max = 10) double epsilon,
+    @Setting(value = "kmeans: the number of identities (required for kmeans)", defaultValue = "0", min = 0,
+        max = 10_000) int k,
+    @Setting(value = "agglomerative: average-linkage distance at which merging stops", defaultValue = "0.6", min = 0,
+        max = 10) double distanceThreshold,
+    @Setting(value = "kmeans: the seed of k-means++", defaultValue = "1", min = 0, max = Integer.MAX_VALUE) long seed,
+    @Setting(value = "the summary's size: memory stays flat however many crops", defaultValue = "256", min = 16,
+        max = 8192) int maxMicroClusters,
+    @Setting(value = "crops this close start in one micro-cluster", defaultValue = "0.05", min = 0, max = 10)
+        double microRadius,
+    @Setting(value = "cluster all crops at once, or each video first and then merge", choices = {"all", "video"},
+        defaultValue = "all") String scope,
+    @Setting("few-shot: {name: directory or glob of images of them}") Map<String, Object> references,
+    @Setting(value = "a crop within this distance of a reference image takes its name", defaultValue = "0.6", min = 0,
+        max = 10) double referenceThreshold,
+    @Setting(value = "crops no reference matches: cluster them, or call them noise", choices = {"cluster", "noise"},
+        defaultValue = "cluster") String unmatched,
+    @Setting(value = "crop keys per identity in clusters.json, nearest the centre first", defaultValue = "5", min = 1,
+        max = 100) int exemplars) implements ConfigChecks, Serializable {
+
+  /** CLIP's per-channel mean and std on a 0-255 scale: the default normalisation of an ONNX embedder. */
+  private static final float[] CLIP_MEAN = {122.7709f, 116.7460f, 104.0937f};
+  private static final float[] CLIP_STD = {68.5005f, 66.6322f, 70.3232f};
+
+  @Override
+  public void check(ConfigRule.Checked problems) {
+    if (method == ClusterSettings.Method.KMEANS && k < 1) {
+      problems.problem("k", "method kmeans needs k, the number of identities (an integer of at least 1)");
+    }
+    if (palette() && model != null) {
+      problems.problem("model", "is only used with embedder: onnx (the palette embedder needs no model)");
+    }
+    if (!palette() && model == null) {
+      problems.problem("model", "embedder onnx needs model, the path of an ONNX image-embedding model (see the README"
+          + " for CCIP and CLIP)");
+    }
+    if (problems.written("references") && references != null && references.isEmpty()) {
+      problems.problem("references", "name at least one reference (name: directory or glob), or leave references out");
+    }
+    ImageConfig.checkRgb(problems, "mean", mean, false);
+    ImageConfig.checkRgb(problems, "std", std, true);
+    ImageConfig.checkColour(problems, "background", background, null);
+  }
+
+  boolean palette() {
+    return embedder.equals("palette");
+  }
+
+  ClusterSettings settings() {
+    return new ClusterSettings(method, minClusterSize, minSamples, k, distanceThreshold, epsilon, seed);
+  }
+
+  /** The ONNX embedder's model, input, output and normalisation; for {@code embedder: onnx}. */
+  OnnxEmbedder.Settings onnx() {
+    SegmentationModel io = new SegmentationModel(model, inputName, outputName, inputSize, inputSize,
+        ImageConfig.rgb(mean, CLIP_MEAN), ImageConfig.rgb(std, CLIP_STD), resize.equals("letterbox"));
+    return new OnnxEmbedder.Settings(io, pooling, normalize, ImageConfig.colour(background));
+  }
+}

@@ -1,0 +1,51 @@
+package io.reelset.stages.clustering;
+
+import io.reelset.compile.Retry;
+import io.reelset.compile.StageContext;
+import io.reelset.values.CharacterCrop;
+import io.reelset.values.EmbeddedCropCoder;
+import io.reelset.values.Failure;
+import io.reelset.values.FailureCoder;
+import io.reelset.values.IdentityAssignmentCoder;
+import java.util.List;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Every crop as an embedding, in micro-batches; a crop near enough a reference image takes its
+ * name at once. The output holds {@link EmbedCropsFn#EMBEDDED} (crops to cluster) and
+ * {@link EmbedCropsFn#ASSIGNED} (crops the references named, or noise); a crop that cannot be
+ * embedded is a {@link Failure}.
+ */
+public final class EmbedCrops
+    extends PTransform<PCollection<CharacterCrop>, WithFailures.Result<PCollectionTuple, Failure>> {
+  private static final long serialVersionUID = 1L;
+
+  private final EmbedCropsFn fn;
+
+  private EmbedCrops(EmbedCropsFn fn) {
+    this.fn = fn;
+  }
+
+  /** As {@code config} says, for the stage of {@code context}; {@code embedder} from {@link ClusteringProvider}. */
+  static EmbedCrops of(ClusteringConfig config, CropEmbedder embedder, ReferenceImages references,
+      StageContext context) {
+    return new EmbedCrops(new EmbedCropsFn(context.stageId(), embedder, embedder.batches() ? config.batchSize() : 1,
+        references, config.referenceThreshold(), config.unmatched().equals("noise"), context.checkpoints())
+        .retrying(Retry.of(context)));
+  }
+
+  @Override
+  public WithFailures.Result<PCollectionTuple, Failure> expand(PCollection<CharacterCrop> crops) {
+    PCollectionTuple embedded = crops.apply("Embed", ParDo.of(fn)
+        .withOutputTags(EmbedCropsFn.EMBEDDED, TupleTagList.of(List.of(EmbedCropsFn.ASSIGNED, EmbedCropsFn.FAILURES))));
+    PCollectionTuple out = PCollectionTuple
+        .of(EmbedCropsFn.EMBEDDED, embedded.get(EmbedCropsFn.EMBEDDED).setCoder(EmbeddedCropCoder.of()))
+        .and(EmbedCropsFn.ASSIGNED, embedded.get(EmbedCropsFn.ASSIGNED).setCoder(IdentityAssignmentCoder.of()));
+    return WithFailures.Result.of(out, embedded.get(EmbedCropsFn.FAILURES).setCoder(FailureCoder.of()));
+  }
+}
