@@ -3,7 +3,7 @@ package io.reelset.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.reelset.compile.StageMetrics;
+import io.reelset.kit.StageMetrics;
 import io.reelset.run.RunStatus;
 import io.reelset.run.Runs;
 import java.io.IOException;

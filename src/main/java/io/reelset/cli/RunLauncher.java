@@ -2,7 +2,7 @@ package io.reelset.cli;
 
 import io.reelset.compile.PipelineCompiler;
 import io.reelset.compile.Preflight;
-import io.reelset.compile.StageMetrics;
+import io.reelset.kit.StageMetrics;
 import io.reelset.compile.StageContext;
 import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageRegistry;
@@ -14,7 +14,7 @@ import io.reelset.run.RunTracker;
 import io.reelset.run.RunnerOptions;
 import io.reelset.spec.StageSpec;
 import io.reelset.spec.StageTypeInfo;
-import io.reelset.vision.SharedModels;
+import io.reelset.kit.SharedModels;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package io.reelset.compile;
 
+import io.reelset.kit.StageMetrics;
 import io.reelset.values.Failure;
 import io.reelset.values.FailureCoder;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.reelset.compile;
 
+import io.reelset.kit.Checkpoints;
+import io.reelset.kit.StageMetrics;
 import io.reelset.plan.Plan;
 import io.reelset.spec.ResourceSpec;
 import io.reelset.spec.StageSpec;

@@ -1,5 +1,8 @@
 package io.reelset.compile;
 
+import io.reelset.kit.Checkpoints;
+import io.reelset.kit.Retry;
+import io.reelset.kit.StageMetrics;
 import io.reelset.spec.RetrySpec;
 import io.reelset.spec.StageConfig;
 import java.io.Serializable;
@@ -20,6 +23,11 @@ public record StageContext(
   public StageContext(String stageId, String type, StageConfig config, String outputDir, String runDir,
       RetrySpec retry) {
     this(stageId, type, config, outputDir, runDir, retry, null);
+  }
+
+  /** The stage's retry policy, counting in its metrics namespace. */
+  public Retry retryPolicy() {
+    return Retry.of(retry == null ? RetrySpec.DEFAULT : retry, metricsNamespace());
   }
 
   /** The Beam metrics namespace of this stage; counters in it show in the run's status. */

@@ -1,5 +1,7 @@
 package io.reelset.compile;
 
+import io.reelset.kit.OutputFiles;
+import io.reelset.kit.StageMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reelset.values.Failure;

@@ -1,6 +1,6 @@
 package io.reelset.run;
 
-import io.reelset.compile.StageMetrics;
+import io.reelset.kit.StageMetrics;
 import io.reelset.plan.Plan;
 import io.reelset.spec.StageSpec;
 import java.io.IOException;
@@ -112,7 +112,30 @@ public final class RunTracker {
           // the job ends with the process
         }
       }
+      awaitEmbeddedWorkers(30_000);
       return finish(RunState.FAILED, rootMessage(e), counters);
+    }
+  }
+
+  /**
+   * Lets the embedded runner's workers that are still busy with a failed job end the item in hand
+   * (a record or an image being written, or removed on an error) before the run is marked ended:
+   * nothing changes in the run directory after it says failed. The runner stops its workers once
+   * the job failed; this waits for them at most {@code maxMs}.
+   */
+  private static void awaitEmbeddedWorkers(long maxMs) {
+    long deadline = System.currentTimeMillis() + maxMs;
+    for (Thread worker : Thread.getAllStackTraces().keySet()) {
+      long left = deadline - System.currentTimeMillis();
+      if (!worker.getName().startsWith("direct-runner-worker") || worker == Thread.currentThread() || left <= 0) {
+        continue;
+      }
+      try {
+        worker.join(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

@@ -1,6 +1,6 @@
 package io.reelset.run;
 
-import io.reelset.compile.StageMetrics;
+import io.reelset.kit.StageMetrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.reelset.compile.OutputFiles;
+import io.reelset.kit.OutputFiles;
 import io.reelset.media.TestVideos;
 import io.reelset.run.RunDirectory;
 import io.reelset.testing.InProcessCli;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.reelset.compile.Checkpoints;
-import io.reelset.compile.StageMetrics;
+import io.reelset.kit.Checkpoints;
+import io.reelset.kit.StageMetrics;
 import io.reelset.testing.InProcessCli;
 import io.reelset.testing.ReelsetJar;
 import io.reelset.values.FrameCoder;

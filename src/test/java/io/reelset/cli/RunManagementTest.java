@@ -153,7 +153,7 @@ class RunManagementTest {
   @Test
   void cleanDeletesTheRecordsOfAFinishedRunAndKeepsTheRest() throws Exception {
     assertEquals(0, reelset("run", VALID + "diamond.yaml", "--runs-dir", dir(), "--run-id", "done").code());
-    io.reelset.compile.Checkpoints.in(runs.resolve("done/checkpoints/a/0123456789abcdef").toString())
+    io.reelset.kit.Checkpoints.in(runs.resolve("done/checkpoints/a/0123456789abcdef").toString())
         .write("x", java.util.List.of("y"), org.apache.beam.sdk.coders.StringUtf8Coder.of());
     InProcessCli.Result clean = reelset("clean", "done", "--runs-dir", dir());
     assertEquals(0, clean.code(), clean.err());

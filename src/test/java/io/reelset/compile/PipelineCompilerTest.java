@@ -1,5 +1,6 @@
 package io.reelset.compile;
 
+import io.reelset.kit.StageMetrics;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;

@@ -1,6 +1,6 @@
 package io.reelset.testing;
 
-import io.reelset.compile.Retry;
+import io.reelset.kit.Retry;
 import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
@@ -78,7 +78,7 @@ public final class TestMapProvider implements StageProvider<TestMapProvider.Conf
     PCollectionTuple result = inputs.merged(String.class)
         .apply("Map", ParDo.of(new MapFn(context.stageId(), text,
                 config.options().sep(), config.mode() == Mode.PREPEND, config.upper(), config.failOn(),
-                config.crashOn(), config.transientFailures(), context.runDir(), Retry.of(context)))
+                config.crashOn(), config.transientFailures(), context.runDir(), context.retryPolicy()))
             .withOutputTags(OUT, TupleTagList.of(FAILED)));
     return new StageResult(result.get(OUT).setCoder(StringUtf8Coder.of()), result.get(FAILED));
   }

@@ -1,6 +1,6 @@
 package io.reelset.stages.clustering;
 
-import io.reelset.compile.OutputFiles;
+import io.reelset.kit.OutputFiles;
 import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;

@@ -1,10 +1,9 @@
 package io.reelset.stages.clustering;
 
-import io.reelset.vision.ModelException;
 import io.reelset.vision.OnnxEmbedder;
 import io.reelset.vision.OnnxSegmenter;
 import io.reelset.vision.PaletteEmbedder;
-import io.reelset.vision.SharedModels;
+import io.reelset.kit.SharedModel;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,15 +17,13 @@ final class CropEmbedder implements Serializable {
 
   private final PaletteEmbedder palette;
   private final OnnxEmbedder.Settings onnx;
-  private final OnnxSegmenter.Device device;
-  private final int threads;
-  private transient OnnxEmbedder session;
+  private final SharedModel<OnnxEmbedder> session;
 
   private CropEmbedder(PaletteEmbedder palette, OnnxEmbedder.Settings onnx, OnnxSegmenter.Device device, int threads) {
     this.palette = palette;
     this.onnx = onnx;
-    this.device = device;
-    this.threads = threads;
+    this.session = onnx == null ? null : SharedModel.of("embedding|" + onnx.key() + "|" + device + "|" + threads,
+        () -> OnnxEmbedder.open(onnx, device, threads));
   }
 
   static CropEmbedder palette(PaletteEmbedder palette) {
@@ -45,29 +42,23 @@ final class CropEmbedder implements Serializable {
     return onnx == null ? "palette" : "onnx " + onnx.io().path();
   }
 
-  private String key() {
-    return "embedding|" + onnx.key() + "|" + device + "|" + threads;
-  }
-
   /** Loads the model (a no-op for the palette). */
-  void open() throws ModelException {
-    if (onnx != null && session == null) {
-      session = SharedModels.acquire(key(), () -> OnnxEmbedder.open(onnx, device, threads));
+  void open() throws Exception {
+    if (session != null) {
+      session.get();
     }
   }
 
   void close() {
     if (session != null) {
-      SharedModels.release(key());
-      session = null;
+      session.release();
     }
   }
 
   /** One embedding per encoded image. */
   List<float[]> embed(List<byte[]> images) throws Exception {
-    if (onnx != null) {
-      open();
-      return session.embed(images);
+    if (session != null) {
+      return session.get().embed(images);
     }
     List<float[]> out = new ArrayList<>();
     for (byte[] image : images) {

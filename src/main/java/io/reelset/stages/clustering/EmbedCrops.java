@@ -1,6 +1,7 @@
 package io.reelset.stages.clustering;
 
-import io.reelset.compile.Retry;
+import ai.onnxruntime.OrtException;
+import io.reelset.kit.Retry;
 import io.reelset.compile.StageContext;
 import io.reelset.values.CharacterCrop;
 import io.reelset.values.EmbeddedCropCoder;
@@ -8,6 +9,8 @@ import io.reelset.values.Failure;
 import io.reelset.values.FailureCoder;
 import io.reelset.values.IdentityAssignmentCoder;
 import java.util.List;
+import io.reelset.values.EmbeddedCrop;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
@@ -25,9 +28,9 @@ public final class EmbedCrops
     extends PTransform<PCollection<CharacterCrop>, WithFailures.Result<PCollectionTuple, Failure>> {
   private static final long serialVersionUID = 1L;
 
-  private final EmbedCropsFn fn;
+  private final DoFn<CharacterCrop, EmbeddedCrop> fn;
 
-  private EmbedCrops(EmbedCropsFn fn) {
+  private EmbedCrops(DoFn<CharacterCrop, EmbeddedCrop> fn) {
     this.fn = fn;
   }
 
@@ -36,7 +39,7 @@ public final class EmbedCrops
       StageContext context) {
     return new EmbedCrops(new EmbedCropsFn(context.stageId(), embedder, embedder.batches() ? config.batchSize() : 1,
         references, config.referenceThreshold(), config.unmatched().equals("noise"), context.checkpoints())
-        .retrying(Retry.of(context)));
+        .retrying(context.retryPolicy().alsoTransient(OrtException.class)));
   }
 
   @Override

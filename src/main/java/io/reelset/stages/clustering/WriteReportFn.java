@@ -1,6 +1,6 @@
 package io.reelset.stages.clustering;
 
-import io.reelset.compile.OutputFiles;
+import io.reelset.kit.OutputFiles;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.slf4j.Logger;

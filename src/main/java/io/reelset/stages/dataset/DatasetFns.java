@@ -1,9 +1,10 @@
 package io.reelset.stages.dataset;
 
-import io.reelset.compile.Checkpoints;
-import io.reelset.compile.OutputFiles;
-import io.reelset.compile.Retry;
-import io.reelset.compile.StageMetrics;
+import io.reelset.kit.Checkpoints;
+import io.reelset.kit.ItemRecords;
+import io.reelset.kit.OutputFiles;
+import io.reelset.kit.Retry;
+import io.reelset.kit.StageMetrics;
 import io.reelset.values.DatasetRecord;
 import io.reelset.values.DatasetRecordCoder;
 import io.reelset.values.Failure;
@@ -121,11 +122,9 @@ final class DatasetFns {
     private final DatasetSettings settings;
     private final PCollectionView<Map<String, Selection>> selections;
     private final PCollectionView<List<IdentitySummary>> summaries;
-    private final Checkpoints checkpoints;
+    private final ItemRecords<DatasetRecord> records;
     private final Retry retry;
     private final Counter written;
-    private final Counter resumed;
-    private final Counter recorded;
 
     WriteFn(String stageId, DatasetSettings settings, PCollectionView<Map<String, Selection>> selections,
         PCollectionView<List<IdentitySummary>> summaries, Checkpoints checkpoints, Retry retry) {
@@ -133,12 +132,9 @@ final class DatasetFns {
       this.settings = settings;
       this.selections = selections;
       this.summaries = summaries;
-      this.checkpoints = checkpoints;
+      this.records = ItemRecords.of(stageId, checkpoints, DatasetRecordCoder.of());
       this.retry = retry;
-      String namespace = StageMetrics.namespace(stageId);
-      this.written = Metrics.counter(namespace, "images_written");
-      this.resumed = Metrics.counter(namespace, StageMetrics.RESUMED);
-      this.recorded = Metrics.counter(namespace, StageMetrics.RECORDED);
+      this.written = Metrics.counter(StageMetrics.namespace(stageId), "images_written");
     }
 
     /** This instance's journal of the files it writes (see {@link DatasetOwnership}). */
@@ -175,11 +171,10 @@ final class DatasetFns {
         String file = folder + "/" + base + settings.extension();
         boolean captioned = settings.captioned(s.split());
         String recordKey = a.key() + "|" + file;
-        if (checkpoints != null && Files.isRegularFile(Path.of(settings.outputDir(), file))
+        if (records.kept() && Files.isRegularFile(Path.of(settings.outputDir(), file))
             && (!captioned || Files.isRegularFile(Path.of(settings.outputDir(), folder, base + settings.captionExtension())))) {
-          List<DatasetRecord> done = checkpoints.read(recordKey, DatasetRecordCoder.of());
-          if (done != null && done.size() == 1) {
-            resumed.inc();
+          List<DatasetRecord> done = records.read(recordKey, one -> one.size() == 1);
+          if (done != null) {
             context.output(RECORDS, done.get(0));
             return;
           }
@@ -203,9 +198,7 @@ final class DatasetFns {
         written.inc();
         DatasetRecord record = new DatasetRecord(s.identity(), s.name(), s.trigger(), file, caption, s.split(),
             image.width(), image.height(), s.repeats(), a.key(), a.crop().videoKey(), a.crop().ptsMs());
-        if (checkpoints != null && checkpoints.write(recordKey, List.of(record), DatasetRecordCoder.of())) {
-          recorded.inc();
-        }
+        records.write(recordKey, List.of(record));
         context.output(RECORDS, record);
       } catch (Exception e) {
         context.output(FAILURES, Failure.of(stageId, a.key(), "cannot write this image into the dataset", e));

@@ -1,7 +1,7 @@
 package io.reelset.stages.dataset;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.reelset.compile.OutputFiles;
+import io.reelset.kit.OutputFiles;
 import io.reelset.values.DatasetRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.reelset.stages.dataset;
 
-import io.reelset.compile.Checkpoints;
-import io.reelset.compile.OutputFiles;
-import io.reelset.compile.Retry;
+import io.reelset.kit.Checkpoints;
+import io.reelset.kit.OutputFiles;
+import io.reelset.kit.Retry;
 import io.reelset.compile.StageContext;
 import io.reelset.values.DatasetRecord;
 import io.reelset.values.DatasetRecordCoder;
@@ -61,7 +61,7 @@ public final class WriteTrainingData
   /** As {@code config} says, into the stage's output_dir, with its records and retries. */
   public static WriteTrainingData of(DatasetConfig config, StageContext context) {
     return new WriteTrainingData(context.stageId(), config.settings(context.stageId(), context.outputDir()),
-        config.clusterReport(), context.checkpoints(), Retry.of(context));
+        config.clusterReport(), context.checkpoints(), context.retryPolicy());
   }
 
   @Override

@@ -1,13 +1,13 @@
 package io.reelset.stages.frames;
 
-import io.reelset.compile.Checkpoints;
-import io.reelset.compile.Retry;
-import io.reelset.compile.StageMetrics;
+import io.reelset.kit.Checkpoints;
+import io.reelset.kit.Retry;
+import io.reelset.kit.StageMetrics;
 import io.reelset.media.FFmpegLibraries;
 import io.reelset.media.FrameConverter;
 import io.reelset.media.Sampling;
 import io.reelset.media.VideoKeys;
-import io.reelset.stages.inventory.MatchVideos;
+import io.reelset.corpus.MatchVideos;
 import io.reelset.values.Failure;
 import io.reelset.values.FailureCoder;
 import io.reelset.values.Frame;

@@ -1,8 +1,8 @@
 package io.reelset.stages.frames;
 
-import io.reelset.compile.Checkpoints;
-import io.reelset.compile.Retry;
-import io.reelset.compile.StageMetrics;
+import io.reelset.kit.Checkpoints;
+import io.reelset.kit.Retry;
+import io.reelset.kit.StageMetrics;
 import io.reelset.media.FrameConverter;
 import io.reelset.media.FrameHashes;
 import io.reelset.media.SampledFrames;

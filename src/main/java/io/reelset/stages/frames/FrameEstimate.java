@@ -3,7 +3,7 @@ package io.reelset.stages.frames;
 import io.reelset.media.FFmpegVideo;
 import io.reelset.media.VideoInfo;
 import io.reelset.media.FrameConverter;
-import io.reelset.stages.inventory.MatchVideos;
+import io.reelset.corpus.MatchVideos;
 
 /**
  * How many bytes of frames a frame_extraction stage will write, for the preflight's disk check:

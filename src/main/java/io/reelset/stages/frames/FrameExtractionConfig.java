@@ -4,7 +4,7 @@ import io.reelset.media.FrameConverter;
 import io.reelset.media.Sampling;
 import io.reelset.media.VideoKeys;
 import io.reelset.spec.Setting;
-import io.reelset.stages.inventory.MatchVideos;
+import io.reelset.corpus.MatchVideos;
 import java.io.Serializable;
 import java.util.List;
 

@@ -1,12 +1,12 @@
 package io.reelset.stages.frames;
 
 import io.reelset.compile.Preflight;
-import io.reelset.compile.Retry;
+import io.reelset.kit.Retry;
 import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageResult;
-import io.reelset.stages.inventory.MatchVideos;
+import io.reelset.corpus.MatchVideos;
 import io.reelset.values.Frame;
 import java.util.List;
 
@@ -64,7 +64,7 @@ public final class FrameExtractionProvider implements StageProvider<FrameExtract
 
   @Override
   public StageResult expand(StageInputs inputs, StageContext context, FrameExtractionConfig config) {
-    ExtractFrames extract = ExtractFrames.of(config, context.stageId()).retrying(Retry.of(context));
+    ExtractFrames extract = ExtractFrames.of(config, context.stageId()).retrying(context.retryPolicy());
     if (config.save()) {
       extract = extract.savingTo(context.outputDir());
     }

@@ -1,6 +1,6 @@
 package io.reelset.stages.frames;
 
-import io.reelset.compile.StageMetrics;
+import io.reelset.kit.StageMetrics;
 import io.reelset.media.FFmpegLibraries;
 import io.reelset.media.FFmpegVideo;
 import io.reelset.media.VideoException;

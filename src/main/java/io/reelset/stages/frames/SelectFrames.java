@@ -1,6 +1,6 @@
 package io.reelset.stages.frames;
 
-import io.reelset.compile.StageMetrics;
+import io.reelset.kit.StageMetrics;
 import io.reelset.media.FrameHashes;
 import io.reelset.values.Frame;
 import io.reelset.values.FrameCoder;

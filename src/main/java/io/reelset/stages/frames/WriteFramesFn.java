@@ -1,6 +1,6 @@
 package io.reelset.stages.frames;
 
-import io.reelset.compile.OutputFiles;
+import io.reelset.kit.OutputFiles;
 import io.reelset.values.Frame;
 import java.io.IOException;
 import org.apache.beam.sdk.transforms.DoFn;

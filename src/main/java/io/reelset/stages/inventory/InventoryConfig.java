@@ -1,5 +1,6 @@
 package io.reelset.stages.inventory;
 
+import io.reelset.corpus.MatchVideos;
 import io.reelset.media.VideoKeys;
 import io.reelset.spec.Setting;
 import java.io.Serializable;

@@ -1,7 +1,8 @@
 package io.reelset.stages.inventory;
 
+import io.reelset.corpus.MatchVideos;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.reelset.compile.OutputFiles;
+import io.reelset.kit.OutputFiles;
 import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;

@@ -1,7 +1,8 @@
 package io.reelset.stages.segmentation;
 
-import io.reelset.compile.Checkpoints;
-import io.reelset.compile.Retry;
+import ai.onnxruntime.OrtException;
+import io.reelset.kit.Checkpoints;
+import io.reelset.kit.Retry;
 import io.reelset.compile.StageContext;
 import io.reelset.values.CharacterCrop;
 import io.reelset.values.CharacterCropCoder;
@@ -48,7 +49,7 @@ public final class SegmentCharacters
   /** As {@code config} says, for the stage of {@code context}: its records, retries and output_dir. */
   public static SegmentCharacters of(SegmentationConfig config, StageContext context) {
     return new SegmentCharacters(context.stageId(), config, context.outputDir(), context.checkpoints(),
-        Retry.of(context));
+        context.retryPolicy().alsoTransient(OrtException.class));
   }
 
   @Override

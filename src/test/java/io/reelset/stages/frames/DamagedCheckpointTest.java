@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.reelset.compile.Retry;
+import io.reelset.kit.Retry;
 import io.reelset.media.FFmpegVideo;
 import io.reelset.media.FrameConverter;
 import io.reelset.media.Sampling;

@@ -5,8 +5,8 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reelset.compile.Checkpoints;
-import io.reelset.compile.StageMetrics;
+import io.reelset.kit.Checkpoints;
+import io.reelset.kit.StageMetrics;
 import io.reelset.media.Sampling;
 import io.reelset.media.TestVideos;
 import io.reelset.values.Frame;

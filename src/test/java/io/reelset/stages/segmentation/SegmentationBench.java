@@ -1,6 +1,7 @@
 package io.reelset.stages.segmentation;
 
 import io.reelset.values.Frame;
+import io.reelset.kit.SharedModel;
 import io.reelset.values.FrameCoder;
 import io.reelset.vision.Composites;
 import io.reelset.vision.OnnxSegmenter;
@@ -59,13 +60,13 @@ public final class SegmentationBench {
           .apply(ParDo.of(new SegmentCharactersFn("characters", model, OnnxSegmenter.Device.CPU, threads, batch,
                   settings, null, null))
               .withOutputTags(SegmentCharactersFn.CROPS, TupleTagList.of(SegmentCharactersFn.FAILURES)));
-      OnnxSegmenter warm = SegmentCharactersFn.acquire(model, OnnxSegmenter.Device.CPU, threads);
+      SharedModel<OnnxSegmenter> warm = SegmentCharactersFn.session(model, OnnxSegmenter.Device.CPU, threads);
       try {
-        warm.masks(List.of(RgbImage.decode(frames.get(0).image()))); // the same warm-up as the plain loop
+        warm.get().masks(List.of(RgbImage.decode(frames.get(0).image()))); // the same warm-up as the plain loop
         start = System.nanoTime();
         pipeline.run().waitUntilFinish();
       } finally {
-        SegmentCharactersFn.release(model, OnnxSegmenter.Device.CPU, threads);
+        warm.release();
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;

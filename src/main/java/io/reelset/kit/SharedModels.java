@@ -1,4 +1,4 @@
-package io.reelset.vision;
+package io.reelset.kit;
 
 import java.util.HashMap;
 import java.util.ArrayList;
@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One loaded model per key per JVM, shared by every DoFn instance that uses it (ONNX Runtime
+ * The JVM's one cache of loaded models (use it through {@link SharedModel}): one loaded model per key per JVM, shared by every DoFn instance that uses it (ONNX Runtime
  * sessions are thread-safe) and closed when the last one lets go. Keys name the model file and
  * every setting that changes the session.
  */
 public final class SharedModels {
   private static final Map<String, Entry> MODELS = new HashMap<>();
 
-  /** Loads a model. */
-  public interface Opener<T extends AutoCloseable> {
-    T open() throws ModelException;
+  /** Loads a model; it travels with the DoFn that uses it, so it is serializable. */
+  public interface Opener<T extends AutoCloseable> extends java.io.Serializable {
+    T open() throws Exception;
   }
 
   private static final class Entry {
@@ -30,7 +30,7 @@ public final class SharedModels {
   private SharedModels() {}
 
   @SuppressWarnings("unchecked")
-  public static synchronized <T extends AutoCloseable> T acquire(String key, Opener<T> opener) throws ModelException {
+  static synchronized <T extends AutoCloseable> T acquire(String key, Opener<T> opener) throws Exception {
     Entry entry = MODELS.get(key);
     if (entry == null) {
       entry = new Entry(opener.open());
@@ -40,7 +40,7 @@ public final class SharedModels {
     return (T) entry.model;
   }
 
-  public static synchronized void release(String key) {
+  static synchronized void release(String key) {
     Entry entry = MODELS.get(key);
     if (entry != null && --entry.users == 0) {
       MODELS.remove(key);

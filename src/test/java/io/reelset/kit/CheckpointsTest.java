@@ -1,4 +1,4 @@
-package io.reelset.compile;
+package io.reelset.kit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.reelset.compile;
+package io.reelset.kit;
 
 import java.io.IOException;
 import java.io.OutputStream;

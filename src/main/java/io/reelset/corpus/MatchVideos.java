@@ -1,6 +1,6 @@
-package io.reelset.stages.inventory;
+package io.reelset.corpus;
 
-import io.reelset.compile.StageMetrics;
+import io.reelset.kit.StageMetrics;
 import io.reelset.media.VideoKeys;
 import io.reelset.values.Failure;
 import io.reelset.values.FailureCoder;

@@ -1,4 +1,4 @@
-package io.reelset.stages.inventory;
+package io.reelset.corpus;
 
 import io.reelset.media.VideoKeys;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.reelset.compile;
+package io.reelset.kit;
 
 /**
  * Names of the Beam metrics the run reports per stage.

@@ -1,4 +1,4 @@
-package io.reelset.compile;
+package io.reelset.kit;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,9 +1,11 @@
-package io.reelset.compile;
+package io.reelset.kit;
 
 import io.reelset.spec.RetrySpec;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import org.apache.beam.sdk.metrics.Counter;
@@ -17,7 +19,7 @@ import org.apache.beam.sdk.metrics.Metrics;
  * it. Other errors, and the last attempt's error, are thrown as they are.
  *
  * {@code
- * Retry retry = Retry.of(context);
+ * Retry retry = context.retryPolicy();
  * List<float[]> masks = retry.call(() -> segmenter.masks(images));
  * }
  */
@@ -28,26 +30,35 @@ public final class Retry implements Serializable {
   private final int attempts;
   private final long backoffMs;
   private final Counter retries;
+  private final List<Class<? extends Throwable>> alsoTransient;
 
-  private Retry(int attempts, long backoffMs, String namespace) {
+  private Retry(int attempts, long backoffMs, Counter retries, List<Class<? extends Throwable>> alsoTransient) {
     this.attempts = attempts;
     this.backoffMs = backoffMs;
-    this.retries = Metrics.counter(namespace, StageMetrics.RETRIES);
-  }
-
-  /** The stage's retry policy, counting in its metrics namespace. */
-  public static Retry of(StageContext context) {
-    RetrySpec spec = context.retry() == null ? RetrySpec.DEFAULT : context.retry();
-    return of(spec, context.metricsNamespace());
+    this.retries = retries;
+    this.alsoTransient = List.copyOf(alsoTransient);
   }
 
   public static Retry of(RetrySpec spec, String namespace) {
-    return new Retry(spec.attempts(), spec.backoff().toMillis(), namespace);
+    return new Retry(spec.attempts(), spec.backoff().toMillis(), Metrics.counter(namespace, StageMetrics.RETRIES),
+        List.of());
   }
 
   /** No retries: every error is thrown at once. */
   public static Retry none(String namespace) {
-    return new Retry(1, 0, namespace);
+    return of(new RetrySpec(1, java.time.Duration.ZERO), namespace);
+  }
+
+  /**
+   * This policy, where errors of {@code types} are transient as well: the runtime errors of an
+   * inference engine ({@code OrtException}), named by the stage that runs it. A model that is
+   * missing or misconfigured is not among them: it fails the same way every time.
+   */
+  @SafeVarargs
+  public final Retry alsoTransient(Class<? extends Throwable>... types) {
+    List<Class<? extends Throwable>> more = new java.util.ArrayList<>(alsoTransient);
+    more.addAll(Arrays.asList(types));
+    return new Retry(attempts, backoffMs, retries, more);
   }
 
   /** Runs {@code work}, trying again after a transient error while attempts are left. */
@@ -87,17 +98,18 @@ public final class Retry implements Serializable {
   }
 
   /**
-   * I/O errors, timeouts and errors of the inference engine (ONNX Runtime, a model that failed
-   * to run) may pass; errors in the data or the config will not, and are not retried.
+   * I/O errors and timeouts may pass, and the errors of the types this policy was told of
+   * ({@link #alsoTransient}); errors in the data or the config will not, and are not retried.
    */
-  static boolean isTransient(Throwable e) {
+  boolean isTransient(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof TimeoutException) {
         return true;
       }
-      String name = t.getClass().getName();
-      if (name.equals("ai.onnxruntime.OrtException") || name.equals("io.reelset.vision.ModelException")) {
-        return true;
+      for (Class<? extends Throwable> type : alsoTransient) {
+        if (type.isInstance(t)) {
+          return true;
+        }
       }
     }
     return false;

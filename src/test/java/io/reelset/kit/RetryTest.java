@@ -1,4 +1,4 @@
-package io.reelset.compile;
+package io.reelset.kit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,11 +48,15 @@ class RetryTest {
   }
 
   @Test
-  void ioTimeoutsAndModelErrorsAreTransientWhereverTheyAreWrapped() {
-    assertEquals(true, Retry.isTransient(new UncheckedIOException(new IOException("x"))));
-    assertEquals(true, Retry.isTransient(new RuntimeException(new java.util.concurrent.TimeoutException())));
-    assertEquals(true, Retry.isTransient(new ModelException("CUDA out of memory")));
-    assertEquals(false, Retry.isTransient(new IllegalStateException("bug")));
+  void ioTimeoutsAndTheEnginesErrorsAreTransientWhereverTheyAreWrapped() {
+    assertEquals(true, threeTimes.isTransient(new UncheckedIOException(new IOException("x"))));
+    assertEquals(true, threeTimes.isTransient(new RuntimeException(new java.util.concurrent.TimeoutException())));
+    assertEquals(false, threeTimes.isTransient(new IllegalStateException("bug")));
+    Retry inference = threeTimes.alsoTransient(ai.onnxruntime.OrtException.class);
+    assertEquals(true, inference.isTransient(new RuntimeException(new ai.onnxruntime.OrtException("CUDA out of memory"))));
+    assertEquals(false, threeTimes.isTransient(new ai.onnxruntime.OrtException("CUDA out of memory")));
+    assertEquals(false, inference.isTransient(new ModelException("model m.onnx has no input 'x'")),
+        "a misconfigured model fails the same way every time");
   }
 
   @Test
