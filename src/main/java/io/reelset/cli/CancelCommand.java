@@ -1,5 +1,6 @@
 package io.reelset.cli;
 
+import io.reelset.run.ExitCodes;
 import io.reelset.run.FlinkJobs;
 import io.reelset.run.RunDirectory;
 import io.reelset.run.RunState;

@@ -1,7 +1,8 @@
 package io.reelset.cli;
 
+import io.reelset.run.ExitCodes;
 import io.reelset.compile.PipelineCompiler;
-import io.reelset.compile.Preflight;
+import io.reelset.kit.Preflight;
 import io.reelset.run.RunDirectory;
 import io.reelset.run.Runs;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.reelset.cli;
 
+import io.reelset.run.ExitCodes;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

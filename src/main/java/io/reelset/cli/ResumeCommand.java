@@ -1,5 +1,7 @@
 package io.reelset.cli;
 
+import io.reelset.run.RunLauncher;
+import io.reelset.run.ExitCodes;
 import io.reelset.compile.Fingerprints;
 import io.reelset.compile.PipelineCompiler;
 import io.reelset.compile.StageRegistry;
@@ -106,7 +108,7 @@ final class ResumeCommand implements Callable<Integer> {
       }
       directory.writeSpec(SpecWriter.toYaml(prepared.plan().spec()));
       RunDirectory.deleteTree(runDir.resolve("failures")); // written again, whole, at the end of this attempt
-      pruneCheckpoints(runDir, Fingerprints.of(prepared.plan(), registry), out, view.id());
+      RunLauncher.pruneCheckpoints(runDir, Fingerprints.of(prepared.plan(), registry), out, view.id());
     } catch (IOException e) {
       return ExitCodes.badInput(err, "resume", "cannot prepare the run directory " + runDir + ": " + e.getMessage());
     }
@@ -114,29 +116,4 @@ final class ResumeCommand implements Callable<Integer> {
         "attempt", io.reelset.run.RunTracker.attempt(old)));
     return RunLauncher.execute(prepared, directory, specFile, old, progress.interval, out, err, clock);
   }
-
-  /** Deletes the records of stage configs that are no longer the run's (an edited stage, a removed one). */
-  private static void pruneCheckpoints(Path runDir, Map<String, String> fingerprints, PrintWriter out, String id)
-      throws IOException {
-    Path root = runDir.resolve(PipelineCompiler.CHECKPOINTS);
-    if (!Files.isDirectory(root)) {
-      return;
-    }
-    List<Path> stale = new ArrayList<>();
-    try (Stream<Path> stages = Files.list(root)) {
-      for (Path stage : stages.toList()) {
-        String current = fingerprints.get(stage.getFileName().toString());
-        try (Stream<Path> prints = Files.list(stage)) {
-          prints.filter(p -> !p.getFileName().toString().equals(current)).forEach(stale::add);
-        }
-      }
-    }
-    for (Path dir : stale) {
-      out.printf("run %s: stage %s changed; its earlier results are discarded%n", id,
-          dir.getParent().getFileName());
-      RunDirectory.deleteTree(dir);
-    }
-  }
-
-
 }

@@ -1,5 +1,7 @@
 package io.reelset.cli;
 
+import io.reelset.run.RunLauncher;
+import io.reelset.run.ExitCodes;
 import io.reelset.compile.StageRegistry;
 import io.reelset.plan.OutputResolver;
 import io.reelset.plan.Plan;

@@ -1,5 +1,6 @@
 package io.reelset.cli;
 
+import io.reelset.run.ExitCodes;
 import io.reelset.compile.StageRegistry;
 import io.reelset.spec.ConfigField;
 import io.reelset.spec.StageTypeInfo;

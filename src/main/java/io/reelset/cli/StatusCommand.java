@@ -1,5 +1,6 @@
 package io.reelset.cli;
 
+import io.reelset.run.ExitCodes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;

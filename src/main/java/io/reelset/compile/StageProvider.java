@@ -1,5 +1,6 @@
 package io.reelset.compile;
 
+import io.reelset.kit.Preflight;
 import io.reelset.spec.ConfigSchema;
 import io.reelset.spec.StageConfig;
 import io.reelset.spec.StageTypeInfo;

@@ -1,6 +1,5 @@
 package io.reelset.values;
 
-import io.reelset.media.VideoInfo;
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.DefaultCoder;
 

@@ -1,6 +1,5 @@
 package io.reelset.values;
 
-import io.reelset.media.VideoInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -266,9 +266,9 @@ class CliTest {
     assertEquals("", valid.err());
     InProcessCli.Result r = reelset("run", missing.toString(), "--runs-dir", runs.resolve("runs").toString());
     assertEquals(2, r.code());
-    assertEquals("reelset run: " + missing + ": stage 'characters': config.model: model file "
+    assertEquals("reelset run: preflight: stage 'characters': config.model: model file "
         + runs.resolve("nope.onnx") + " does not exist; expected an ONNX segmentation model (run"
-        + " scripts/fetch-models.sh for the default ISNet)\n", r.err());
+        + " scripts/fetch-models.sh for the default ISNet)\n1 preflight problem; nothing was run\n", r.err());
     Path broken = Files.writeString(runs.resolve("broken.yaml"), String.format(spec, notAModel));
     InProcessCli.Result b = reelset("run", broken.toString(), "--runs-dir", runs.resolve("runs").toString());
     assertEquals(2, b.code());

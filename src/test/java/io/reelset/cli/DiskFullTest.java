@@ -105,7 +105,7 @@ class DiskFullTest {
           + " image: {format: " + format + "}, save: true}\n");
       String runDir = disk.resolve(format).toString();
       io.reelset.plan.Plan plan = io.reelset.plan.PlanLoader.load(spec, format + ".yaml", Map.of(), registry, runDir);
-      List<String> problems = io.reelset.compile.Preflight.check(plan, registry, runDir).problems();
+      List<String> problems = io.reelset.run.RunLauncher.preflight(plan, registry, runDir).problems();
       if (format.equals("png")) {
         assertEquals(1, problems.size(), problems.toString());
         assertThat(problems.get(0), containsString("the run is estimated to write 1.8 MiB (frames and crops of "));

@@ -1,5 +1,6 @@
 package io.reelset.media;
 
+import io.reelset.values.VideoInfo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reelset.media.VideoInfo;
+import io.reelset.values.VideoInfo;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Objects;

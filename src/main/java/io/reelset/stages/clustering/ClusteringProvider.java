@@ -1,6 +1,7 @@
 package io.reelset.stages.clustering;
 
 import io.reelset.kit.OutputFiles;
+import io.reelset.kit.Preflight;
 import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
@@ -60,7 +61,7 @@ public final class ClusteringProvider implements StageProvider<ClusteringConfig>
 
   @Override
   public StageResult expand(StageInputs inputs, StageContext context, ClusteringConfig config) {
-    CropEmbedder embedder = embedder(config, context.stageId());
+    CropEmbedder embedder = embedder(config);
     ReferenceImages references = config.references() != null
         ? ReferenceImages.load(config.references(), context.stageId()) : ReferenceImages.none();
     WithFailures.Result<PCollectionTuple, Failure> embedded = inputs.merged(CharacterCrop.class)
@@ -102,19 +103,24 @@ public final class ClusteringProvider implements StageProvider<ClusteringConfig>
     return config.palette() ? PaletteEmbedder.standard().toString() : "";
   }
 
-  /** The crop embedder; an ONNX model is opened once here so that a wrong one fails before the pipeline starts. */
-  static CropEmbedder embedder(ClusteringConfig config, String stageId) {
+  /** The crop embedder of {@code config}. */
+  static CropEmbedder embedder(ClusteringConfig config) {
+    return config.palette() ? CropEmbedder.palette(PaletteEmbedder.standard())
+        : CropEmbedder.onnx(config.onnx(), config.device(), config.threads());
+  }
+
+  /** An ONNX embedder's model loads, with the configured input and output. */
+  @Override
+  public void preflight(StageContext context, ClusteringConfig config, Preflight checks) {
     if (config.palette()) {
-      return CropEmbedder.palette(PaletteEmbedder.standard());
+      return;
     }
-    OnnxEmbedder.Settings settings = config.onnx();
-    try (OnnxEmbedder check = OnnxEmbedder.open(settings, config.device(), config.threads())) {
-      // opened and closed: the model loads with the configured input and output
+    try (OnnxEmbedder check = OnnxEmbedder.open(config.onnx(), config.device(), config.threads())) {
+      // loaded and closed
     } catch (ModelException e) {
-      throw new IllegalArgumentException("stage '" + stageId + "': config.model: " + e.getMessage(), e);
+      checks.problem(context.stageId(), "config.model: " + e.getMessage());
     } catch (Exception e) {
-      throw new IllegalArgumentException("stage '" + stageId + "': cannot close the model check", e);
+      checks.problem(context.stageId(), "config.model: cannot close the model after checking it: " + e.getMessage());
     }
-    return CropEmbedder.onnx(settings, config.device(), config.threads());
   }
 }

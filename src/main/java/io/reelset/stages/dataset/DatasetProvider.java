@@ -1,7 +1,7 @@
 package io.reelset.stages.dataset;
 
 import io.reelset.kit.OutputFiles;
-import io.reelset.compile.Preflight;
+import io.reelset.kit.Preflight;
 import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;

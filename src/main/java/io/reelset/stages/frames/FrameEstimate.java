@@ -1,7 +1,7 @@
 package io.reelset.stages.frames;
 
 import io.reelset.media.FFmpegVideo;
-import io.reelset.media.VideoInfo;
+import io.reelset.values.VideoInfo;
 import io.reelset.media.FrameConverter;
 import io.reelset.corpus.MatchVideos;
 

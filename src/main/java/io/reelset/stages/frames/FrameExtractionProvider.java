@@ -1,6 +1,6 @@
 package io.reelset.stages.frames;
 
-import io.reelset.compile.Preflight;
+import io.reelset.kit.Preflight;
 import io.reelset.kit.Retry;
 import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;

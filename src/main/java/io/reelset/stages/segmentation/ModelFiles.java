@@ -3,8 +3,6 @@ package io.reelset.stages.segmentation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Where the default model lives and how it is fetched on first use: {@code models/isnet-medium.onnx}
@@ -12,7 +10,6 @@ import org.slf4j.LoggerFactory;
  * fetched by {@code scripts/fetch-models.sh} when missing.
  */
 final class ModelFiles {
-  private static final Logger LOG = LoggerFactory.getLogger(ModelFiles.class);
   static final String DEFAULT = "models/isnet-medium.onnx";
 
   private ModelFiles() {}
@@ -46,7 +43,7 @@ final class ModelFiles {
       throw new IllegalArgumentException("the default segmentation model " + model + " is missing and "
           + script + " is not there to fetch it; set config.model to an ONNX model file");
     }
-    LOG.info("fetching the default segmentation model into {}", model);
+    System.err.println("reelset: fetching the default segmentation model into " + model + " (once)");
     try {
       Process fetch = new ProcessBuilder(script.toString(), "medium").inheritIO().start();
       if (fetch.waitFor() != 0 || !Files.exists(model)) {

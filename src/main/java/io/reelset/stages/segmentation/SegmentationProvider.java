@@ -1,6 +1,6 @@
 package io.reelset.stages.segmentation;
 
-import io.reelset.compile.Preflight;
+import io.reelset.kit.Preflight;
 import io.reelset.compile.StageContext;
 import io.reelset.compile.StageInputs;
 import io.reelset.compile.StageProvider;
@@ -49,14 +49,6 @@ public final class SegmentationProvider implements StageProvider<SegmentationCon
 
   @Override
   public StageResult expand(StageInputs inputs, StageContext context, SegmentationConfig config) {
-    SegmentationModel model = config.segmentationModel();
-    try (OnnxSegmenter check = OnnxSegmenter.open(model, config.device(), config.threads())) {
-      // opened once here so that a wrong model fails before the pipeline starts
-    } catch (ModelException e) {
-      throw new IllegalArgumentException("stage '" + context.stageId() + "': config.model: " + e.getMessage(), e);
-    } catch (Exception e) {
-      throw new IllegalArgumentException("stage '" + context.stageId() + "': cannot close the model check", e);
-    }
     return StageResult.of(inputs.merged(Frame.class).apply("Segment", SegmentCharacters.of(config, context)));
   }
 
@@ -64,6 +56,21 @@ public final class SegmentationProvider implements StageProvider<SegmentationCon
   public void preflight(StageContext context, SegmentationConfig config, Preflight checks) {
     // crops are a part of each frame: about half the frames' bytes, twice with save (masks, crops)
     checks.addEstimate(checks.inputBytes() / (config.save() ? 1 : 2));
+    SegmentationModel model;
+    try {
+      model = config.segmentationModel(); // fetches the default model when it is missing
+    } catch (IllegalArgumentException e) {
+      checks.problem(context.stageId(), e.getMessage());
+      return;
+    }
+    // the model loads, with the configured input and output
+    try (OnnxSegmenter check = OnnxSegmenter.open(model, config.device(), config.threads())) {
+      // loaded and closed
+    } catch (ModelException e) {
+      checks.problem(context.stageId(), "config.model: " + e.getMessage());
+    } catch (Exception e) {
+      checks.problem(context.stageId(), "config.model: cannot close the model after checking it: " + e.getMessage());
+    }
   }
 
   @Override

@@ -62,9 +62,11 @@ class ClusteringStageTest {
     assertEquals(List.of("c.yaml:3:13: stage 'ids': config.background: 'white' is not a colour; write #RRGGBB",
         "c.yaml:4:13: stage 'ids': config.references: name at least one reference (name: directory or glob), or"
             + " leave references out"), problems("embedder: onnx\nmodel: m.onnx\nbackground: white\nreferences: {}\n"));
-    String missing = error(() -> embedder("embedder: onnx\nmodel: " + dir.resolve("nope.onnx") + "\n"));
-    assertTrue(missing.startsWith("stage 'ids': config.model: model file " + dir.resolve("nope.onnx")
-        + " does not exist; expected an ONNX image-embedding model"), missing);
+    List<String> missing = preflight("embedder: onnx\nmodel: " + dir.resolve("nope.onnx") + "\n");
+    assertEquals(1, missing.size(), missing.toString());
+    assertTrue(missing.get(0).startsWith("stage 'ids': config.model: model file " + dir.resolve("nope.onnx")
+        + " does not exist; expected an ONNX image-embedding model"), missing.get(0));
+    assertEquals(List.of(), preflight(""), "the palette needs no model");
   }
 
   private static List<String> problems(String yaml) throws Exception {
@@ -75,14 +77,13 @@ class ClusteringStageTest {
     return problems.stream().map(SpecProblem::render).toList();
   }
 
-  private void embedder(String yaml) {
-    try {
-      ClusteringProvider.embedder(config(yaml).as(ClusteringConfig.class), "ids");
-    } catch (IllegalArgumentException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+  /** The preflight problems of a config: a model that does not load is one, before anything runs. */
+  private List<String> preflight(String yaml) throws Exception {
+    StageConfig config = config(yaml);
+    io.reelset.kit.Preflight checks = new io.reelset.kit.Preflight();
+    new ClusteringProvider().preflight(new io.reelset.compile.StageContext("ids", ClusteringProvider.TYPE, config,
+        dir.toString(), dir.toString(), null), checks);
+    return checks.problems();
   }
 
   @Test

@@ -233,7 +233,7 @@ class DatasetStageTest {
           + "  - id: dataset\n    type: training_data_prep\n    depends_on: [ids]\n"
           + "    config: {output_dir: '" + out + "'" + force + "}\n");
       Plan plan = PlanLoader.load(spec, "spec.yaml", Map.of(), REGISTRY, dir.resolve("run").toString());
-      List<String> problems = io.reelset.compile.Preflight.check(plan, REGISTRY, dir.resolve("run").toString())
+      List<String> problems = io.reelset.run.RunLauncher.preflight(plan, REGISTRY, dir.resolve("run").toString())
           .problems();
       assertEquals(force.isEmpty() ? List.of("stage 'dataset': config.output_dir '" + out + "' is not empty"
           + " (img, img/keep.png) and no reelset run wrote it (it has no .reelset-dataset.json); reelset writes a"

@@ -1,22 +1,21 @@
-package io.reelset.cli;
+package io.reelset.run;
 
 import io.reelset.compile.PipelineCompiler;
-import io.reelset.compile.Preflight;
+import io.reelset.kit.Preflight;
 import io.reelset.kit.StageMetrics;
 import io.reelset.compile.StageContext;
 import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageRegistry;
 import io.reelset.plan.Plan;
-import io.reelset.run.RunDirectory;
-import io.reelset.run.RunState;
-import io.reelset.run.RunStatus;
-import io.reelset.run.RunTracker;
-import io.reelset.run.RunnerOptions;
 import io.reelset.spec.StageSpec;
 import io.reelset.spec.StageTypeInfo;
 import io.reelset.kit.SharedModels;
 import java.io.PrintWriter;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,11 +28,11 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * stage recording what it completes), check it before it starts, and run it with a tracker that
  * keeps the run directory current and marks it cancelled on Ctrl-C or SIGTERM.
  */
-final class RunLauncher {
+public final class RunLauncher {
   private RunLauncher() {}
 
   /** A pipeline ready to run. */
-  record Prepared(Plan plan, Path runDir, PipelineOptions options, Pipeline beam, List<String> beamArgs,
+  public record Prepared(Plan plan, Path runDir, PipelineOptions options, Pipeline beam, List<String> beamArgs,
       StageRegistry registry) {}
 
   /**
@@ -42,23 +41,45 @@ final class RunLauncher {
    * @throws IllegalArgumentException for a bad Beam option or a stage config that cannot be built
    * @throws PreflightException when a check fails
    */
-  static Prepared prepare(Plan plan, Path runDir, List<String> beamArgs, StageRegistry registry, String file) {
+  public static Prepared prepare(Plan plan, Path runDir, List<String> beamArgs, StageRegistry registry, String file) {
     PipelineOptions options = RunnerOptions.parse(beamArgs, runDir.getFileName().toString());
+    // the world first (inputs, models: a missing default model is fetched here), then the pipeline
+    Preflight checks = preflight(plan, registry, runDir.toString());
+    if (!checks.problems().isEmpty()) {
+      throw new PreflightException(checks.problems());
+    }
     Pipeline beam = Pipeline.create(options);
     try {
       PipelineCompiler.compile(beam, plan, registry, runDir.toString(), true);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
-    Preflight checks = Preflight.check(plan, registry, runDir.toString());
-    if (!checks.problems().isEmpty()) {
-      throw new PreflightException(checks.problems());
-    }
     return new Prepared(plan, runDir, options, beam, List.copyOf(beamArgs), registry);
   }
 
+  /** Runs every check of {@code plan}, to be written under {@code runDir}; never throws. */
+  public static Preflight preflight(Plan plan, StageRegistry registry, String runDir) {
+    Preflight checks = new Preflight();
+    checks.writable(null, "the run directory", runDir);
+    for (StageSpec stage : plan.order()) {
+      String outputDir = stage.config().getString(StageTypeInfo.OUTPUT_DIR);
+      if (outputDir != null && !outputDir.startsWith(runDir)) {
+        checks.writable(stage.id(), "config.output_dir", outputDir);
+      }
+      StageContext context = new StageContext(stage.id(), stage.type(), stage.config(), outputDir, runDir,
+          stage.retry());
+      try {
+        registry.provider(stage.type()).preflight(context, checks);
+      } catch (RuntimeException e) {
+        checks.problem(stage.id(), "its preflight check failed: " + e.getMessage());
+      }
+    }
+    checks.diskSpace(runDir);
+    return checks;
+  }
+
   /** Preflight problems, one message each. */
-  static final class PreflightException extends RuntimeException {
+  public static final class PreflightException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final List<String> problems;
 
@@ -67,7 +88,7 @@ final class RunLauncher {
       this.problems = problems;
     }
 
-    int report(String command, PrintWriter err) {
+    public int report(String command, PrintWriter err) {
       problems.forEach(p -> err.println("reelset " + command + ": preflight: " + p));
       err.println(problems.size() == 1 ? "1 preflight problem; nothing was run"
           : problems.size() + " preflight problems; nothing was run");
@@ -97,7 +118,7 @@ final class RunLauncher {
   }
 
   /** Runs a prepared pipeline in its run directory; returns the exit code. */
-  static int execute(Prepared prepared, RunDirectory directory, String specFile, RunStatus previous,
+  public static int execute(Prepared prepared, RunDirectory directory, String specFile, RunStatus previous,
       Duration progressInterval,
       PrintWriter out, PrintWriter err, Clock clock) {
     try {
@@ -182,5 +203,28 @@ final class RunLauncher {
         io.reelset.spec.Printable.lines(outcome.error()));
     err.flush();
     return ExitCodes.RUN_FAILED;
+  }
+
+  /** Deletes the records of stage configs that are no longer the run's (an edited stage, a removed one). */
+  public static void pruneCheckpoints(Path runDir, Map<String, String> fingerprints, PrintWriter out, String id)
+      throws IOException {
+    Path root = runDir.resolve(PipelineCompiler.CHECKPOINTS);
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    List<Path> stale = new ArrayList<>();
+    try (Stream<Path> stages = Files.list(root)) {
+      for (Path stage : stages.toList()) {
+        String current = fingerprints.get(stage.getFileName().toString());
+        try (Stream<Path> prints = Files.list(stage)) {
+          prints.filter(p -> !p.getFileName().toString().equals(current)).forEach(stale::add);
+        }
+      }
+    }
+    for (Path dir : stale) {
+      out.printf("run %s: stage %s changed; its earlier results are discarded%n", id,
+          dir.getParent().getFileName());
+      RunDirectory.deleteTree(dir);
+    }
   }
 }

@@ -1,8 +1,5 @@
-package io.reelset.compile;
+package io.reelset.kit;
 
-import io.reelset.plan.Plan;
-import io.reelset.spec.StageSpec;
-import io.reelset.spec.StageTypeInfo;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -15,7 +12,7 @@ import java.util.Locale;
 /**
  * The checks made before a run starts: its inputs exist and can be read, its outputs can be
  * written, and the disk has room for an estimate of what it will write. Stages add their own
- * checks ({@link StageProvider#preflight}); models are opened when the pipeline is built.
+ * checks ({@code StageProvider#preflight}): a model that loads with the configured input and output.
  *
  * <p>The estimate is coarse by design: frame extraction counts the input videos' size once for
  * the frames it records (twice with {@code save}), and later stages add a share of that.
@@ -24,27 +21,6 @@ public final class Preflight {
   private final List<String> problems = new ArrayList<>();
   private long inputBytes;
   private long estimatedBytes;
-
-  /** Runs every check of {@code plan}, to be written under {@code runDir}; never throws. */
-  public static Preflight check(Plan plan, StageRegistry registry, String runDir) {
-    Preflight checks = new Preflight();
-    checks.writable(null, "the run directory", runDir);
-    for (StageSpec stage : plan.order()) {
-      String outputDir = stage.config().getString(StageTypeInfo.OUTPUT_DIR);
-      if (outputDir != null && !outputDir.startsWith(runDir)) {
-        checks.writable(stage.id(), "config.output_dir", outputDir);
-      }
-      StageContext context = new StageContext(stage.id(), stage.type(), stage.config(), outputDir, runDir,
-          stage.retry());
-      try {
-        registry.provider(stage.type()).preflight(context, checks);
-      } catch (RuntimeException e) {
-        checks.problem(stage.id(), "its preflight check failed: " + e.getMessage());
-      }
-    }
-    checks.diskSpace(runDir);
-    return checks;
-  }
 
   /** Records a problem, said as one line naming the stage. */
   public void problem(String stageId, String message) {
@@ -92,7 +68,8 @@ public final class Preflight {
     }
   }
 
-  private void diskSpace(String runDir) {
+  /** Checks that the disk of {@code runDir} has room for the estimate; after every stage added its own. */
+  public void diskSpace(String runDir) {
     if (isUri(runDir)) {
       return;
     }

@@ -1,4 +1,4 @@
-package io.reelset.media;
+package io.reelset.values;
 
 import java.io.Serializable;
 import java.util.Arrays;
