@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelset.testing.InProcessCli;
+import io.reelset.testing.Quickstart;
 import io.reelset.testing.ReelsetJar;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * DirectRunner, and the same again when the TaskManager is killed mid-job and a new one started.
  */
 class FlinkClusterIT {
-  private static final Path RUNS = Path.of("target/it-runs").toAbsolutePath();
+  private static final Path RUNS = Quickstart.RUNS;
   private static final Path CLUSTER = Path.of("target/it-flink-cluster").toAbsolutePath();
   private static final String SCRIPT = "runners/flink/cluster.sh";
   /** Run ids unique to this test run, so that a second `mvn verify` without `clean` finds none taken. */
@@ -45,10 +46,7 @@ class FlinkClusterIT {
     restPort = freePorts();
     String out = script("start", CLUSTER.toString(), Integer.toString(restPort), "2");
     assertTrue(out.contains("localhost:" + restPort), out);
-    ReelsetJar.Result r = ReelsetJar.start("run", "examples/dataset.yaml", "--runs-dir", RUNS.toString(),
-        "--run-id", "flink-it-direct" + RUN).await(10);
-    assertEquals(0, r.code(), r.err());
-    direct = dataset("flink-it-direct" + RUN);
+    direct = dataset(Quickstart.reference().run().getFileName().toString());
   }
 
   @AfterAll

@@ -92,20 +92,14 @@ public final class ClusterModel implements Serializable {
   private static void writeMatrix(float[][] rows, java.io.DataOutputStream out) throws java.io.IOException {
     out.writeInt(rows.length);
     for (float[] row : rows) {
-      out.writeInt(row.length);
-      for (float v : row) {
-        out.writeFloat(v);
-      }
+      io.reelset.values.EmbeddedCropCoder.writeFloats(row, out);
     }
   }
 
   private static float[][] readMatrix(java.io.DataInputStream in) throws java.io.IOException {
     float[][] rows = new float[in.readInt()][];
     for (int i = 0; i < rows.length; i++) {
-      rows[i] = new float[in.readInt()];
-      for (int j = 0; j < rows[i].length; j++) {
-        rows[i][j] = in.readFloat();
-      }
+      rows[i] = io.reelset.values.EmbeddedCropCoder.readFloats(in);
     }
     return rows;
   }
