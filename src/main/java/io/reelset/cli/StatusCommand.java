@@ -62,7 +62,7 @@ final class StatusCommand implements Callable<Integer> {
         node.put("note", view.note());
       }
       if (eta != null) {
-        node.put("eta_seconds", eta);
+        node.put("eta_seconds", eta); // as of now, not as of the last update
       }
       if (flink != null) {
         node.put("flink", flink);
@@ -81,8 +81,8 @@ final class StatusCommand implements Callable<Integer> {
       out.printf("  earlier:  attempts since %s ran %s before this one%n", s.firstStart(), seconds(s.earlierSeconds()));
     }
     if (view.state() == Runs.Shown.RUNNING) {
-      out.printf("  ETA:      %s%n", eta == null ? "unknown (no completed run of this pipeline to go by)"
-          : "about " + seconds(eta) + " left (median of the completed runs of " + s.pipeline() + ")");
+      out.printf("  ETA:      %s%n", eta == null ? "unknown (no completed run of this pipeline to go by, and no"
+          + " stage's rate known yet)" : "about " + seconds(eta) + " left");
     }
     out.printf("  runner:   %s, process %s on %s%n", s.runner(), s.pid(), s.host());
     if (flink != null) {
@@ -126,18 +126,14 @@ final class StatusCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** Seconds left by the median duration of the completed runs of the same pipeline; null if none. */
-  private Double eta(Runs.View view) {
-    List<Double> done = Runs.all(target.runsDir).stream()
-        .filter(v -> v.state() == Runs.Shown.COMPLETED && v.status().pipeline().equals(view.status().pipeline()))
-        .map(v -> v.status().totalSeconds()).sorted().toList();
-    if (done.isEmpty()) {
+  /** Seconds left, from the ETA the run wrote into status.json, less the time since it wrote it; null if none. */
+  private static Double eta(Runs.View view) {
+    RunStatus s = view.status();
+    if (s.etaSeconds() == null || s.updatedAt() == null) {
       return null;
     }
-    double median = done.get(done.size() / 2);
-    double elapsed = Duration.between(Instant.parse(view.status().startedAt()), Instant.now()).toMillis() / 1000.0;
-    double earlier = view.status().earlierSeconds() == null ? 0 : view.status().earlierSeconds();
-    return Math.max(0, median - earlier - elapsed);
+    double since = Duration.between(Instant.parse(s.updatedAt()), Instant.now()).toMillis() / 1000.0;
+    return Math.max(0, s.etaSeconds() - since);
   }
 
   /** The job's state on the Flink cluster, or null for a run that is not on one. */

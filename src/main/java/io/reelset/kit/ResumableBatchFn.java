@@ -29,6 +29,7 @@ public abstract class ResumableBatchFn<I, O, P, R, T> extends BatchingDoFn<I, O>
   private final ItemRecords<T> records;
   private final TupleTag<Failure> failures;
   private final Counter retried;
+  private final Counter done;
   private Retry retry;
 
   protected ResumableBatchFn(String stageId, int batchSize, Checkpoints checkpoints, Coder<T> recordCoder,
@@ -38,6 +39,7 @@ public abstract class ResumableBatchFn<I, O, P, R, T> extends BatchingDoFn<I, O>
     this.records = ItemRecords.of(stageId, checkpoints, recordCoder);
     this.failures = failures;
     this.retried = Metrics.counter(StageMetrics.namespace(stageId), "batches_retried_one_by_one");
+    this.done = Metrics.counter(StageMetrics.namespace(stageId), StageMetrics.PROGRESS_DONE);
     this.retry = Retry.none(StageMetrics.namespace(stageId));
   }
 
@@ -79,6 +81,7 @@ public abstract class ResumableBatchFn<I, O, P, R, T> extends BatchingDoFn<I, O>
 
   /** Emits a failure of {@code item}. */
   protected final void fail(Pending<I> item, String message, Exception cause, Emitter out) {
+    done.inc();
     Failure failure = cause == null ? new Failure(stageId, key(item.element()), message, "")
         : Failure.of(stageId, key(item.element()), message, cause);
     out.emit(failures, failure, item);
@@ -89,9 +92,10 @@ public abstract class ResumableBatchFn<I, O, P, R, T> extends BatchingDoFn<I, O>
     List<Pending<I>> ready = new ArrayList<>();
     List<P> prepared = new ArrayList<>();
     for (Pending<I> pending : batch) {
-      List<T> done = records.read(key(pending.element()), this::complete);
-      if (done != null) {
-        emit(pending, done, out);
+      List<T> recorded = records.read(key(pending.element()), this::complete);
+      if (recorded != null) {
+        done.inc();
+        emit(pending, recorded, out);
         continue;
       }
       try {
@@ -124,6 +128,7 @@ public abstract class ResumableBatchFn<I, O, P, R, T> extends BatchingDoFn<I, O>
         continue;
       }
       if (values != null) {
+        done.inc();
         records.write(key(pending.element()), values);
         emit(pending, values, out);
       }

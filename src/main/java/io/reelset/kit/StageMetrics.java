@@ -19,6 +19,19 @@ public final class StageMetrics {
   /** Transient errors tried again ({@code retry: {attempts, backoff}}). */
   public static final String RETRIES = "retries";
 
+  /**
+   * A stage's work done so far, in its own unit: items finished (read back, computed or failed),
+   * or for frame extraction the milliseconds of video decoded. The progress line and the ETA
+   * read it.
+   */
+  public static final String PROGRESS_DONE = "progress_done";
+  /**
+   * The whole of a source stage's work in the unit of {@link #PROGRESS_DONE}, where it can know it
+   * (frame extraction: the milliseconds of video it probed); a later stage's whole is its upstream
+   * stages' output.
+   */
+  public static final String PROGRESS_TOTAL = "progress_total";
+
   private StageMetrics() {}
 
   public static String namespace(String stageId) {

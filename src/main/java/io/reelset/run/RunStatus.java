@@ -18,6 +18,9 @@ import java.util.Map;
  * @param beamArgs the Beam options the run was started with, which a resume uses again
  * @param firstStartedAt when the first attempt started ({@code startedAt} is this attempt's)
  * @param earlierSeconds the seconds the earlier attempts ran, together
+ * @param etaSeconds while the run is live, the seconds it has left as of {@code updatedAt}: the
+ *     median of the completed runs of the pipeline in the same runs directory, else the stages'
+ *     own estimates at their current rates; null where neither can tell
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -40,7 +43,8 @@ public record RunStatus(
     String workingDir,
     java.util.List<String> beamArgs,
     String firstStartedAt,
-    Double earlierSeconds) {
+    Double earlierSeconds,
+    Double etaSeconds) {
 
   /** Seconds over every attempt: the earlier ones and this one so far. */
   public double totalSeconds() {
@@ -76,15 +80,15 @@ public record RunStatus(
   }
 
   RunStatus with(RunState newState, String now, Map<String, StageStatus> newStages, String newError,
-      double elapsed) {
+      double elapsed, Double eta) {
     return new RunStatus(runId, pipeline, specFile, newState, runner, startedAt, now,
         newState.isTerminal() ? now : null, elapsed, newStages, newError, pid, host, processStart, attempt,
-        workingDir, beamArgs, firstStartedAt, earlierSeconds);
+        workingDir, beamArgs, firstStartedAt, earlierSeconds, newState.isTerminal() ? null : eta);
   }
 
   /** The same status with another state and error, as {@code cancel} or a dead process leaves it. */
   public RunStatus ended(RunState newState, String now, String newError) {
     return new RunStatus(runId, pipeline, specFile, newState, runner, startedAt, now, now, elapsedSeconds, stages,
-        newError, pid, host, processStart, attempt, workingDir, beamArgs, firstStartedAt, earlierSeconds);
+        newError, pid, host, processStart, attempt, workingDir, beamArgs, firstStartedAt, earlierSeconds, null);
   }
 }

@@ -36,8 +36,12 @@ public final class RunTracker {
   private volatile RunStatus status;
   private volatile PipelineResult result;
   private String printedLine;
-  /** Whether the last progress line is being rewritten in place and has no line end yet. */
-  private boolean inPlace;
+  /** How many lines of progress the terminal shows, to be rewritten in place; 0 when none are. */
+  private int linesShown;
+  private final Progress progressLines;
+  /** The median duration of the completed runs of this pipeline, or null. */
+  private final Double typicalSeconds;
+  private List<Progress.Line> lastLines = List.of();
   /** Whether progress goes to a person's terminal (rewritten in place) rather than a log (one line each). */
   private static final boolean TERMINAL = System.console() != null && System.getenv("TERM") != null
       && !"dumb".equals(System.getenv("TERM"));
@@ -62,7 +66,20 @@ public final class RunTracker {
         now, now, null, 0.0, stages(emptyCounters()), null, ProcessHandle.current().pid(), host(),
         processStart(ProcessHandle.current()), attempt(previous), System.getProperty("user.dir"),
         List.copyOf(beamArgs), previous == null ? now : previous.firstStart(),
-        previous == null ? 0.0 : previous.totalSeconds());
+        previous == null ? 0.0 : previous.totalSeconds(), null);
+    this.progressLines = new Progress(plan.order());
+    this.typicalSeconds = typicalSeconds(directory.path().getParent(), plan.name());
+  }
+
+  /** The median duration of the completed runs of {@code pipeline} in {@code runsDir}, or null. */
+  static Double typicalSeconds(java.nio.file.Path runsDir, String pipeline) {
+    if (runsDir == null) {
+      return null;
+    }
+    List<Double> done = Runs.all(runsDir).stream()
+        .filter(v -> v.state() == Runs.Shown.COMPLETED && pipeline.equals(v.status().pipeline()))
+        .map(v -> v.status().totalSeconds()).sorted().toList();
+    return done.isEmpty() ? null : done.get(done.size() / 2);
   }
 
   /** Runs {@code pipeline} to its end; never throws for a failure of the pipeline itself. */
@@ -196,8 +213,9 @@ public final class RunTracker {
     }
     Instant started = Instant.parse(status.startedAt());
     Instant now = clock.instant();
-    status = status.with(state, now.toString(), stages(counters), error,
-        java.time.Duration.between(started, now).toMillis() / 1000.0);
+    double elapsed = java.time.Duration.between(started, now).toMillis() / 1000.0;
+    lastLines = progressLines.lines(counters, now.toEpochMilli());
+    status = status.with(state, now.toString(), stages(counters), error, elapsed, eta(elapsed));
     directory.writeStatus(status);
   }
 
@@ -238,41 +256,59 @@ public final class RunTracker {
     return counters;
   }
 
+  /**
+   * Seconds left: the median of the completed runs of the pipeline less the time this run and its
+   * earlier attempts took; else the stages' own estimates, the longest one (a stage whose rate is
+   * not known yet adds nothing); null when nothing can tell.
+   */
+  private Double eta(double elapsed) {
+    if (typicalSeconds != null) {
+      double earlier = status.earlierSeconds() == null ? 0 : status.earlierSeconds();
+      return Math.max(0, typicalSeconds - earlier - elapsed);
+    }
+    return lastLines.stream().map(Progress.Line::secondsLeft).filter(java.util.Objects::nonNull)
+        .max(Double::compare).orElse(null);
+  }
+
+  /**
+   * Shows progress: on a terminal, one line per stage, rewritten in place; elsewhere (a log, a
+   * pipe) one line with every stage, printed when it changes.
+   */
   private synchronized void printProgress(Map<String, Map<String, Long>> counters) {
     if (progress == null) {
       return;
     }
-    List<String> parts = new ArrayList<>();
-    counters.forEach((id, c) -> {
-      String part = id + ": " + c.getOrDefault(StageMetrics.OUTPUT, 0L) + " out";
-      long failed = c.getOrDefault(StageMetrics.FAILURES, 0L);
-      parts.add(failed > 0 ? part + ", " + failed + " failed" : part);
-    });
-    String line = String.join(" | ", parts);
+    long seconds = java.time.Duration.between(Instant.parse(status.startedAt()), clock.instant()).toSeconds();
+    List<Progress.Line> lines = progressLines.lines(counters, clock.instant().toEpochMilli());
+    String line = String.join(" | ", lines.stream().map(Progress.Line::text).toList());
     boolean ended = status.state().isTerminal();
     if (line.equals(printedLine) && !ended) {
       return; // only what a person sees counts as a change
     }
-    long seconds = java.time.Duration.between(Instant.parse(status.startedAt()), clock.instant()).toSeconds();
-    String text = String.format(Locale.ROOT, "[%4ds] %s", seconds, line);
     if (TERMINAL) {
-      // one line, rewritten in place; the last one stays
-      progress.print("\r" + text + "\u001b[K" + (ended ? System.lineSeparator() : ""));
-      inPlace = !ended;
+      StringBuilder block = new StringBuilder();
+      if (linesShown > 0) {
+        block.append("\u001b[").append(linesShown).append('F'); // back to the first line of the block
+      }
+      String eta = status.etaSeconds() == null || ended ? "" : ", about " + Progress.duration(status.etaSeconds())
+          + " left";
+      block.append(String.format(Locale.ROOT, "[%4ds] run %s%s", seconds, status.state().json(), eta))
+          .append("\u001b[K").append(System.lineSeparator());
+      for (Progress.Line l : lines) {
+        block.append("  ").append(l.text()).append("\u001b[K").append(System.lineSeparator());
+      }
+      progress.print(block);
+      linesShown = ended ? 0 : lines.size() + 1;
     } else if (!line.equals(printedLine)) {
-      progress.println(text);
+      progress.println(String.format(Locale.ROOT, "[%4ds] %s", seconds, line));
     }
     printedLine = line;
     progress.flush();
   }
 
-  /** Ends a progress line being rewritten in place, so what is printed next starts on a line of its own. */
+  /** Ends the progress shown in place, so that what is printed next is not written over. */
   public synchronized void endProgress() {
-    if (inPlace && progress != null) {
-      progress.println();
-      progress.flush();
-      inPlace = false;
-    }
+    linesShown = 0;
   }
 
   static String rootMessage(Throwable e) {

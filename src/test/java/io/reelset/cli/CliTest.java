@@ -258,8 +258,9 @@ class CliTest {
   @Test
   void aMissingOrBrokenModelIsBadInputBeforeAnythingRuns() throws Exception {
     Path notAModel = Files.writeString(runs.resolve("model.onnx"), "not a model");
-    String spec = "name: seg\nstages:\n  - id: frames\n    type: frame_extraction\n    config: {input: media}\n"
-        + "  - id: characters\n    type: segmentation\n    depends_on: [frames]\n    config: {model: \"%s\"}\n";
+    Path clip = io.reelset.media.TestVideos.write(runs.resolve("clip.mkv"), 10, 20, 10, i -> 40 + i * 5);
+    String spec = "name: seg\nstages:\n  - id: frames\n    type: frame_extraction\n    config: {input: \"" + clip
+        + "\"}\n  - id: characters\n    type: segmentation\n    depends_on: [frames]\n    config: {model: \"%s\"}\n";
     Path missing = Files.writeString(runs.resolve("missing.yaml"), String.format(spec, runs.resolve("nope.onnx")));
     InProcessCli.Result valid = reelset("validate", missing.toString());
     assertEquals(0, valid.code(), "validate reads the file only; the model is the preflight's");

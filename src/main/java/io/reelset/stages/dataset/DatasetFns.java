@@ -125,6 +125,7 @@ final class DatasetFns {
     private final ItemRecords<DatasetRecord> records;
     private final Retry retry;
     private final Counter written;
+    private final Counter done;
 
     WriteFn(String stageId, DatasetSettings settings, PCollectionView<Map<String, Selection>> selections,
         PCollectionView<List<IdentitySummary>> summaries, Checkpoints checkpoints, Retry retry) {
@@ -135,6 +136,7 @@ final class DatasetFns {
       this.records = ItemRecords.of(stageId, checkpoints, DatasetRecordCoder.of());
       this.retry = retry;
       this.written = Metrics.counter(StageMetrics.namespace(stageId), "images_written");
+      this.done = Metrics.counter(StageMetrics.namespace(stageId), StageMetrics.PROGRESS_DONE);
     }
 
     /** This instance's journal of the files it writes (see {@link DatasetOwnership}). */
@@ -161,6 +163,7 @@ final class DatasetFns {
 
     @ProcessElement
     public void process(@Element IdentityAssignment a, ProcessContext context) {
+      done.inc();
       Selection s = context.sideInput(selections).get(a.key());
       if (s == null || targetId(a, settings) == null) {
         return;

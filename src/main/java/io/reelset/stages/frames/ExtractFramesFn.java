@@ -68,6 +68,8 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
   private final Counter damaged;
   private final Counter opened;
   private final Counter resumed;
+  /** Milliseconds of the timeline whose restrictions ended: the progress line's done. */
+  private final Counter timeline;
   private final Retry retry;
   private final Checkpoints checkpoints;
   private final Counter piecesResumed;
@@ -100,6 +102,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     this.piecesResumed = Metrics.counter(namespace, StageMetrics.RESUMED);
     this.piecesRecorded = Metrics.counter(namespace, StageMetrics.RECORDED);
     this.unreported = Metrics.counter(namespace, "failures_split_off");
+    this.timeline = Metrics.counter(namespace, StageMetrics.PROGRESS_DONE);
   }
 
   @GetInitialRestriction
@@ -122,6 +125,18 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
 
   @ProcessElement
   public ProcessContinuation process(@Element ProbedVideo video, RestrictionTracker<OffsetRange, Long> tracker,
+      MultiOutputReceiver out) {
+    try {
+      return processRestriction(video, tracker, out);
+    } finally {
+      // what is left of the restriction once the runner split the rest off: the primaries cover
+      // the timeline once, so their lengths add up to the probed whole
+      OffsetRange primary = tracker.currentRestriction();
+      timeline.inc(Math.max(0, primary.getTo() - primary.getFrom()));
+    }
+  }
+
+  private ProcessContinuation processRestriction(ProbedVideo video, RestrictionTracker<OffsetRange, Long> tracker,
       MultiOutputReceiver out) {
     OffsetRange range = tracker.currentRestriction();
     String where = String.format(Locale.ROOT, "%s@%.3f-%.3fs", video.key(), range.getFrom() / 1000.0,

@@ -24,10 +24,12 @@ final class ProbeVideoFn extends DoFn<VideoFile, ProbedVideo> {
 
   private final String stageId;
   private final Counter probed;
+  private final Counter timeline;
 
   ProbeVideoFn(String stageId) {
     this.stageId = stageId;
     this.probed = Metrics.counter(StageMetrics.namespace(stageId), "videos_probed");
+    this.timeline = Metrics.counter(StageMetrics.namespace(stageId), StageMetrics.PROGRESS_TOTAL);
   }
 
   @Setup
@@ -47,6 +49,8 @@ final class ProbeVideoFn extends DoFn<VideoFile, ProbedVideo> {
         out.get(FAILURES).output(new Failure(stageId, file.key(), probe.problem(), file.path()));
       }
       probed.inc();
+      // the timeline the decoder walks: the progress line's whole, in milliseconds
+      timeline.inc(probe.info().durationMs() + ExtractFramesFn.END_MARGIN_MS);
       out.get(PROBED).output(new ProbedVideo(file, probe.info()));
     } catch (VideoException e) {
       out.get(FAILURES).output(new Failure(stageId, file.key(), e.getMessage(), file.path()));
