@@ -34,11 +34,10 @@ public final class RunDirectory {
   private static final ObjectMapper JSON_LINE = new ObjectMapper();
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-  /** The run locks this process holds, by lock file. */
-  private static final Map<Path, FileLock> HELD = new java.util.HashMap<>();
-
   private final Path dir;
   private final Clock clock;
+  /** The run's lock while this instance holds it. */
+  private FileLock held;
 
   private RunDirectory(Path dir, Clock clock) {
     this.dir = dir;
@@ -164,42 +163,39 @@ public final class RunDirectory {
    * (the system lets go of it when the process dies), so that two processes never run the same
    * run directory at once.
    *
-   * @return false when another process holds it (true when this one already does)
+   * @return false when another process (or another instance in this one) holds it; true when this
+   *     instance already does
    */
-  public boolean lock() throws IOException {
-    Path file = dir.resolve(".lock").toAbsolutePath().normalize();
-    synchronized (HELD) {
-      if (HELD.containsKey(file)) {
-        return true;
-      }
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock taken;
-      try {
-        taken = channel.tryLock();
-      } catch (IOException | RuntimeException e) {
-        channel.close();
-        throw e;
-      }
-      if (taken == null) {
-        channel.close();
-        return false;
-      }
-      HELD.put(file, taken);
+  public synchronized boolean lock() throws IOException {
+    if (held != null) {
       return true;
     }
+    Path file = dir.resolve(".lock").toAbsolutePath().normalize();
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      held = channel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      held = null; // another RunDirectory of this process holds it
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    if (held == null) {
+      channel.close();
+      return false;
+    }
+    return true;
   }
 
-  /** Lets go of the run's lock if this process holds it. */
-  public void unlock() {
-    synchronized (HELD) {
-      FileLock held = HELD.remove(dir.resolve(".lock").toAbsolutePath().normalize());
-      if (held != null) {
-        try {
-          held.channel().close(); // closing the channel releases the lock
-        } catch (IOException e) {
-          // the lock goes with the process in any case
-        }
+  /** Lets go of the run's lock if this instance holds it. */
+  public synchronized void unlock() {
+    if (held != null) {
+      try {
+        held.channel().close(); // closing the channel releases the lock
+      } catch (IOException e) {
+        // the lock goes with the process in any case
       }
+      held = null;
     }
   }
 
