@@ -4,6 +4,7 @@ import io.reelset.spec.ConfigChecks;
 import io.reelset.spec.ConfigRule;
 import io.reelset.spec.Setting;
 import io.reelset.stages.ImageConfig;
+import io.reelset.stages.ModelFiles;
 import io.reelset.vision.OnnxEmbedder;
 import io.reelset.vision.OnnxSegmenter;
 import io.reelset.vision.SegmentationModel;
@@ -14,9 +15,10 @@ import java.util.Map;
 
 /** The config of stage {@code clustering}. */
 public record ClusteringConfig(
-    @Setting(value = "how a crop becomes a vector: colour design, or an ONNX model", choices = {"palette", "onnx"},
-        defaultValue = "palette") String embedder,
-    @Setting("embedder onnx: the ONNX image-embedding model file") String model,
+    @Setting(value = "how a crop becomes a vector: colour design, the built-in CNN (MobileNetV2 features), or an"
+        + " ONNX model of yours", choices = {"palette", "cnn", "onnx"}, defaultValue = "palette") String embedder,
+    @Setting("embedder onnx: the ONNX image-embedding model file; embedder cnn: default"
+        + " models/mobilenet-v2-features.onnx, fetched if missing") String model,
     @Setting(value = "embedder onnx: the model's image input", defaultValue = "input") String inputName,
     @Setting(value = "embedder onnx: the output to read", defaultValue = "output") String outputName,
     @Setting(value = "embedder onnx: the model's square input size", defaultValue = "224", min = 16, max = 4096)
@@ -61,6 +63,13 @@ public record ClusteringConfig(
     @Setting(value = "crop keys per identity in clusters.json, nearest the centre first", defaultValue = "5", min = 1,
         max = 100) int exemplars) implements ConfigChecks, Serializable {
 
+  /**
+   * The built-in CNN: MobileNetV2-1.4's pooled ImageNet features (1,792 numbers), converted from
+   * npm nsfwjs at fetch time; the crop stretched to 224x224, RGB in [0, 1].
+   */
+  static final String CNN_OUTPUT = "features";
+  static final int CNN_SIZE = 224;
+
   /** CLIP's per-channel mean and std on a 0-255 scale: the default normalisation of an ONNX embedder. */
   private static final float[] CLIP_MEAN = {122.7709f, 116.7460f, 104.0937f};
   private static final float[] CLIP_STD = {68.5005f, 66.6322f, 70.3232f};
@@ -73,7 +82,7 @@ public record ClusteringConfig(
     if (palette() && model != null) {
       problems.problem("model", "is only used with embedder: onnx (the palette embedder needs no model)");
     }
-    if (!palette() && model == null) {
+    if (embedder.equals("onnx") && model == null) {
       problems.problem("model", "embedder onnx needs model, the path of an ONNX image-embedding model (see the README"
           + " for CCIP and CLIP)");
     }
@@ -93,8 +102,21 @@ public record ClusteringConfig(
     return new ClusterSettings(method, minClusterSize, minSamples, k, distanceThreshold, epsilon, seed);
   }
 
-  /** The ONNX embedder's model, input, output and normalisation; for {@code embedder: onnx}. */
+  /** The model file of an ONNX embedder: the one given, or for {@code embedder: cnn} the default. */
+  String modelPath() {
+    return model != null || palette() ? model : ModelFiles.defaultModel(ModelFiles.CNN).toString();
+  }
+
+  /**
+   * The ONNX embedder's model, input, output and normalisation: the built-in CNN's for
+   * {@code embedder: cnn} (the fields of an onnx embedder do not apply), else the fields'.
+   */
   OnnxEmbedder.Settings onnx() {
+    if (embedder.equals("cnn")) {
+      SegmentationModel io = new SegmentationModel(modelPath(), "input", CNN_OUTPUT, CNN_SIZE, CNN_SIZE,
+          new float[] {0, 0, 0}, new float[] {255, 255, 255}, false);
+      return new OnnxEmbedder.Settings(io, OnnxEmbedder.Pooling.NONE, normalize, ImageConfig.colour(background));
+    }
     SegmentationModel io = new SegmentationModel(model, inputName, outputName, inputSize, inputSize,
         ImageConfig.rgb(mean, CLIP_MEAN), ImageConfig.rgb(std, CLIP_STD), resize.equals("letterbox"));
     return new OnnxEmbedder.Settings(io, pooling, normalize, ImageConfig.colour(background));

@@ -9,7 +9,7 @@ import io.reelset.compile.StageResult;
 import io.reelset.values.CharacterCrop;
 import io.reelset.values.Failure;
 import io.reelset.values.IdentityAssignment;
-import io.reelset.vision.ModelException;
+import io.reelset.stages.ModelFiles;
 import io.reelset.vision.OnnxEmbedder;
 import io.reelset.vision.PaletteEmbedder;
 import java.util.List;
@@ -94,7 +94,7 @@ public final class ClusteringProvider implements StageProvider<ClusteringConfig>
 
   @Override
   public List<String> fingerprintFiles(ClusteringConfig config) {
-    return config.model() != null ? List.of(config.model()) : List.of();
+    return config.palette() ? List.of() : List.of(config.modelPath());
   }
 
   /** The built-in palette embedder's parameters: embeddings of another layout are not read back. */
@@ -109,18 +109,12 @@ public final class ClusteringProvider implements StageProvider<ClusteringConfig>
         : CropEmbedder.onnx(config.onnx(), config.device(), config.threads());
   }
 
-  /** An ONNX embedder's model loads, with the configured input and output. */
+  /** An ONNX embedder's model (the CNN's, fetched if missing) loads, with the configured input and output. */
   @Override
   public void preflight(StageContext context, ClusteringConfig config, Preflight checks) {
-    if (config.palette()) {
-      return;
-    }
-    try (OnnxEmbedder check = OnnxEmbedder.open(config.onnx(), config.device(), config.threads())) {
-      // loaded and closed
-    } catch (ModelException e) {
-      checks.problem(context.stageId(), "config.model: " + e.getMessage());
-    } catch (Exception e) {
-      checks.problem(context.stageId(), "config.model: cannot close the model after checking it: " + e.getMessage());
+    if (!config.palette()) {
+      ModelFiles.checkLoads(context.stageId(), checks,
+          () -> OnnxEmbedder.open(config.onnx(), config.device(), config.threads()));
     }
   }
 }

@@ -4,6 +4,7 @@ import io.reelset.spec.ConfigChecks;
 import io.reelset.spec.ConfigRule;
 import io.reelset.spec.Setting;
 import io.reelset.stages.ImageConfig;
+import io.reelset.stages.ModelFiles;
 import io.reelset.vision.OnnxSegmenter;
 import io.reelset.vision.SegmentationModel;
 import java.io.Serializable;
@@ -52,7 +53,7 @@ public record SegmentationConfig(
 
   /** The model file: the one given, or the default ISNet under {@code models/}. */
   String modelPath() {
-    return model != null ? model : ModelFiles.defaultModel().toString();
+    return model != null ? model : ModelFiles.defaultModel(ModelFiles.SEGMENTATION).toString();
   }
 
   /** The model's file, input, output and normalisation: the preset's, with what the config overrides. */

@@ -7,7 +7,7 @@ import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageResult;
 import io.reelset.values.CharacterCrop;
 import io.reelset.values.Frame;
-import io.reelset.vision.ModelException;
+import io.reelset.stages.ModelFiles;
 import io.reelset.vision.OnnxSegmenter;
 import io.reelset.vision.SegmentationModel;
 import java.util.List;
@@ -56,21 +56,9 @@ public final class SegmentationProvider implements StageProvider<SegmentationCon
   public void preflight(StageContext context, SegmentationConfig config, Preflight checks) {
     // crops are a part of each frame: about half the frames' bytes, twice with save (masks, crops)
     checks.addEstimate(checks.inputBytes() / (config.save() ? 1 : 2));
-    SegmentationModel model;
-    try {
-      model = config.segmentationModel(); // fetches the default model when it is missing
-    } catch (IllegalArgumentException e) {
-      checks.problem(context.stageId(), e.getMessage());
-      return;
-    }
-    // the model loads, with the configured input and output
-    try (OnnxSegmenter check = OnnxSegmenter.open(model, config.device(), config.threads())) {
-      // loaded and closed
-    } catch (ModelException e) {
-      checks.problem(context.stageId(), "config.model: " + e.getMessage());
-    } catch (Exception e) {
-      checks.problem(context.stageId(), "config.model: cannot close the model after checking it: " + e.getMessage());
-    }
+    // the model (the default one fetched when it is missing) loads, with the configured input and output
+    ModelFiles.checkLoads(context.stageId(), checks,
+        () -> OnnxSegmenter.open(config.segmentationModel(), config.device(), config.threads()));
   }
 
   @Override
