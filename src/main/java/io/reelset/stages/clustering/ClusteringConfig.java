@@ -15,8 +15,11 @@ import java.util.Map;
 
 /** The config of stage {@code clustering}. */
 public record ClusteringConfig(
-    @Setting(value = "how a crop becomes a vector: colour design, the built-in CNN (MobileNetV2 features), or an"
-        + " ONNX model of yours", choices = {"palette", "cnn", "onnx"}, defaultValue = "palette") String embedder,
+    @Setting(value = "how a crop becomes a vector: colour design, the built-in CNN (MobileNetV2 features), both"
+        + " together, or an ONNX model of yours", choices = {"palette", "cnn", "palette+cnn", "onnx"},
+        defaultValue = "palette") String embedder,
+    @Setting(value = "embedder palette+cnn: the CNN's share of the squared distance", defaultValue = "0.25", min = 0,
+        max = 1) double cnnWeight,
     @Setting("embedder onnx: the ONNX image-embedding model file; embedder cnn: default"
         + " models/mobilenet-v2-features.onnx, fetched if missing") String model,
     @Setting(value = "embedder onnx: the model's image input", defaultValue = "input") String inputName,
@@ -94,8 +97,14 @@ public record ClusteringConfig(
     ImageConfig.checkColour(problems, "background", background, null);
   }
 
+  /** The palette alone: no model. */
   boolean palette() {
     return embedder.equals("palette");
+  }
+
+  /** The built-in CNN, alone or with the palette. */
+  boolean cnn() {
+    return embedder.equals("cnn") || embedder.equals("palette+cnn");
   }
 
   ClusterSettings settings() {
@@ -109,10 +118,11 @@ public record ClusteringConfig(
 
   /**
    * The ONNX embedder's model, input, output and normalisation: the built-in CNN's for
-   * {@code embedder: cnn} (the fields of an onnx embedder do not apply), else the fields'.
+   * {@code embedder: cnn} and {@code palette+cnn} (the fields of an onnx embedder do not apply),
+   * else the fields'.
    */
   OnnxEmbedder.Settings onnx() {
-    if (embedder.equals("cnn")) {
+    if (cnn()) {
       SegmentationModel io = new SegmentationModel(modelPath(), "input", CNN_OUTPUT, CNN_SIZE, CNN_SIZE,
           new float[] {0, 0, 0}, new float[] {255, 255, 255}, false);
       return new OnnxEmbedder.Settings(io, OnnxEmbedder.Pooling.NONE, normalize, ImageConfig.colour(background));

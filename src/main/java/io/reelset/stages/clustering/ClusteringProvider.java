@@ -100,12 +100,17 @@ public final class ClusteringProvider implements StageProvider<ClusteringConfig>
   /** The built-in palette embedder's parameters: embeddings of another layout are not read back. */
   @Override
   public String fingerprintVersion(ClusteringConfig config) {
-    return config.palette() ? PaletteEmbedder.standard().toString() : "";
+    return config.palette() || config.embedder().equals("palette+cnn") ? PaletteEmbedder.standard().toString() : "";
   }
 
   /** The crop embedder of {@code config}. */
   static CropEmbedder embedder(ClusteringConfig config) {
-    return config.palette() ? CropEmbedder.palette(PaletteEmbedder.standard())
+    if (config.palette()) {
+      return CropEmbedder.palette(PaletteEmbedder.standard());
+    }
+    return config.embedder().equals("palette+cnn")
+        ? CropEmbedder.combined(PaletteEmbedder.standard(), config.onnx(), config.cnnWeight(), config.device(),
+            config.threads())
         : CropEmbedder.onnx(config.onnx(), config.device(), config.threads());
   }
 

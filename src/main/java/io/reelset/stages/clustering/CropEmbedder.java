@@ -6,6 +6,7 @@ import io.reelset.vision.PaletteEmbedder;
 import io.reelset.kit.SharedModel;
 import java.io.Serializable;
 import java.util.ArrayList;
+import io.reelset.vision.cluster.Vectors;
 import java.util.List;
 
 /**
@@ -17,21 +18,35 @@ final class CropEmbedder implements Serializable {
 
   private final PaletteEmbedder palette;
   private final OnnxEmbedder.Settings onnx;
+  /** With both a palette and a model: the model's share of the squared distance, 0 to 1. */
+  private final double modelWeight;
   private final SharedModel<OnnxEmbedder> session;
 
-  private CropEmbedder(PaletteEmbedder palette, OnnxEmbedder.Settings onnx, OnnxSegmenter.Device device, int threads) {
+  private CropEmbedder(PaletteEmbedder palette, OnnxEmbedder.Settings onnx, OnnxSegmenter.Device device, int threads,
+      double modelWeight) {
     this.palette = palette;
     this.onnx = onnx;
+    this.modelWeight = modelWeight;
     this.session = onnx == null ? null : SharedModel.of("embedding|" + onnx.key() + "|" + device + "|" + threads,
         () -> OnnxEmbedder.open(onnx, device, threads));
   }
 
   static CropEmbedder palette(PaletteEmbedder palette) {
-    return new CropEmbedder(palette, null, OnnxSegmenter.Device.CPU, 0);
+    return new CropEmbedder(palette, null, OnnxSegmenter.Device.CPU, 0, 0);
+  }
+
+  /**
+   * The palette and a model together: each vector scaled to unit length, then by the square root
+   * of its weight, and joined, so that the squared distance of two crops is the weighted sum of
+   * the two embedders' squared distances and the result has unit length.
+   */
+  static CropEmbedder combined(PaletteEmbedder palette, OnnxEmbedder.Settings settings, double modelWeight,
+      OnnxSegmenter.Device device, int threads) {
+    return new CropEmbedder(palette, settings, device, threads, modelWeight);
   }
 
   static CropEmbedder onnx(OnnxEmbedder.Settings settings, OnnxSegmenter.Device device, int threads) {
-    return new CropEmbedder(null, settings, device, threads);
+    return new CropEmbedder(null, settings, device, threads, 1);
   }
 
   boolean batches() {
@@ -39,6 +54,9 @@ final class CropEmbedder implements Serializable {
   }
 
   String describe() {
+    if (palette != null && onnx != null) {
+      return String.format(java.util.Locale.ROOT, "palette+onnx %s (weight %.2f)", onnx.io().path(), modelWeight);
+    }
     return onnx == null ? "palette" : "onnx " + onnx.io().path();
   }
 
@@ -57,13 +75,31 @@ final class CropEmbedder implements Serializable {
 
   /** One embedding per encoded image. */
   List<float[]> embed(List<byte[]> images) throws Exception {
-    if (session != null) {
-      return session.get().embed(images);
+    List<float[]> fromModel = session == null ? null : session.get().embed(images);
+    if (palette == null) {
+      return fromModel;
     }
     List<float[]> out = new ArrayList<>();
-    for (byte[] image : images) {
-      out.add(palette.embed(image));
+    for (int i = 0; i < images.size(); i++) {
+      float[] colours = palette.embed(images.get(i));
+      out.add(fromModel == null ? colours : join(colours, fromModel.get(i), modelWeight));
     }
     return out;
+  }
+
+  /** {@code a} and {@code b}, each at unit length, scaled by sqrt(1 - w) and sqrt(w), end to end. */
+  static float[] join(float[] a, float[] b, double w) {
+    float[] joined = new float[a.length + b.length];
+    double na = Math.sqrt(Vectors.distanceSquared(a, new float[a.length]));
+    double nb = Math.sqrt(Vectors.distanceSquared(b, new float[b.length]));
+    double sa = na == 0 ? 0 : Math.sqrt(1 - w) / na;
+    double sb = nb == 0 ? 0 : Math.sqrt(w) / nb;
+    for (int i = 0; i < a.length; i++) {
+      joined[i] = (float) (a[i] * sa);
+    }
+    for (int i = 0; i < b.length; i++) {
+      joined[a.length + i] = (float) (b[i] * sb);
+    }
+    return joined;
   }
 }
