@@ -84,6 +84,9 @@ final class StatusCommand implements Callable<Integer> {
       out.printf("  ETA:      %s%n", eta == null ? "unknown (no completed run of this pipeline to go by, and no"
           + " stage's rate known yet)" : "about " + seconds(eta) + " left");
     }
+    if (s.warnings() != null) {
+      s.warnings().forEach(w -> out.printf("  warning:  %s%n", w));
+    }
     out.printf("  runner:   %s, process %s on %s%n", s.runner(), s.pid(), s.host());
     if (flink != null) {
       out.printf("  flink:    %s%n", flink);

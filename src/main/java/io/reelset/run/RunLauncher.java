@@ -97,9 +97,12 @@ public final class RunLauncher {
     }
   }
 
-  /** Prints what each stage made; says on stderr which made nothing. Returns whether any did. */
-  private static boolean summarize(Prepared prepared, PrintWriter out, PrintWriter err) {
-    boolean empty = false;
+  /**
+   * Prints what each stage made; says on stderr which made nothing, and records that in
+   * status.json. Returns whether any stage made nothing.
+   */
+  private static boolean summarize(Prepared prepared, RunTracker tracker, PrintWriter out, PrintWriter err) {
+    List<String> warnings = new ArrayList<>();
     for (StageSpec stage : prepared.plan().order()) {
       StageContext context = new StageContext(stage.id(), stage.type(), stage.config(),
           stage.config().getString(StageTypeInfo.OUTPUT_DIR), prepared.runDir().toString(), stage.retry());
@@ -110,11 +113,14 @@ public final class RunLauncher {
         continue; // a summary is a courtesy; the run's outcome stands
       }
       summary.lines().forEach((summary.empty() ? err : out)::println);
-      empty |= summary.empty();
+      if (summary.empty()) {
+        warnings.addAll(summary.lines());
+      }
     }
     out.flush();
     err.flush();
-    return empty;
+    tracker.warn(warnings);
+    return !warnings.isEmpty();
   }
 
   /** Runs a prepared pipeline in its run directory; returns the exit code. */
@@ -193,7 +199,7 @@ public final class RunLauncher {
           String.join(", ", failed), prepared.runDir().resolve("failures"));
     }
     if (outcome.state() == RunState.COMPLETED) {
-      boolean empty = summarize(prepared, out, err);
+      boolean empty = summarize(prepared, tracker, out, err);
       out.printf("run %s: done%s; status in %s%n", directory.runId(), empty ? ", BUT ITS RESULT IS EMPTY (above)" : "",
           prepared.runDir().resolve(RunDirectory.STATUS));
       out.flush();

@@ -44,7 +44,8 @@ public record RunStatus(
     java.util.List<String> beamArgs,
     String firstStartedAt,
     Double earlierSeconds,
-    Double etaSeconds) {
+    Double etaSeconds,
+    java.util.List<String> warnings) {
 
   /** Seconds over every attempt: the earlier ones and this one so far. */
   public double totalSeconds() {
@@ -83,12 +84,20 @@ public record RunStatus(
       double elapsed, Double eta) {
     return new RunStatus(runId, pipeline, specFile, newState, runner, startedAt, now,
         newState.isTerminal() ? now : null, elapsed, newStages, newError, pid, host, processStart, attempt,
-        workingDir, beamArgs, firstStartedAt, earlierSeconds, newState.isTerminal() ? null : eta);
+        workingDir, beamArgs, firstStartedAt, earlierSeconds, newState.isTerminal() ? null : eta, warnings);
   }
 
   /** The same status with another state and error, as {@code cancel} or a dead process leaves it. */
   public RunStatus ended(RunState newState, String now, String newError) {
     return new RunStatus(runId, pipeline, specFile, newState, runner, startedAt, now, now, elapsedSeconds, stages,
-        newError, pid, host, processStart, attempt, workingDir, beamArgs, firstStartedAt, earlierSeconds, null);
+        newError, pid, host, processStart, attempt, workingDir, beamArgs, firstStartedAt, earlierSeconds, null,
+        warnings);
+  }
+
+  /** The same status with the warnings of a run's end. */
+  RunStatus warned(java.util.List<String> newWarnings) {
+    return new RunStatus(runId, pipeline, specFile, state, runner, startedAt, updatedAt, finishedAt, elapsedSeconds,
+        stages, error, pid, host, processStart, attempt, workingDir, beamArgs, firstStartedAt, earlierSeconds,
+        etaSeconds, newWarnings.isEmpty() ? null : java.util.List.copyOf(newWarnings));
   }
 }

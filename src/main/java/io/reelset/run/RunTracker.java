@@ -66,7 +66,7 @@ public final class RunTracker {
         now, now, null, 0.0, stages(emptyCounters()), null, ProcessHandle.current().pid(), host(),
         processStart(ProcessHandle.current()), attempt(previous), System.getProperty("user.dir"),
         List.copyOf(beamArgs), previous == null ? now : previous.firstStart(),
-        previous == null ? 0.0 : previous.totalSeconds(), null);
+        previous == null ? 0.0 : previous.totalSeconds(), null, null);
     this.progressLines = new Progress(plan.order());
     this.typicalSeconds = typicalSeconds(directory.path().getParent(), plan.name());
   }
@@ -154,6 +154,19 @@ public final class RunTracker {
         return;
       }
     }
+  }
+
+  /**
+   * Records what the end of a finished run says loudly (no identity, an empty dataset) in
+   * status.json and as a {@code run_warning} event, for whoever reads the run later.
+   */
+  public synchronized void warn(List<String> warnings) {
+    if (warnings.isEmpty()) {
+      return;
+    }
+    status = status.warned(warnings);
+    directory.writeStatus(status);
+    directory.event("run_warning", Map.of("warnings", warnings));
   }
 
   /** The run's state as recorded now. */

@@ -132,6 +132,19 @@ class CliTest {
     assertEquals(0, e.code(), e.err());
     assertThat(e.err(), containsString("dataset: THE DATASET IS EMPTY: no identity had enough images"));
     assertThat(e.out(), containsString("run none: done, BUT ITS RESULT IS EMPTY (above); status in "));
+    JsonNode status = JSON.readTree(runs.resolve("none/status.json").toFile());
+    assertThat(status.get("warnings").toString(), containsString("dataset: THE DATASET IS EMPTY: no identity had"));
+    assertThat(reelset("status", "none", "--runs-dir", runs.toString()).out(),
+        containsString("  warning:  dataset: THE DATASET IS EMPTY"));
+    assertThat(Files.readString(runs.resolve("none/dataset/report.html")), containsString(
+        "THE DATASET IS EMPTY: no identity had enough images (min_images, now 3); lower it"));
+    assertFalse(JSON.readTree(runs.resolve("full/status.json").toFile()).has("warnings"), "a useful run warns of nothing");
+    assertFalse(Files.readString(dataset.resolve("report.html")).contains("id=\"empty\""));
+    Path noise = Files.writeString(dir.resolve("noise.yaml"), String.format(spec, "{noise: 4}"));
+    assertEquals(0, reelset("run", noise.toString(), "--runs-dir", runs.toString(), "--run-id", "noise").code());
+    assertThat(Files.readString(runs.resolve("noise/dataset/report.html")), containsString("THE DATASET IS EMPTY:"
+        + " clustering found no identity (every crop was noise, or no character was found); lower the clustering's"
+        + " min_cluster_size, or sample more frames"));
   }
 
   /** Preflight estimates the frames of every listed video from its header; a pipe it never opens. */

@@ -55,6 +55,15 @@ final class DatasetReport {
         .append(validation).append(" validation images of ")
         .append(byIdentity.keySet().stream().filter(k -> !k.equals("noise")).count()).append(" identities; ")
         .append(failures.total()).append(" failures in the run.</p>\n");
+    if (train + validation == 0) {
+      boolean anyIdentity = summaries.stream().anyMatch(x -> !x.identity().equals("noise"));
+      h.append("<p id=\"empty\" style=\"background:#fdd;border:2px solid #c00;padding:8px 12px;font-weight:bold\">")
+          .append("THE DATASET IS EMPTY: ").append(anyIdentity
+              ? "no identity had enough images (min_images, now " + settings.minImages() + "); lower it"
+              : "clustering found no identity (every crop was noise, or no character was found); lower the"
+                  + " clustering's min_cluster_size, or sample more frames")
+          .append(". The clusters and the failures below say more.</p>\n");
+    }
     h.append("<h2>Identities</h2>\n");
     for (Map.Entry<String, List<DatasetRecord>> e : byIdentity.entrySet()) {
       List<DatasetRecord> list = e.getValue();
