@@ -140,11 +140,6 @@ class CliTest {
         "THE DATASET IS EMPTY: no identity had enough images (min_images, now 3); lower it"));
     assertFalse(JSON.readTree(runs.resolve("full/status.json").toFile()).has("warnings"), "a useful run warns of nothing");
     assertFalse(Files.readString(dataset.resolve("report.html")).contains("id=\"empty\""));
-    Path noise = Files.writeString(dir.resolve("noise.yaml"), String.format(spec, "{noise: 4}"));
-    assertEquals(0, reelset("run", noise.toString(), "--runs-dir", runs.toString(), "--run-id", "noise").code());
-    assertThat(Files.readString(runs.resolve("noise/dataset/report.html")), containsString("THE DATASET IS EMPTY:"
-        + " clustering found no identity (every crop was noise, or no character was found); lower the clustering's"
-        + " min_cluster_size, or sample more frames"));
   }
 
   /** Preflight estimates the frames of every listed video from its header; a pipe it never opens. */

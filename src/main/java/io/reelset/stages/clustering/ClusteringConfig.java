@@ -41,8 +41,8 @@ public record ClusteringConfig(
         max = 256) int threads,
     @Setting(value = "embedder onnx: where inference runs", defaultValue = "auto") OnnxSegmenter.Device device,
     @Setting(value = "the final clustering of the summary", defaultValue = "hdbscan") ClusterSettings.Method method,
-    @Setting(value = "the fewest crops an identity may have", defaultValue = "10", min = 2, max = 1_000_000)
-        int minClusterSize,
+    @Setting(value = "the fewest crops an identity may have: a number, or auto (a 25th of the crops, from 3 to 10)",
+        defaultValue = "auto") Object minClusterSize,
     @Setting(value = "hdbscan: the neighbourhood for core distances", defaultValue = "3", min = 1, max = 1000)
         int minSamples,
     @Setting(value = "hdbscan: clusters closer than this are one; noise this close joins them", defaultValue = "0.4",
@@ -79,6 +79,9 @@ public record ClusteringConfig(
 
   @Override
   public void check(ConfigRule.Checked problems) {
+    if (!("auto".equals(minClusterSize) || minClusterSize instanceof Long n && n >= 2 && n <= 1_000_000)) {
+      problems.problem("min_cluster_size", "expected auto or a whole number from 2 to 1000000, got " + minClusterSize);
+    }
     if (method == ClusterSettings.Method.KMEANS && k < 1) {
       problems.problem("k", "method kmeans needs k, the number of identities (an integer of at least 1)");
     }
@@ -108,7 +111,8 @@ public record ClusteringConfig(
   }
 
   ClusterSettings settings() {
-    return new ClusterSettings(method, minClusterSize, minSamples, k, distanceThreshold, epsilon, seed);
+    int size = "auto".equals(minClusterSize) ? ClusterSettings.AUTO : ((Number) minClusterSize).intValue();
+    return new ClusterSettings(method, size, minSamples, k, distanceThreshold, epsilon, seed);
   }
 
   /** The model file of an ONNX embedder: the one given, or for {@code embedder: cnn} the default. */

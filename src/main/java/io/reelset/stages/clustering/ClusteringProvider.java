@@ -12,6 +12,7 @@ import io.reelset.values.IdentityAssignment;
 import io.reelset.stages.ModelFiles;
 import io.reelset.vision.OnnxEmbedder;
 import io.reelset.vision.PaletteEmbedder;
+import io.reelset.vision.cluster.ClusterSettings;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,7 +84,9 @@ public final class ClusteringProvider implements StageProvider<ClusteringConfig>
           context.outputDir());
       if (identities == 0) {
         return new Summary(List.of(line, context.stageId() + ": NO IDENTITY WAS FOUND: every crop is noise or"
-            + " there were none; lower min_cluster_size (now " + config.minClusterSize()
+            + " there were none; lower min_cluster_size (now " + ("auto".equals(config.minClusterSize())
+                ? "auto, " + ClusterSettings.autoSize(r.path("crops").asLong()) + " for " + r.path("crops").asLong()
+                + " crops" : config.minClusterSize())
             + "), or sample more frames"), true);
       }
       return new Summary(List.of(line), false);

@@ -7,7 +7,8 @@ import java.io.Serializable;
  *
  * @param method the algorithm
  * @param minClusterSize the fewest crops an identity may have (HDBSCAN's minimum cluster size;
- *     smaller agglomerative clusters become noise)
+ *     smaller agglomerative clusters become noise); {@link #AUTO} to take it from the number of
+ *     crops clustered ({@link #forCount})
  * @param minSamples HDBSCAN's neighbourhood for core distances
  * @param k the number of identities for k-means
  * @param distanceThreshold the agglomerative (average linkage) cut
@@ -16,6 +17,22 @@ import java.io.Serializable;
  */
 public record ClusterSettings(Method method, int minClusterSize, int minSamples, int k,
     double distanceThreshold, double epsilon, long seed) implements Serializable {
+
+  /** {@code minClusterSize} that follows the number of crops: a 25th of them, from 3 to 10. */
+  public static final int AUTO = 0;
+
+  /** These settings for {@code crops} crops: an {@link #AUTO} minimum cluster size resolved. */
+  public ClusterSettings forCount(long crops) {
+    if (minClusterSize != AUTO) {
+      return this;
+    }
+    return new ClusterSettings(method, autoSize(crops), minSamples, k, distanceThreshold, epsilon, seed);
+  }
+
+  /** The minimum cluster size {@link #AUTO} gives for {@code crops} crops. */
+  public static int autoSize(long crops) {
+    return (int) Math.max(3, Math.min(10, crops / 25));
+  }
 
   /** The final clustering algorithm. */
   public enum Method { HDBSCAN, KMEANS, AGGLOMERATIVE }

@@ -37,10 +37,11 @@ public final class Clusterer {
   private Clusterer() {}
 
   /** A label per micro-cluster of {@code sorted} (in its order): 0, 1, ... or {@link #NOISE}. */
-  public static int[] cluster(List<MicroCluster> sorted, ClusterSettings settings) {
+  public static int[] cluster(List<MicroCluster> sorted, ClusterSettings given) {
     if (sorted.isEmpty()) {
       return new int[0];
     }
+    ClusterSettings settings = given.forCount(sorted.stream().mapToLong(MicroCluster::count).sum());
     int[] raw = switch (settings.method()) {
       case HDBSCAN -> joinWithin(sorted, hdbscan(sorted, settings), settings.epsilon());
       case KMEANS -> kmeans(sorted, settings);
