@@ -6,12 +6,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JVM's one cache of loaded models (use it through {@link SharedModel}): one loaded model per key per JVM, shared by every DoFn instance that uses it (ONNX Runtime
- * sessions are thread-safe) and closed when the last one lets go. Keys name the model file and
- * every setting that changes the session.
+ * The JVM's one cache of native resources shared by the DoFn instances of a worker, the only
+ * JVM-wide mutable state of the pipeline code:
+ *
+ * <ul>
+ *   <li>loaded models (use them through {@link SharedModel}): one per key, shared by every
+ *       instance that uses it (ONNX Runtime sessions are thread-safe) and closed when the last one
+ *       lets go; keys name the model file and every setting that changes the session;
+ *   <li>parked resources: idle ones (an open decoder stopped where a runner split its work) kept
+ *       under a key for whichever instance continues there, taken once, the oldest closed beyond
+ *       a capacity.
+ * </ul>
+ *
+ * {@link #closeAll} closes both when the process is about to exit.
  */
 public final class SharedModels {
   private static final Map<String, Entry> MODELS = new HashMap<>();
+  private static final Map<String, AutoCloseable> PARKED = new java.util.LinkedHashMap<>();
 
   /** Loads a model; it travels with the DoFn that uses it, so it is serializable. */
   public interface Opener<T extends AutoCloseable> extends java.io.Serializable {
@@ -59,17 +70,49 @@ public final class SharedModels {
    * {@code run} then crashes the JVM (SIGSEGV in libonnxruntime.so).
    */
   public static void closeAll() {
-    List<Entry> open;
+    List<AutoCloseable> open = new ArrayList<>();
     synchronized (SharedModels.class) {
-      open = new ArrayList<>(MODELS.values());
+      MODELS.values().forEach(entry -> open.add(entry.model));
       MODELS.clear();
+      open.addAll(PARKED.values());
+      PARKED.clear();
     }
-    for (Entry entry : open) {
-      try {
-        entry.model.close();
-      } catch (Exception e) {
-        // the process is exiting; the model is gone either way
+    open.forEach(SharedModels::close);
+  }
+
+  /**
+   * Parks an idle resource under {@code key} for a later {@link #take}. Returns what was parked
+   * under that key before, not closed (it may hold the same native object); when the key was new
+   * and more than {@code capacity} wait, the oldest is closed.
+   */
+  public static AutoCloseable park(String key, AutoCloseable resource, int capacity) {
+    AutoCloseable previous;
+    AutoCloseable evicted = null;
+    synchronized (SharedModels.class) {
+      previous = PARKED.put(key, resource);
+      if (previous == null && PARKED.size() > capacity) {
+        java.util.Iterator<AutoCloseable> oldest = PARKED.values().iterator();
+        evicted = oldest.next();
+        oldest.remove();
       }
+    }
+    close(evicted);
+    return previous;
+  }
+
+  /** The resource parked under {@code key}, now the caller's to use and close; null if none. */
+  public static synchronized AutoCloseable take(String key) {
+    return PARKED.remove(key);
+  }
+
+  private static void close(AutoCloseable resource) {
+    if (resource == null) {
+      return;
+    }
+    try {
+      resource.close();
+    } catch (Exception e) {
+      // gone either way
     }
   }
 }
