@@ -99,7 +99,7 @@ public final class RunTracker {
           counters = now;
           update(RunState.RUNNING, counters, null);
           directory.event("progress", Map.of("counters", counters));
-          printProgress(counters);
+          printProgress();
         }
       }
       if (status.state() == RunState.CANCELLED) {
@@ -216,7 +216,7 @@ public final class RunTracker {
       }
       return new Outcome(finalState, error, counters);
     }
-    printProgress(counters);
+    printProgress();
     return new Outcome(finalState, error, counters);
   }
 
@@ -287,12 +287,12 @@ public final class RunTracker {
    * Shows progress: on a terminal, one line per stage, rewritten in place; elsewhere (a log, a
    * pipe) one line with every stage, printed when it changes.
    */
-  private synchronized void printProgress(Map<String, Map<String, Long>> counters) {
+  private synchronized void printProgress() {
     if (progress == null) {
       return;
     }
     long seconds = java.time.Duration.between(Instant.parse(status.startedAt()), clock.instant()).toSeconds();
-    List<Progress.Line> lines = progressLines.lines(counters, clock.instant().toEpochMilli());
+    List<Progress.Line> lines = lastLines; // worked out by the update that wrote status.json
     String line = String.join(" | ", lines.stream().map(Progress.Line::text).toList());
     boolean ended = status.state().isTerminal();
     if (line.equals(printedLine) && !ended) {

@@ -89,16 +89,14 @@ final class CropEmbedder implements Serializable {
 
   /** {@code a} and {@code b}, each at unit length, scaled by sqrt(1 - w) and sqrt(w), end to end. */
   static float[] join(float[] a, float[] b, double w) {
+    float[] unitA = Vectors.normalise(a.clone());
+    float[] unitB = Vectors.normalise(b.clone());
     float[] joined = new float[a.length + b.length];
-    double na = Math.sqrt(Vectors.distanceSquared(a, new float[a.length]));
-    double nb = Math.sqrt(Vectors.distanceSquared(b, new float[b.length]));
-    double sa = na == 0 ? 0 : Math.sqrt(1 - w) / na;
-    double sb = nb == 0 ? 0 : Math.sqrt(w) / nb;
     for (int i = 0; i < a.length; i++) {
-      joined[i] = (float) (a[i] * sa);
+      joined[i] = (float) (unitA[i] * Math.sqrt(1 - w));
     }
     for (int i = 0; i < b.length; i++) {
-      joined[a.length + i] = (float) (b[i] * sb);
+      joined[a.length + i] = (float) (unitB[i] * Math.sqrt(w));
     }
     return joined;
   }

@@ -1,8 +1,6 @@
 package io.reelset.stages.dataset;
 
-import io.reelset.kit.Checkpoints;
 import io.reelset.kit.OutputFiles;
-import io.reelset.kit.Retry;
 import io.reelset.compile.StageContext;
 import io.reelset.values.DatasetRecord;
 import io.reelset.values.DatasetRecordCoder;
@@ -40,28 +38,23 @@ public final class WriteTrainingData
     extends PTransform<PCollection<IdentityAssignment>, WithFailures.Result<PCollection<DatasetRecord>, Failure>> {
   private static final long serialVersionUID = 1L;
 
-  private final String stageId;
   private final DatasetSettings settings;
   private final String clusterReport;
-  private final Checkpoints checkpoints;
-  private final Retry retry;
+  private final StageContext context;
   /** Made by {@link #expand}, read by {@link #report}. */
   private transient PCollection<List<DatasetRecord>> collected;
   private transient PCollectionView<List<DatasetFns.IdentitySummary>> summaries;
 
-  private WriteTrainingData(String stageId, DatasetSettings settings, String clusterReport, Checkpoints checkpoints,
-      Retry retry) {
-    this.stageId = stageId;
+  private WriteTrainingData(DatasetSettings settings, String clusterReport, StageContext context) {
     this.settings = settings;
     this.clusterReport = clusterReport;
-    this.checkpoints = checkpoints;
-    this.retry = retry;
+    this.context = context;
   }
 
   /** As {@code config} says, into the stage's output_dir, with its records and retries. */
   public static WriteTrainingData of(DatasetConfig config, StageContext context) {
-    return new WriteTrainingData(context.stageId(), config.settings(context.stageId(), context.outputDir()),
-        config.clusterReport(), context.checkpoints(), context.retryPolicy());
+    return new WriteTrainingData(config.settings(context.stageId(), context.outputDir()), config.clusterReport(),
+        context);
   }
 
   @Override
@@ -79,7 +72,8 @@ public final class WriteTrainingData
         .setCoder(RecordCoder.of(DatasetFns.IdentitySummary.class))
         .apply("Summaries", View.asList());
     PCollectionTuple written = assignments
-        .apply("Write", ParDo.of(new DatasetFns.WriteFn(stageId, settings, selections, summaries, checkpoints, retry))
+        .apply("Write", ParDo.of(new DatasetFns.WriteFn(context.stageId(), settings, selections, summaries,
+                context.checkpoints(), context.retryPolicy()))
             .withSideInputs(selections, summaries)
             .withOutputTags(DatasetFns.WriteFn.RECORDS, TupleTagList.of(DatasetFns.WriteFn.FAILURES)));
     PCollection<DatasetRecord> records = written.get(DatasetFns.WriteFn.RECORDS).setCoder(DatasetRecordCoder.of());
@@ -94,6 +88,7 @@ public final class WriteTrainingData
     if (collected == null) {
       throw new IllegalStateException("WriteTrainingData.report: apply the transform first");
     }
+    String stageId = context.stageId();
     PCollectionView<FailureDigest> failures = allFailures
         .apply(stageId + "/DigestFailures", Combine.globally(new FailureDigest.Fn()))
         .apply(stageId + "/Failures", View.asSingleton());

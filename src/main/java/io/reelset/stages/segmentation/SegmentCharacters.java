@@ -1,8 +1,6 @@
 package io.reelset.stages.segmentation;
 
 import ai.onnxruntime.OrtException;
-import io.reelset.kit.Checkpoints;
-import io.reelset.kit.Retry;
 import io.reelset.compile.StageContext;
 import io.reelset.values.CharacterCrop;
 import io.reelset.values.CharacterCropCoder;
@@ -31,34 +29,27 @@ public final class SegmentCharacters
     extends PTransform<PCollection<Frame>, WithFailures.Result<PCollection<CharacterCrop>, Failure>> {
   private static final long serialVersionUID = 1L;
 
-  private final String stageId;
   private final SegmentationConfig config;
-  private final String outputDir;
-  private final Checkpoints checkpoints;
-  private final Retry retry;
+  private final StageContext context;
 
-  private SegmentCharacters(String stageId, SegmentationConfig config, String outputDir, Checkpoints checkpoints,
-      Retry retry) {
-    this.stageId = stageId;
+  private SegmentCharacters(SegmentationConfig config, StageContext context) {
     this.config = config;
-    this.outputDir = outputDir;
-    this.checkpoints = checkpoints;
-    this.retry = retry;
+    this.context = context;
   }
 
   /** As {@code config} says, for the stage of {@code context}: its records, retries and output_dir. */
   public static SegmentCharacters of(SegmentationConfig config, StageContext context) {
-    return new SegmentCharacters(context.stageId(), config, context.outputDir(), context.checkpoints(),
-        context.retryPolicy().alsoTransient(OrtException.class));
+    return new SegmentCharacters(config, context);
   }
 
   @Override
   public WithFailures.Result<PCollection<CharacterCrop>, Failure> expand(PCollection<Frame> frames) {
     PCollectionTuple out = frames
         .apply("Spread", Reshuffle.viaRandomKey())
-        .apply("Segment", ParDo.of(new SegmentCharactersFn(stageId, config.segmentationModel(), config.device(),
-                config.threads(), config.batchSize(), config.crops(), config.save() ? outputDir : null, checkpoints)
-                .retrying(retry))
+        .apply("Segment", ParDo.of(new SegmentCharactersFn(context.stageId(), config.segmentationModel(), config.device(),
+                config.threads(), config.batchSize(), config.crops(), config.save() ? context.outputDir() : null,
+                context.checkpoints())
+                .retrying(context.retryPolicy().alsoTransient(OrtException.class)))
             .withOutputTags(SegmentCharactersFn.CROPS, TupleTagList.of(SegmentCharactersFn.FAILURES)));
     return WithFailures.Result.of(out.get(SegmentCharactersFn.CROPS).setCoder(CharacterCropCoder.of()),
         out.get(SegmentCharactersFn.FAILURES).setCoder(FailureCoder.of()));
