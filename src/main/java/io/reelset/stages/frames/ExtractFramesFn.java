@@ -217,8 +217,10 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
       }
       long pieceFrom = from;
       long pieceDamage = frames.damaged();
+      long limit;
       while (true) {
-        SampledFrames.Candidate candidate = frames.peek(Math.min(until, claims.end()));
+        limit = Math.min(until, claims.end());
+        SampledFrames.Candidate candidate = frames.peek(limit);
         if (candidate == null) {
           break;
         }
@@ -252,22 +254,26 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
         frames.advance();
       }
       decoded.inc(frames.decodedFrames() - decodedCounted);
-      long end = Math.min(until, claims.end());
-      if (frames.damaged() > damageReported) {
-        // reported once per call, under a claim: the last frame's, or one taken for it
-        if (!claims.mayOutput()) {
-          // the residual starts after the last claim; no frame lies between it and here
-          DecoderSessions.park(sessionKey, lastClaimed + 1, frames, damageReported);
-          frames = null;
-          return -1;
-        }
-        damageReported = reportDamage(frames, damageReported, where, out);
-      }
+      // no frame lies between the last claim and the limit decoding looked up to. The piece is
+      // held to that limit by claiming its last position, so a split that comes after the limit
+      // was read cannot leave the piece overlapping the residual; a split before that claim ended
+      // the restriction where it stands now (the last claim), and no split moves it any more.
+      boolean held = limit - 1 <= lastClaimed || claims.claim(limit - 1);
+      long end = held ? limit : claims.end();
       record(pieces, pieceFrom, end, emitted, frames.damaged() == pieceDamage);
+      if (frames.damaged() > damageReported) {
+        // reported once per call, under a claim: the last one, or one taken for it
+        if (!claims.mayOutput()) {
+          // the residual starts at the end of this piece and reports the damage
+          held = false;
+        } else {
+          damageReported = reportDamage(frames, damageReported, where, out);
+        }
+      }
       // the next segment often follows on this worker: keep the decoder where it stands
       DecoderSessions.park(sessionKey, end, frames, damageReported);
       frames = null;
-      return end;
+      return held ? end : -1;
     } finally {
       if (frames != null) {
         frames.close();
