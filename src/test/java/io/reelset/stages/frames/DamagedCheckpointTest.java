@@ -70,6 +70,14 @@ class DamagedCheckpointTest {
     return Files.write(dir.resolve("damaged.avi"), bytes);
   }
 
+  /** A video probed as the stage probes it, under {@code key}. */
+  private static ProbedVideo probe(Path video, String key) throws Exception {
+    try (FFmpegVideo ffmpeg = FFmpegVideo.open(video.toString(), 1)) {
+      return new ProbedVideo(new VideoFile(key, video.toString(), video.getFileName().toString(), Files.size(video),
+          "f"), ffmpeg.probe(true).info());
+    }
+  }
+
   private static void extractFromDamage(Pipeline p, Path video) {
     WithFailures.Result<PCollection<Frame>, Failure> out = p.apply("frames", ExtractFrames.from(video.toString(), "frames")
         .withSampling(new Sampling(Sampling.Mode.EVERY_N, 1, 0, 0)).withSegmentMs(1_000_000));
@@ -109,11 +117,7 @@ class DamagedCheckpointTest {
   @Test
   void aCheckpointAtAnyMomentOfDecodingLosesNothing() throws Exception {
     Path video = damagedVideo();
-    ProbedVideo probed;
-    try (FFmpegVideo ffmpeg = FFmpegVideo.open(video.toString(), 1)) {
-      probed = new ProbedVideo(new VideoFile("damaged", video.toString(), "damaged.avi", Files.size(video), "f"),
-          ffmpeg.probe(true).info());
-    }
+    ProbedVideo probed = probe(video, "damaged");
     Sampling sampling = new Sampling(Sampling.Mode.EVERY_N, 25, 0, 0);
     Harness undisturbed = new Harness(probed, sampling, Integer.MAX_VALUE);
     assertThat(undisturbed.frames.size(), greaterThan(20));
@@ -142,11 +146,7 @@ class DamagedCheckpointTest {
     // the restriction (the duration and a margin), where a checkpoint after the last look lands
     Path video = TestVideos.write(dir.resolve("clean.mkv"), 10, 60, 10, i -> 30 + (i * 7) % 200,
         i -> i % 2 == 0 ? TestVideos.Look.RAMP_UP : TestVideos.Look.RAMP_DOWN);
-    ProbedVideo probed;
-    try (FFmpegVideo ffmpeg = FFmpegVideo.open(video.toString(), 1)) {
-      probed = new ProbedVideo(new VideoFile("clean", video.toString(), "clean.mkv", Files.size(video), "f"),
-          ffmpeg.probe(true).info());
-    }
+    ProbedVideo probed = probe(video, "clean");
     Sampling sampling = new Sampling(Sampling.Mode.EVERY_N, 5, 0, 0);
     Harness undisturbed = new Harness(probed, sampling, Integer.MAX_VALUE);
     OffsetRange timeline = new ExtractFramesFn("frames", sampling, 1_000_000, 1, FrameConverter.Format.JPG, 2,
