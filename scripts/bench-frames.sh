@@ -26,7 +26,7 @@ mkdir -p "$bench"
 loops="${BENCH_LOOPS:-21}"
 video="$bench/cockatoo-x$((loops + 1))-720p.mp4"
 if [ ! -f "$video" ]; then
-  ffmpeg -v error -stream_loop "$loops" -i media/cockatoo.mp4 -an -c:v libx264 -preset medium \
+  ffmpeg -v error -stream_loop "$loops" -i media/videos/cockatoo.mp4 -an -c:v libx264 -preset medium \
     -crf 20 -g 100 -pix_fmt yuv420p "$video"
 fi
 seconds=$(ffprobe -v error -show_entries format=duration -of default=nw=1:nk=1 "$video")

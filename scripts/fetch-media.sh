@@ -3,12 +3,14 @@
 # checking every file's SHA-256 against scripts/media.manifest, which also names each file's
 # package and licence. Idempotent: files already present and correct are kept.
 #
-#   media/cockatoo.mp4       python3-imageio   live action, H.264 1280x720, 14 s
-#   media/tupi-example.avi   tupi-data         2D vector cartoon, MPEG-4 520x380, 10 s
-#   media/small_movie.mp4    afl++-doc         12-frame H.264 48x144 fuzzing seed
+#   media/videos/cockatoo.mp4 python3-imageio   live action, H.264 1280x720, 14 s
+#   media/videos/tupi-example.avi tupi-data         2D vector cartoon, MPEG-4 520x380, 10 s
+#   media/videos/small_movie.mp4 afl++-doc         12-frame H.264 48x144 fuzzing seed
 #   media/art/*              renpy-*           anime-style sprites (RGBA: alpha is the exact
 #                                              mask) and backgrounds
 #   media/labelled/<id>/     renpy-*, wesnoth-1.16-data  character art by identity (clustering)
+#   media/clips/<set>/       planetblupi-common, fillets-ng-data  real character footage, labelled
+#                                              by hand (identity benchmark)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 media="$root/media"

@@ -40,7 +40,7 @@ class ExampleIT {
 
   @Test
   void theInventoryExampleListsTheFetchedMedia() throws Exception {
-    assertTrue(Files.exists(Path.of("media/cockatoo.mp4")), "fetch the example media first: scripts/fetch-media.sh");
+    assertTrue(Files.exists(Path.of("media/videos/cockatoo.mp4")), "fetch the example media first: scripts/fetch-media.sh");
     String runId = "inventory-" + System.nanoTime();
     ReelsetJar.Result r = reelset("run", "examples/inventory.yaml", "--runs-dir", RUNS.toString(), "--run-id", runId);
     assertEquals(0, r.code(), r.err());
@@ -57,7 +57,7 @@ class ExampleIT {
 
   @Test
   void theFramesExampleSavesFramesOfEveryVideo() throws Exception {
-    assertTrue(Files.exists(Path.of("media/cockatoo.mp4")), "fetch the example media first: scripts/fetch-media.sh");
+    assertTrue(Files.exists(Path.of("media/videos/cockatoo.mp4")), "fetch the example media first: scripts/fetch-media.sh");
     String runId = "frames-" + System.nanoTime();
     ReelsetJar.Result r = reelset("run", "examples/frames.yaml", "--runs-dir", RUNS.toString(), "--run-id", runId);
     assertEquals(0, r.code(), r.err());
