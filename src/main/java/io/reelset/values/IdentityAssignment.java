@@ -13,10 +13,12 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * @param distance from the identity's centre (clusters) or nearest reference image (references);
  *     for noise, from the nearest micro-cluster; NaN when there is nothing to measure against
  * @param source how the identity was decided
+ * @param track the shot-aware track the crop belongs to ({@code <video key>#t<n>}), whose identity
+ *     it took; empty when the stage links no tracks or for a reference match
  */
 @DefaultCoder(IdentityAssignmentCoder.class)
 public record IdentityAssignment(CharacterCrop crop, float[] embedding, String identity, double distance,
-    Source source) implements Serializable {
+    Source source, String track) implements Serializable {
 
   /** How a crop got its identity. */
   public enum Source { CLUSTER, REFERENCE, NOISE }
@@ -26,6 +28,12 @@ public record IdentityAssignment(CharacterCrop crop, float[] embedding, String i
     Objects.requireNonNull(embedding, "embedding");
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(track, "track");
+  }
+
+  /** Without a track. */
+  public IdentityAssignment(CharacterCrop crop, float[] embedding, String identity, double distance, Source source) {
+    this(crop, embedding, identity, distance, source, "");
   }
 
   public String key() {
@@ -39,7 +47,8 @@ public record IdentityAssignment(CharacterCrop crop, float[] embedding, String i
   @Override
   public boolean equals(Object other) {
     return other instanceof IdentityAssignment a && a.crop.equals(crop) && Arrays.equals(a.embedding, embedding)
-        && a.identity.equals(identity) && Double.compare(a.distance, distance) == 0 && a.source == source;
+        && a.identity.equals(identity) && Double.compare(a.distance, distance) == 0 && a.source == source
+        && a.track.equals(track);
   }
 
   @Override

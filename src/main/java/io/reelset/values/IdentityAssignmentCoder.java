@@ -24,6 +24,7 @@ public final class IdentityAssignmentCoder extends AtomicCoder<IdentityAssignmen
     StringUtf8Coder.of().encode(value.identity(), out);
     DoubleCoder.of().encode(value.distance(), out);
     VarIntCoder.of().encode(value.source().ordinal(), out);
+    StringUtf8Coder.of().encode(value.track(), out);
   }
 
   @Override
@@ -36,7 +37,9 @@ public final class IdentityAssignmentCoder extends AtomicCoder<IdentityAssignmen
     if (source < 0 || source >= IdentityAssignment.Source.values().length) {
       throw new IOException("corrupt identity source " + source);
     }
-    return new IdentityAssignment(crop, embedding, identity, distance, IdentityAssignment.Source.values()[source]);
+    String track = StringUtf8Coder.of().decode(in);
+    return new IdentityAssignment(crop, embedding, identity, distance, IdentityAssignment.Source.values()[source],
+        track);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.reelset.spec.Setting;
 import io.reelset.values.CharacterCrop;
 import io.reelset.values.CharacterCropCoder;
 import io.reelset.vision.LabelledArt;
+import io.reelset.vision.RealClips;
 import io.reelset.vision.PngWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +41,8 @@ public final class TestCropsProvider implements StageProvider<TestCropsProvider.
       @Setting(value = "placement seed", defaultValue = "7", min = 0, max = Integer.MAX_VALUE) long seed,
       @Setting(value = "video keys to spread the crops over", defaultValue = "1", min = 1, max = 1000) int videos,
       @Setting(value = "crops that cannot be embedded", defaultValue = "0", min = 0, max = 100) int broken,
-      @Setting("identities to keep (all when empty)") List<String> only) {}
+      @Setting("identities to keep (all when empty)") List<String> only,
+      @Setting("a real set of RealClips instead of composited art (its crops, labelled by hand)") String clips) {}
 
   @Override
   public Class<Config> configType() {
@@ -69,6 +71,17 @@ public final class TestCropsProvider implements StageProvider<TestCropsProvider.
     List<String> only = config.only();
     List<CharacterCrop> crops = new ArrayList<>();
     try {
+      if (config.clips() != null && !config.clips().isEmpty()) {
+        RealClips.Set set = RealClips.SETS.stream().filter(x -> x.name().equals(config.clips())).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no real set " + config.clips()));
+        for (RealClips.LabelledCrop c : RealClips.crops(set)) {
+          CharacterCrop k = c.crop();
+          crops.add(new CharacterCrop(c.label() + "/" + k.frameKey(), k.videoKey(), k.ptsMs(), k.instance(), k.x(),
+              k.y(), k.width(), k.height(), k.frameWidth(), k.frameHeight(), k.areaFraction(), k.quality(), k.png()));
+        }
+        return new StageResult(inputs.begin().apply("Crops", Create.of(crops).withCoder(CharacterCropCoder.of())),
+            inputs.noFailures());
+      }
       List<LabelledArt.Crop> art = perIdentity == 0 ? List.of()
           : LabelledArt.crops(perIdentity, config.seed());
       int i = 0;
@@ -76,7 +89,8 @@ public final class TestCropsProvider implements StageProvider<TestCropsProvider.
         if (!only.isEmpty() && !only.contains(c.identity())) {
           continue;
         }
-        crops.add(new CharacterCrop(c.key(), "video" + (i++ % videos), i * 40L, 0, 0, 0, 100, 100, 1280, 720,
+        // a minute apart: no two composites are frames of one shot
+        crops.add(new CharacterCrop(c.key(), "video" + (i++ % videos), i * 60_000L, 0, 0, 0, 100, 100, 1280, 720,
             0.1, 0.9, c.png()));
       }
     } catch (IOException e) {

@@ -16,6 +16,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -53,6 +54,12 @@ final class ClusterIdentities extends PTransform<PCollectionTuple, PCollection<I
     header.put("method", config.method().name().toLowerCase(java.util.Locale.ROOT));
     header.put("scope", config.scope());
     header.put("references", List.copyOf(references));
+    ClusteringConfig.TrackConfig tracks = config.tracks();
+    Map<String, Object> linking = new LinkedHashMap<>();
+    linking.put("max_gap_s", tracks.maxGapS());
+    linking.put("min_overlap", tracks.minOverlap());
+    linking.put("max_distance", tracks.maxDistance());
+    header.put("tracks", tracks.enabled() ? linking : false);
     this.header = header;
   }
 
@@ -62,6 +69,9 @@ final class ClusterIdentities extends PTransform<PCollectionTuple, PCollection<I
     int capacity = config.maxMicroClusters();
     double radius = config.microRadius();
     PCollection<EmbeddedCrop> toCluster = embedded.get(EmbedCropsFn.EMBEDDED);
+    boolean tracks = config.tracks().enabled();
+    PCollection<TrackedCrop> tracked = toCluster
+        .apply("Tracks", new LinkTracks(stageId, tracks ? config.tracks().settings() : null));
     PCollection<MicroClusters> summary;
     if (config.scope().equals("video")) {
       summary = toCluster
@@ -82,9 +92,18 @@ final class ClusterIdentities extends PTransform<PCollectionTuple, PCollection<I
         .setCoder(new ClusterModelCoder())
         .apply("Model", View.asSingleton());
 
-    PCollection<IdentityAssignment> clustered = toCluster
+    PCollection<IdentityAssignment> clustered = tracked
         .apply("Assign", ParDo.of(new AssignIdentitiesFn(model)).withSideInputs(model))
         .setCoder(IdentityAssignmentCoder.of());
+    if (tracks) {
+      // the crops of a track are one character: they take the identity most of them have
+      clustered = clustered
+          .apply("ByTrack", WithKeys.of(IdentityAssignment::track).withKeyType(TypeDescriptor.of(String.class)))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), IdentityAssignmentCoder.of()))
+          .apply("PerTrack", GroupByKey.create())
+          .apply("Vote", ParDo.of(new AssignIdentitiesFn.Vote(model)).withSideInputs(model))
+          .setCoder(IdentityAssignmentCoder.of());
+    }
     PCollection<IdentityAssignment> all = PCollectionList.of(clustered).and(embedded.get(EmbedCropsFn.ASSIGNED))
         .apply("AllAssignments", Flatten.pCollections())
         .setCoder(IdentityAssignmentCoder.of());

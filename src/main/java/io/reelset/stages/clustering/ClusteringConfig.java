@@ -9,6 +9,7 @@ import io.reelset.vision.OnnxEmbedder;
 import io.reelset.vision.OnnxSegmenter;
 import io.reelset.vision.SegmentationModel;
 import io.reelset.vision.cluster.ClusterSettings;
+import io.reelset.vision.cluster.Tracks;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,8 @@ public record ClusteringConfig(
         double microRadius,
     @Setting(value = "cluster all crops at once, or each video first and then merge", choices = {"all", "video"},
         defaultValue = "all") String scope,
+    @Setting("shot-aware tracks: crops of consecutive frames linked by box overlap and likeness; a track is"
+        + " clustered as one, every crop taking its track's identity") TrackConfig tracks,
     @Setting("few-shot: {name: directory or glob of images of them}") Map<String, Object> references,
     @Setting(value = "a crop within this distance of a reference image takes its name", defaultValue = "0.6", min = 0,
         max = 10) double referenceThreshold,
@@ -65,6 +68,21 @@ public record ClusteringConfig(
         defaultValue = "cluster") String unmatched,
     @Setting(value = "crop keys per identity in clusters.json, nearest the centre first", defaultValue = "5", min = 1,
         max = 100) int exemplars) implements ConfigChecks, Serializable {
+
+  /** The config of shot-aware tracks. */
+  public record TrackConfig(
+      @Setting(value = "link crops into tracks", defaultValue = "true") boolean enabled,
+      @Setting(value = "frames further apart than this, in seconds, are never linked", defaultValue = "2.5",
+          min = 0, max = 3600) double maxGapS,
+      @Setting(value = "the least overlap (intersection over union) of two linked boxes", defaultValue = "0.5",
+          min = 0, max = 1) double minOverlap,
+      @Setting(value = "the greatest embedding distance between two linked crops", defaultValue = "1.0", min = 0,
+          max = 10) double maxDistance) implements Serializable {
+
+    Tracks.Settings settings() {
+      return new Tracks.Settings(Math.round(maxGapS * 1000), minOverlap, maxDistance);
+    }
+  }
 
   /**
    * The built-in CNN: MobileNetV2-1.4's pooled ImageNet features (1,792 numbers), converted from
