@@ -3,6 +3,8 @@
 # checking every file's SHA-256 against scripts/media.manifest, which also names each file's
 # package and licence. Idempotent: files already present and correct are kept.
 #
+#   media/quickstart/*.mkv  planetblupi-common  the main job's corpus: 3D cartoon clips (Blupi, a
+#                                              robot, a spider), 320x240, 5-12 s
 #   media/videos/cockatoo.mp4 python3-imageio   live action, H.264 1280x720, 14 s
 #   media/videos/tupi-example.avi tupi-data         2D vector cartoon, MPEG-4 520x380, 10 s
 #   media/videos/small_movie.mp4 afl++-doc         12-frame H.264 48x144 fuzzing seed

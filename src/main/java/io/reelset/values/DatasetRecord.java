@@ -18,7 +18,7 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  */
 @DefaultCoder(DatasetRecordCoder.class)
 public record DatasetRecord(String identity, String name, String trigger, String file, String caption,
-    String split, int width, int height, int repeats, String cropKey, String videoKey, long ptsMs)
+    String split, int width, int height, int repeats, String cropKey, String videoKey, long ptsMs, String track)
     implements Serializable {
 
   public DatasetRecord {
@@ -26,5 +26,6 @@ public record DatasetRecord(String identity, String name, String trigger, String
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(caption, "caption");
     Objects.requireNonNull(split, "split");
+    Objects.requireNonNull(track, "track");
   }
 }

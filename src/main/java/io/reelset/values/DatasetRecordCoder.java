@@ -30,13 +30,14 @@ public final class DatasetRecordCoder extends AtomicCoder<DatasetRecord> {
     TEXT.encode(r.cropKey(), out);
     TEXT.encode(r.videoKey(), out);
     VarLongCoder.of().encode(r.ptsMs(), out);
+    TEXT.encode(r.track(), out);
   }
 
   @Override
   public DatasetRecord decode(InputStream in) throws IOException {
     return new DatasetRecord(TEXT.decode(in), TEXT.decode(in), TEXT.decode(in), TEXT.decode(in), TEXT.decode(in),
         TEXT.decode(in), INT.decode(in), INT.decode(in), INT.decode(in), TEXT.decode(in), TEXT.decode(in),
-        VarLongCoder.of().decode(in));
+        VarLongCoder.of().decode(in), TEXT.decode(in));
   }
 
   @Override

@@ -70,7 +70,7 @@ class ResumeIT {
 
   @Test
   void cancelStopsALiveRunCleanly() throws Exception {
-    assertTrue(Files.exists(Path.of("media/videos/cockatoo.mp4")), "fetch the example media first: scripts/fetch-media.sh");
+    assertTrue(Files.exists(Path.of("media/quickstart/play103.mkv")), "fetch the example media first: scripts/fetch-media.sh");
     String id = "cancelled";
     ReelsetJar.Started started = ReelsetJar.start("run", "examples/dataset.yaml", "--runs-dir", RUNS.toString(),
         "--run-id", id, "--progress-interval", "200ms");

@@ -42,7 +42,7 @@ class FlinkClusterIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    assertTrue(Files.exists(Path.of("media/videos/cockatoo.mp4")), "fetch the example media first: scripts/fetch-media.sh");
+    assertTrue(Files.exists(Path.of("media/quickstart/play103.mkv")), "fetch the example media first: scripts/fetch-media.sh");
     restPort = freePorts();
     String out = script("start", CLUSTER.toString(), Integer.toString(restPort), "2");
     assertTrue(out.contains("localhost:" + restPort), out);

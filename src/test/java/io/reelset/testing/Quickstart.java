@@ -25,7 +25,7 @@ public final class Quickstart {
   /** The reference run, made by the first test that asks. */
   public static synchronized Reference reference() throws Exception {
     if (reference == null) {
-      assertTrue(Files.exists(Path.of("media/videos/cockatoo.mp4")), "fetch the example media first: scripts/fetch-media.sh");
+      assertTrue(Files.exists(Path.of("media/quickstart/play103.mkv")), "fetch the example media first: scripts/fetch-media.sh");
       long start = System.nanoTime();
       ReelsetJar.Result r = ReelsetJar.start("run", "examples/dataset.yaml", "--runs-dir", RUNS.toString(),
           "--run-id", "uninterrupted").await(10);

@@ -99,7 +99,7 @@ class CodersTest {
     }
     check(IdentityAssignmentCoder.of(), assignments);
     check(DatasetRecordCoder.of(), List.of(new DatasetRecord("identity_001", "Alice " + ODD, "alc", "img/3_alc"
-        + " character/Alice_0001.png", "alc, " + ODD, "train", 512, 768, 3, "k#0", "v", 1750)));
+        + " character/Alice_0001.png", "alc, " + ODD, "train", 512, 768, 3, "k#0", "v", 1750, "v#t3")));
   }
 
   /** Records of every component type RecordCoder writes, nulls and empty arrays included. */

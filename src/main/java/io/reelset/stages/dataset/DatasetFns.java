@@ -200,7 +200,7 @@ final class DatasetFns {
         }
         written.inc();
         DatasetRecord record = new DatasetRecord(s.identity(), s.name(), s.trigger(), file, caption, s.split(),
-            image.width(), image.height(), s.repeats(), a.key(), a.crop().videoKey(), a.crop().ptsMs());
+            image.width(), image.height(), s.repeats(), a.key(), a.crop().videoKey(), a.crop().ptsMs(), a.track());
         records.write(recordKey, List.of(record));
         context.output(RECORDS, record);
       } catch (Exception e) {

@@ -45,6 +45,9 @@ final class DatasetIndex {
         line.put("trigger", r.trigger());
         line.put("video", r.videoKey());
         line.put("timestamp", r.ptsMs() / 1000.0);
+        if (!r.track().isEmpty()) {
+          line.put("track", r.track());
+        }
         lines.computeIfAbsent(r.split(), k -> new ArrayList<>()).add(JSON.writeValueAsString(line));
       }
       for (Map.Entry<String, List<String>> split : lines.entrySet()) {
