@@ -17,12 +17,13 @@ import java.util.Map;
 /** The config of stage {@code clustering}. */
 public record ClusteringConfig(
     @Setting(value = "how a crop becomes a vector: colour design, the built-in CNN (MobileNetV2 features), both"
-        + " together, or an ONNX model of yours", choices = {"palette", "cnn", "palette+cnn", "onnx"},
-        defaultValue = "palette") String embedder,
+        + " together, deepghs' CCIP anime character model (downloaded by you), or an ONNX model of yours",
+        choices = {"palette", "cnn", "palette+cnn", "ccip", "onnx"}, defaultValue = "palette") String embedder,
     @Setting(value = "embedder palette+cnn: the CNN's share of the squared distance", defaultValue = "0.25", min = 0,
         max = 1) double cnnWeight,
-    @Setting("embedder onnx: the ONNX image-embedding model file; embedder cnn: default"
-        + " models/mobilenet-v2-features.onnx, fetched if missing") String model,
+    @Setting("embedder onnx: the ONNX image-embedding model file; embedder ccip: the CCIP feature model"
+        + " (ccip-caformer-5_fp32_feat.onnx); embedder cnn: default models/mobilenet-v2-features.onnx, fetched if"
+        + " missing") String model,
     @Setting(value = "embedder onnx: the model's image input", defaultValue = "input") String inputName,
     @Setting(value = "embedder onnx: the output to read", defaultValue = "output") String outputName,
     @Setting(value = "embedder onnx: the model's square input size", defaultValue = "224", min = 16, max = 4096)
@@ -90,6 +91,12 @@ public record ClusteringConfig(
    */
   static final String CNN_OUTPUT = "features";
   static final int CNN_SIZE = 224;
+  /**
+   * deepghs' CCIP feature model as imgutils runs it ({@code get_ccip_features}): the crop on white,
+   * stretched to 384x384 (bilinear), RGB scaled to [0, 1] and normalised with CLIP's mean and std,
+   * NCHW into {@code input}; {@code output} is one feature vector per crop.
+   */
+  static final int CCIP_SIZE = 384;
 
   /** CLIP's per-channel mean and std on a 0-255 scale: the default normalisation of an ONNX embedder. */
   private static final float[] CLIP_MEAN = {122.7709f, 116.7460f, 104.0937f};
@@ -109,6 +116,10 @@ public record ClusteringConfig(
     if (embedder.equals("onnx") && model == null) {
       problems.problem("model", "embedder onnx needs model, the path of an ONNX image-embedding model (see the README"
           + " for CCIP and CLIP)");
+    }
+    if (embedder.equals("ccip") && model == null) {
+      problems.problem("model", "embedder ccip needs model, the path of the CCIP feature model you downloaded"
+          + " (ccip-caformer-5_fp32_feat.onnx from deepghs/imgutils-models on Hugging Face; see the README)");
     }
     if (problems.written("references") && references != null && references.isEmpty()) {
       problems.problem("references", "name at least one reference (name: directory or glob), or leave references out");
@@ -140,13 +151,18 @@ public record ClusteringConfig(
 
   /**
    * The ONNX embedder's model, input, output and normalisation: the built-in CNN's for
-   * {@code embedder: cnn} and {@code palette+cnn} (the fields of an onnx embedder do not apply),
-   * else the fields'.
+   * {@code embedder: cnn} and {@code palette+cnn}, CCIP's for {@code ccip} (the fields of an onnx
+   * embedder do not apply), else the fields'.
    */
   OnnxEmbedder.Settings onnx() {
     if (cnn()) {
       SegmentationModel io = new SegmentationModel(modelPath(), "input", CNN_OUTPUT, CNN_SIZE, CNN_SIZE,
           new float[] {0, 0, 0}, new float[] {255, 255, 255}, false);
+      return new OnnxEmbedder.Settings(io, OnnxEmbedder.Pooling.NONE, normalize, ImageConfig.colour(background));
+    }
+    if (embedder.equals("ccip")) {
+      SegmentationModel io = new SegmentationModel(model, "input", "output", CCIP_SIZE, CCIP_SIZE, CLIP_MEAN.clone(),
+          CLIP_STD.clone(), false);
       return new OnnxEmbedder.Settings(io, OnnxEmbedder.Pooling.NONE, normalize, ImageConfig.colour(background));
     }
     SegmentationModel io = new SegmentationModel(model, inputName, outputName, inputSize, inputSize,

@@ -59,6 +59,9 @@ class ClusteringStageTest {
         + " embedder needs no model)"), problems("model: m.onnx\n"));
     assertEquals(List.of("c.yaml:1:1: stage 'ids': config.model: embedder onnx needs model, the path of an ONNX"
         + " image-embedding model (see the README for CCIP and CLIP)"), problems("embedder: onnx\n"));
+    assertEquals(List.of("c.yaml:1:1: stage 'ids': config.model: embedder ccip needs model, the path of the CCIP"
+        + " feature model you downloaded (ccip-caformer-5_fp32_feat.onnx from deepghs/imgutils-models on Hugging"
+        + " Face; see the README)"), problems("embedder: ccip\n"));
     assertEquals(List.of("c.yaml:3:13: stage 'ids': config.background: 'white' is not a colour; write #RRGGBB",
         "c.yaml:4:13: stage 'ids': config.references: name at least one reference (name: directory or glob), or"
             + " leave references out"), problems("embedder: onnx\nmodel: m.onnx\nbackground: white\nreferences: {}\n"));
