@@ -23,6 +23,8 @@ import java.util.Map;
 public final class SharedModels {
   private static final Map<String, Entry> MODELS = new HashMap<>();
   private static final Map<String, AutoCloseable> PARKED = new java.util.LinkedHashMap<>();
+  /** Set by {@link #closeAll}: the process is exiting, and no model may be loaded any more. */
+  private static boolean closed;
 
   /** Loads a model; it travels with the DoFn that uses it, so it is serializable. */
   public interface Opener<T extends AutoCloseable> extends java.io.Serializable {
@@ -42,6 +44,10 @@ public final class SharedModels {
 
   @SuppressWarnings("unchecked")
   static synchronized <T extends AutoCloseable> T acquire(String key, Opener<T> opener) throws Exception {
+    if (closed) {
+      // loading a model while the process exits crashes it (SIGBUS in ONNX Runtime's session creation)
+      throw new IllegalStateException("the process is exiting: no model is loaded any more");
+    }
     Entry entry = MODELS.get(key);
     if (entry == null) {
       entry = new Entry(opener.open());
@@ -65,13 +71,15 @@ public final class SharedModels {
 
   /**
    * Closes every loaded model, each once the inferences in flight on it have ended; later
-   * inferences fail instead of starting. For a process that is about to exit: ONNX Runtime's
-   * native globals are torn down by the process's exit, and a thread still inside a session's
-   * {@code run} then crashes the JVM (SIGSEGV in libonnxruntime.so).
+   * inferences fail instead of starting, and no model is loaded any more (a load in progress ends
+   * first: loads hold the same lock). For a process that is about to exit: ONNX Runtime's native
+   * globals are torn down by the process's exit, and a thread still inside a session's {@code run}
+   * (SIGSEGV) or still creating a session (SIGBUS) then crashes the JVM.
    */
   public static void closeAll() {
     List<AutoCloseable> open = new ArrayList<>();
     synchronized (SharedModels.class) {
+      closed = true;
       MODELS.values().forEach(entry -> open.add(entry.model));
       MODELS.clear();
       open.addAll(PARKED.values());

@@ -6,7 +6,11 @@ import java.util.List;
 
 /**
  * Turns a soft foreground mask into character regions: threshold, fill small holes, split into
- * 8-connected components, drop the ones below a minimum area, keep the largest few.
+ * 8-connected components, drop the ones below a minimum area, keep the largest few. With a grow
+ * threshold under the threshold (hysteresis), a region is the pixels at or above the grow
+ * threshold connected to at least one at or above the threshold: the confident part seeds it, the
+ * less confident part around it (dark hair on a dark background) joins it, and a faint blob with
+ * no confident pixel is no region.
  */
 public final class MaskRegions {
   private MaskRegions() {}
@@ -36,9 +40,16 @@ public final class MaskRegions {
    */
   public static Result find(float[] mask, int width, int height, float threshold, double minAreaFraction,
       double maxHoleFraction, int maxInstances) {
+    return find(mask, width, height, threshold, threshold, minAreaFraction, maxHoleFraction, maxInstances);
+  }
+
+  /** As {@link #find}, growing regions seeded at {@code threshold} down to {@code growThreshold}. */
+  public static Result find(float[] mask, int width, int height, float threshold, float growThreshold,
+      double minAreaFraction, double maxHoleFraction, int maxInstances) {
+    float low = Math.min(threshold, growThreshold);
     boolean[] foreground = new boolean[mask.length];
     for (int i = 0; i < mask.length; i++) {
-      foreground[i] = mask[i] >= threshold;
+      foreground[i] = mask[i] >= low;
     }
     fillHoles(foreground, width, height, (int) Math.floor(maxHoleFraction * width * height));
     int[] labels = new int[mask.length];
@@ -59,11 +70,13 @@ public final class MaskRegions {
       int maxX = -1;
       int maxY = -1;
       double confidence = 0;
+      boolean seeded = false;
       while (head < tail) {
         int i = queue[head++];
         int x = i % width;
         int y = i / width;
         confidence += mask[i];
+        seeded |= mask[i] >= threshold;
         minX = Math.min(minX, x);
         maxX = Math.max(maxX, x);
         minY = Math.min(minY, y);
@@ -78,7 +91,9 @@ public final class MaskRegions {
           }
         }
       }
-      regions.add(new Region(label, tail, minX, minY, maxX, maxY, confidence / tail));
+      if (seeded) {
+        regions.add(new Region(label, tail, minX, minY, maxX, maxY, confidence / tail));
+      }
     }
     double minArea = minAreaFraction * width * height;
     List<Region> kept = regions.stream()

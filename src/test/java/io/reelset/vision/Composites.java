@@ -56,10 +56,29 @@ public final class Composites {
   }
 
   public static double iou(boolean[] truth, float[] mask, float threshold) {
+    boolean[] predicted = new boolean[mask.length];
+    for (int i = 0; i < mask.length; i++) {
+      predicted[i] = mask[i] >= threshold;
+    }
+    return iou(truth, predicted);
+  }
+
+  /** The IoU of the pixels of the regions found (each pixel's label one of theirs) with the truth. */
+  public static double iou(boolean[] truth, MaskRegions.Result regions) {
+    java.util.Set<Integer> kept = new java.util.HashSet<>();
+    regions.regions().forEach(r -> kept.add(r.label()));
+    boolean[] predicted = new boolean[truth.length];
+    for (int i = 0; i < truth.length; i++) {
+      predicted[i] = kept.contains(regions.labels()[i]);
+    }
+    return iou(truth, predicted);
+  }
+
+  static double iou(boolean[] truth, boolean[] mask) {
     long both = 0;
     long either = 0;
     for (int i = 0; i < truth.length; i++) {
-      boolean predicted = mask[i] >= threshold;
+      boolean predicted = mask[i];
       if (predicted && truth[i]) {
         both++;
       }

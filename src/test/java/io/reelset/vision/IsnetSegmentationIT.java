@@ -25,10 +25,14 @@ class IsnetSegmentationIT {
         org.hamcrest.Matchers.startsWith("device: cuda needs the GPU build of ONNX Runtime (build with -Pgpu)"));
   }
 
+  /** Grow thresholds whose regions' IoU is printed beside the default's (hysteresis, seeded at 0.5). */
+  private static final float[] GROW = {0.5f, 0.3f, 0.2f, 0.1f};
+
   @Test
   void isnetFindsTheCharacterWithAMeanIouOfAtLeast095() throws Exception {
     List<Composites.Composite> composites = Composites.make();
     double sum = 0;
+    double[] regionSums = new double[GROW.length];
     try (OnnxSegmenter segmenter = OnnxSegmenter.open(
         SegmentationModel.isnet("models/isnet-medium.onnx"), OnnxSegmenter.Device.CPU, 2)) {
       for (Composites.Composite composite : composites) {
@@ -40,7 +44,14 @@ class IsnetSegmentationIT {
         MaskRegions.Result regions = MaskRegions.find(mask, composite.frame().getWidth(),
             composite.frame().getHeight(), 0.5f, 0.02, 0.001, 4);
         assertEquals(1, regions.regions().size(), "one character in " + composite.name());
+        for (int g = 0; g < GROW.length; g++) {
+          regionSums[g] += Composites.iou(composite.truth(), MaskRegions.find(mask, composite.frame().getWidth(),
+              composite.frame().getHeight(), 0.5f, GROW[g], 0.02, 0.001, 4));
+        }
       }
+    }
+    for (int g = 0; g < GROW.length; g++) {
+      System.out.printf("mean IoU of the regions, grow_threshold %.1f: %.4f%n", GROW[g], regionSums[g] / composites.size());
     }
     double mean = sum / composites.size();
     System.out.printf("mean IoU %.4f over %d composites%n", mean, composites.size());

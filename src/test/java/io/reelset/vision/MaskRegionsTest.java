@@ -55,6 +55,31 @@ class MaskRegionsTest {
     assertEquals(List.of(23, 10, 1), highThreshold.regions().stream().map(MaskRegions.Region::area).toList());
   }
 
+  /** A confident figure with a fainter rim on its right (dark hair), and a faint blob alone. */
+  private static final String[] RIM_AND_FAINT_BLOB = {
+      "....................",
+      ".####++.............",
+      ".####++.............",
+      ".####++.............",
+      "............++++....",
+      "............++++....",
+      "............++++....",
+      "....................",
+      "....................",
+      "...................."};
+
+  @Test
+  void hysteresisGrowsAConfidentRegionButSeedsNoFaintOne() {
+    MaskRegions.Result plain = MaskRegions.find(mask(RIM_AND_FAINT_BLOB), 20, 10, 0.7f, 0.0, 0, 10);
+    assertEquals(List.of(12), plain.regions().stream().map(MaskRegions.Region::area).toList(), "no rim, no blob");
+    MaskRegions.Result grown = MaskRegions.find(mask(RIM_AND_FAINT_BLOB), 20, 10, 0.7f, 0.5f, 0.0, 0, 10);
+    assertEquals(List.of(18), grown.regions().stream().map(MaskRegions.Region::area).toList(),
+        "the rim joins the figure; the blob has no pixel at the threshold");
+    MaskRegions.Result low = MaskRegions.find(mask(RIM_AND_FAINT_BLOB), 20, 10, 0.5f, 0.0, 0, 10);
+    assertEquals(List.of(18, 12), low.regions().stream().map(MaskRegions.Region::area).toList(),
+        "a plain low threshold keeps the blob too");
+  }
+
   @Test
   void cropsArePaddedAndCarryTheMaskAsAlpha() throws Exception {
     byte[] rgb = new byte[20 * 10 * 3];

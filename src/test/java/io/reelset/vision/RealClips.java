@@ -89,7 +89,9 @@ public final class RealClips {
 
   /** The crops of {@code set}, segmented once and kept, each with its label. */
   public static List<LabelledCrop> crops(Set set) throws IOException {
-    Path dir = CACHE.resolve(set.name());
+    // -Dreelset.growThreshold=G segments with hysteresis (SegmentationConfig.growThreshold), kept apart
+    String grow = System.getProperty("reelset.growThreshold");
+    Path dir = CACHE.resolve(grow == null ? set.name() : set.name() + "-grow" + grow);
     if (!Files.isRegularFile(dir.resolve("done"))) {
       segment(set, dir);
     }
@@ -163,8 +165,11 @@ public final class RealClips {
           .output()
           .apply("Window" + i++, Filter.by((Frame f) -> f.ptsMs() >= from && f.ptsMs() < to)));
     }
-    SegmentationConfig config = ConfigSchema.defaults(SegmentationConfig.class,
-        Map.of("min_area", 0.02, "padding", 0.05, "batch_size", 2));
+    Map<String, Object> settings = new HashMap<>(Map.of("min_area", 0.02, "padding", 0.05, "batch_size", 2));
+    if (System.getProperty("reelset.growThreshold") != null) {
+      settings.put("grow_threshold", Double.parseDouble(System.getProperty("reelset.growThreshold")));
+    }
+    SegmentationConfig config = ConfigSchema.defaults(SegmentationConfig.class, settings);
     StageContext context = new StageContext("characters", "segmentation", new StageConfig(Map.of()),
         dir.resolve("stage").toString(), dir.toString(), null);
     PCollectionList.of(frames).apply(Flatten.pCollections())

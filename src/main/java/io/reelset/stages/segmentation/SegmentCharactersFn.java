@@ -106,7 +106,7 @@ final class SegmentCharactersFn extends ResumableBatchFn<Frame, CharacterCrop, R
     Frame frame = pending.element();
     segmented.inc();
     MaskRegions.Result result = MaskRegions.find(mask, image.width(), image.height(), crops.threshold(),
-        crops.minArea(), crops.maxHole(), crops.maxInstances());
+        crops.growThreshold(), crops.minArea(), crops.maxHole(), crops.maxInstances());
     if (saveDir != null) {
       OutputFiles.writeBytes(saveDir + "/masks/" + frame.videoKey(), frame.paddedPts() + ".png",
           maskPng(mask, image.width(), image.height()));

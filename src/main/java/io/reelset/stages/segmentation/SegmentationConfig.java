@@ -24,6 +24,8 @@ public record SegmentationConfig(
         defaultValue = "preset") String resize,
     @Setting(value = "mask confidence at or above which a pixel is a character", defaultValue = "0.5", min = 0,
         max = 1) double threshold,
+    @Setting(value = "hysteresis: pixels down to this confidence join a character they touch (dark hair on a dark"
+        + " background); at or above threshold: off", defaultValue = "0.5", min = 0, max = 1) double growThreshold,
     @Setting(value = "keep the mask's confidence as the crop's alpha", defaultValue = "false") boolean softMask,
     @Setting(value = "smallest character, as a share of the frame; smaller specks are dropped", defaultValue = "0.02",
         min = 0, max = 1) double minArea,
@@ -70,7 +72,7 @@ public record SegmentationConfig(
 
   /** How a mask becomes crops. */
   CropSettings crops() {
-    return new CropSettings((float) threshold, softMask, minArea, maxHole, maxInstances, padding,
+    return new CropSettings((float) threshold, (float) growThreshold, softMask, minArea, maxHole, maxInstances, padding,
         ImageConfig.colour(background), emptyFrame.equals("failure"));
   }
 }

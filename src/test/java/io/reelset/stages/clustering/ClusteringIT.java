@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
@@ -53,6 +54,18 @@ class ClusteringIT {
   static void media() {
     assumeTrue(LabelledArt.available() || Boolean.getBoolean("reelset.requireMedia"),
         "media/labelled is missing: run scripts/fetch-media.sh");
+  }
+
+  /**
+   * A DirectRunner pipeline as {@code reelset run} makes one: without the runner's immutability
+   * and encodability checks, which copy every crop's image at every step (hundreds of crops here);
+   * ClusteringStageTest runs the stage with the checks on, and CodersTest checks every coder.
+   */
+  static Pipeline pipeline() {
+    DirectOptions options = PipelineOptionsFactory.create().as(DirectOptions.class);
+    options.setEnforceImmutability(false);
+    options.setEnforceEncodability(false);
+    return Pipeline.create(options);
   }
 
   @SuppressWarnings("unchecked")
@@ -134,7 +147,7 @@ class ClusteringIT {
 
   @Test
   void paletteAndHdbscanGroupTheCharacters() throws Exception {
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    Pipeline pipeline = pipeline();
     int crops = LabelledArt.crops(24, 7).size();
     PAssert.that(compile(pipeline, "{per_identity: 24}", "{}"))
         .satisfies(a -> {
@@ -155,7 +168,7 @@ class ClusteringIT {
 
   @Test
   void perVideoClusteringThenGlobalMergingAgrees() throws Exception {
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    Pipeline pipeline = pipeline();
     int crops = LabelledArt.crops(24, 7).size();
     PAssert.that(compile(pipeline, "{per_identity: 24, videos: 2}", "{scope: video}"))
         .satisfies(a -> quality(a, "palette + hdbscan per video (2 videos), then merged", crops, 0.8, 0.88));
@@ -164,7 +177,7 @@ class ClusteringIT {
 
   @Test
   void kmeansWithTheRightK() throws Exception {
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    Pipeline pipeline = pipeline();
     int crops = LabelledArt.crops(24, 7).size();
     PAssert.that(compile(pipeline, "{per_identity: 24}", "{method: kmeans, k: 11}"))
         .satisfies(a -> {
@@ -187,7 +200,7 @@ class ClusteringIT {
 
   @Test
   void referencesNameTheirCharactersAndTheRestIsClustered() throws Exception {
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    Pipeline pipeline = pipeline();
     Path labelled = LabelledArt.MEDIA.resolve("labelled").toAbsolutePath();
     String references = "{references: {Eileen: '" + labelled.resolve("eileen") + "', Lucy: '"
         + labelled.resolve("lucy") + "/*.png', Bowman: '" + labelled.resolve("bowman/bowman-bow*.png") + "'}}";
@@ -239,7 +252,7 @@ class ClusteringIT {
   @Test
   void theBuiltInCnnKeepsCharactersApart() throws Exception {
     assumeTrue(Files.isRegularFile(Path.of("models/mobilenet-v2-features.onnx")), "run scripts/fetch-models.sh cnn");
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    Pipeline pipeline = pipeline();
     int crops = LabelledArt.crops(24, 7).size();
     PAssert.that(compile(pipeline, "{per_identity: 24}", "{embedder: cnn, threads: 2, device: cpu}"))
         .satisfies(a -> {
@@ -265,7 +278,7 @@ class ClusteringIT {
   @Test
   void paletteAndCnnTogether() throws Exception {
     assumeTrue(Files.isRegularFile(Path.of("models/mobilenet-v2-features.onnx")), "run scripts/fetch-models.sh cnn");
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    Pipeline pipeline = pipeline();
     int crops = LabelledArt.crops(24, 7).size();
     String weight = System.getProperty("reelset.cnnWeight");
     PAssert.that(compile(pipeline, "{per_identity: 24}", "{embedder: palette+cnn, threads: 2, device: cpu"
@@ -282,7 +295,7 @@ class ClusteringIT {
   void anOnnxModelsFeaturesCanBeTheEmbedding() throws Exception {
     Path model = Path.of("models/isnet-medium.onnx").toAbsolutePath();
     assumeTrue(Files.isRegularFile(model), "run scripts/fetch-models.sh");
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    Pipeline pipeline = pipeline();
     // ISNet's deepest encoder features (512 channels at 16x16), averaged: not an identity model, but
     // a real ONNX graph through the whole embedder path (decode, flatten, resize, batch, pool)
     String config = "{embedder: onnx, model: '" + model + "', input_size: 1024, output_name: input.656,"

@@ -21,9 +21,7 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -74,9 +72,7 @@ public final class IdentityBenchmark {
     Files.writeString(spec, "name: benchmark\nstages:\n"
         + "  - id: crops\n    type: test_crops\n    config: " + set.crops() + "\n"
         + "  - id: ids\n    type: clustering\n    depends_on: [crops]\n    config: " + clustering + "\n");
-    DirectOptions options = PipelineOptionsFactory.create().as(DirectOptions.class);
-    options.setBlockOnRun(true);
-    Pipeline pipeline = Pipeline.create(options);
+    Pipeline pipeline = ClusteringIT.pipeline();
     Plan plan = PlanLoader.load(spec, "spec.yaml", Map.of(), REGISTRY, dir.resolve("run").toString());
     CompiledPipeline compiled = PipelineCompiler.compile(pipeline, plan, REGISTRY, dir.resolve("run").toString());
     @SuppressWarnings("unchecked")

@@ -3,7 +3,6 @@ package io.reelset.stages.clustering;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.reelset.vision.LabelledArt;
 import io.reelset.vision.RealClips;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,11 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The identity benchmark's floors for the clustering stage's defaults (palette embedder, tracks):
- * over the two real sets and one set of composites, a mean ARI of at least 0.9 and no set under 0.8
- * (measured: blupi 1.000, fillets 0.948, art 24/7 0.933; the other two composite sets, which only
- * {@code scripts/bench-identity.sh} runs, 0.923 and 0.927, mean of all five 0.946; without tracks
- * blupi 0.935 and fillets 0.855). The script prints every embedder with and without tracks.
+ * The identity benchmark's floors for the clustering stage's defaults (palette embedder, tracks)
+ * on the real sets: a mean ARI of at least 0.9 and no set under 0.8 (measured: blupi 1.000, fillets
+ * 0.948; without tracks 0.935 and 0.855). The composites' floor is ClusteringIT's (art 24/7, ARI
+ * 0.933); {@code scripts/bench-identity.sh} prints all five sets, mean 0.946, for every embedder
+ * with and without tracks.
  */
 class IdentityBenchmarkIT {
   static final double MEAN_ARI_FLOOR = 0.9;
@@ -28,7 +27,7 @@ class IdentityBenchmarkIT {
 
   @BeforeAll
   static void media() {
-    assumeTrue(RealClips.available() && LabelledArt.available() || Boolean.getBoolean("reelset.requireMedia"),
+    assumeTrue(RealClips.available() || Boolean.getBoolean("reelset.requireMedia"),
         "media/clips or the ISNet model is missing: run scripts/fetch-media.sh and scripts/fetch-models.sh");
   }
 
@@ -36,7 +35,7 @@ class IdentityBenchmarkIT {
   void theDefaultsFindTheCharactersOfRealClipsAndComposites() throws Exception {
     List<IdentityBenchmark.Score> scores = new ArrayList<>();
     double sum = 0;
-    for (IdentityBenchmark.LabelledSet set : IdentityBenchmark.SETS.subList(0, 3)) {
+    for (IdentityBenchmark.LabelledSet set : IdentityBenchmark.SETS.subList(0, 2)) {
       IdentityBenchmark.Score s = IdentityBenchmark.measure(set, "{}", dir);
       System.out.println("identity benchmark, defaults: " + s);
       scores.add(s);

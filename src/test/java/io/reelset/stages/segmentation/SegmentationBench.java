@@ -55,7 +55,7 @@ public final class SegmentationBench {
       DirectOptions options = PipelineOptionsFactory.fromArgs("--targetParallelism=1", "--enforceImmutability=false",
           "--enforceEncodability=false").as(DirectOptions.class);
       Pipeline pipeline = Pipeline.create(options);
-      CropSettings settings = new CropSettings(0.5f, false, 0.02, 0.001, 4, 0.05, -1, false);
+      CropSettings settings = new CropSettings(0.5f, 0.5f, false, 0.02, 0.001, 4, 0.05, -1, false);
       pipeline.apply(Create.of(frames).withCoder(FrameCoder.of()))
           .apply(ParDo.of(new SegmentCharactersFn("characters", model, OnnxSegmenter.Device.CPU, threads, batch,
                   settings, null, null))

@@ -54,7 +54,7 @@ class SegmentationStageIT {
     ByteArrayOutputStream empty = new ByteArrayOutputStream();
     ImageIO.write(gray, "png", empty);
     frames.add(new Frame("art-000000000000", 8, 8000, 640, 360, "png", empty.toByteArray(), 0));
-    CropSettings settings = new CropSettings(0.5f, false, 0.02, 0.001, 4, 0.05, -1, true);
+    CropSettings settings = new CropSettings(0.5f, 0.5f, false, 0.02, 0.001, 4, 0.05, -1, true);
     PCollectionTuple out = p.apply(Create.of(frames).withCoder(FrameCoder.of()))
         .apply(ParDo.of(new SegmentCharactersFn("characters", SegmentationModel.isnet("models/isnet-medium.onnx"),
                 OnnxSegmenter.Device.AUTO, 2, 3, settings, dir.toString(), null))
