@@ -2,6 +2,7 @@ package io.reelset.stages.clustering;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelset.media.VideoKeys;
+import io.reelset.values.EmbeddedCropCoder;
 import io.reelset.values.IdentityAssignment;
 import io.reelset.vision.cluster.Vectors;
 import java.io.Serializable;
@@ -315,10 +316,7 @@ final class ClusterReportFn extends Combine.CombineFn<IdentityAssignment, Cluste
         out.writeLong(s.count);
         out.writeDouble(s.distanceSum);
         out.writeLong(s.distanceCount);
-        out.writeInt(s.sum == null ? -1 : s.sum.length);
-        for (int i = 0; s.sum != null && i < s.sum.length; i++) {
-          out.writeDouble(s.sum[i]);
-        }
+        writeDoubles(out, s.sum);
         out.writeInt(s.nearest.size());
         for (Exemplar x : s.nearest) {
           out.writeDouble(x.distance());
@@ -331,10 +329,7 @@ final class ClusterReportFn extends Combine.CombineFn<IdentityAssignment, Cluste
         out.writeUTF(e.getKey());
         out.writeUTF(e.getValue().key());
         out.writeUTF(e.getValue().identity());
-        out.writeInt(e.getValue().embedding().length);
-        for (float v : e.getValue().embedding()) {
-          out.writeFloat(v);
-        }
+        EmbeddedCropCoder.writeFloats(e.getValue().embedding(), out);
       }
       out.flush();
     }
@@ -352,11 +347,7 @@ final class ClusterReportFn extends Combine.CombineFn<IdentityAssignment, Cluste
         s.count = in.readLong();
         s.distanceSum = in.readDouble();
         s.distanceCount = in.readLong();
-        int length = in.readInt();
-        s.sum = length < 0 ? null : new double[length];
-        for (int i = 0; i < length; i++) {
-          s.sum[i] = in.readDouble();
-        }
+        s.sum = readDoubles(in);
         for (int m = in.readInt(); m > 0; m--) {
           s.nearest.add(new Exemplar(in.readDouble(), in.readUTF()));
         }
@@ -367,13 +358,36 @@ final class ClusterReportFn extends Combine.CombineFn<IdentityAssignment, Cluste
         String hash = in.readUTF();
         String key = in.readUTF();
         String identity = in.readUTF();
-        float[] embedding = new float[in.readInt()];
-        for (int i = 0; i < embedding.length; i++) {
-          embedding[i] = in.readFloat();
-        }
-        acc.sample.put(hash, new Sampled(key, identity, embedding));
+        acc.sample.put(hash, new Sampled(key, identity, EmbeddedCropCoder.readFloats(in)));
       }
       return acc;
+    }
+
+    /** Its length ({@code -1} for null), then the values, big-endian, in one write. */
+    private static void writeDoubles(java.io.DataOutputStream out, double[] values) throws java.io.IOException {
+      if (values == null) {
+        out.writeInt(-1);
+        return;
+      }
+      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 + 8 * values.length);
+      bytes.putInt(values.length);
+      bytes.asDoubleBuffer().put(values);
+      out.write(bytes.array());
+    }
+
+    private static double[] readDoubles(java.io.DataInputStream in) throws java.io.IOException {
+      int length = in.readInt();
+      if (length < 0) {
+        return null;
+      }
+      if (length > 1 << 24) {
+        throw new java.io.IOException("corrupt vector length " + length);
+      }
+      byte[] bytes = new byte[8 * length];
+      in.readFully(bytes);
+      double[] values = new double[length];
+      java.nio.ByteBuffer.wrap(bytes).asDoubleBuffer().get(values);
+      return values;
     }
 
     private static void writeNullable(java.io.DataOutputStream out, String text) throws java.io.IOException {

@@ -62,9 +62,10 @@ final class MicroClusterFn extends SummaryFn<EmbeddedCrop> {
       for (MicroCluster c : value.clusters()) {
         data.writeLong(c.count());
         data.writeDouble(c.sumOfSquares());
-        for (double s : c.sum()) {
-          data.writeDouble(s);
-        }
+        // the sum in one write (big-endian, as writeDouble would): it is most of the summary
+        java.nio.ByteBuffer sum = java.nio.ByteBuffer.allocate(8 * c.sum().length);
+        sum.asDoubleBuffer().put(c.sum());
+        data.write(sum.array());
         List<String> keys = c.keys();
         data.writeInt(keys.size());
         for (String key : keys) {
@@ -83,10 +84,13 @@ final class MicroClusterFn extends SummaryFn<EmbeddedCrop> {
       for (int i = 0; i < n; i++) {
         long count = data.readLong();
         double squares = data.readDouble();
-        double[] sum = new double[dimension];
-        for (int d = 0; d < dimension; d++) {
-          sum[d] = data.readDouble();
+        if (dimension < 0 || dimension > 1 << 24) {
+          throw new IOException("corrupt summary dimension " + dimension);
         }
+        byte[] bytes = new byte[8 * dimension];
+        data.readFully(bytes);
+        double[] sum = new double[dimension];
+        java.nio.ByteBuffer.wrap(bytes).asDoubleBuffer().get(sum);
         int keyCount = data.readInt();
         List<String> keys = new ArrayList<>();
         for (int k = 0; k < keyCount; k++) {
