@@ -39,6 +39,25 @@ public final class EmbeddedCropCoder extends AtomicCoder<EmbeddedCrop> {
   }
 
   /** What {@link #writeFloats} wrote, read in one piece. */
+  /** {@code values} big-endian in one write, without their length (the reader knows it). */
+  public static void writeDoubles(double[] values, OutputStream out) throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate(8 * values.length);
+    bytes.asDoubleBuffer().put(values);
+    out.write(bytes.array());
+  }
+
+  /** {@code n} doubles written by {@link #writeDoubles}. */
+  public static double[] readDoubles(InputStream in, int n) throws IOException {
+    if (n < 0 || n > 1 << 24) {
+      throw new IOException("corrupt vector length " + n);
+    }
+    byte[] bytes = new byte[8 * n];
+    new DataInputStream(in).readFully(bytes);
+    double[] values = new double[n];
+    ByteBuffer.wrap(bytes).asDoubleBuffer().get(values);
+    return values;
+  }
+
   public static float[] readFloats(InputStream in) throws IOException {
     DataInputStream data = new DataInputStream(in);
     int n = data.readInt();

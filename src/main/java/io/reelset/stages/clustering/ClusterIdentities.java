@@ -16,7 +16,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -69,9 +68,6 @@ final class ClusterIdentities extends PTransform<PCollectionTuple, PCollection<I
     int capacity = config.maxMicroClusters();
     double radius = config.microRadius();
     PCollection<EmbeddedCrop> toCluster = embedded.get(EmbedCropsFn.EMBEDDED);
-    boolean tracks = config.tracks().enabled();
-    PCollection<TrackedCrop> tracked = toCluster
-        .apply("Tracks", new LinkTracks(stageId, tracks ? config.tracks().settings() : null));
     PCollection<MicroClusters> summary;
     if (config.scope().equals("video")) {
       summary = toCluster
@@ -92,17 +88,12 @@ final class ClusterIdentities extends PTransform<PCollectionTuple, PCollection<I
         .setCoder(new ClusterModelCoder())
         .apply("Model", View.asSingleton());
 
-    PCollection<IdentityAssignment> clustered = tracked
+    PCollection<IdentityAssignment> clustered = toCluster
         .apply("Assign", ParDo.of(new AssignIdentitiesFn(model)).withSideInputs(model))
         .setCoder(IdentityAssignmentCoder.of());
-    if (tracks) {
+    if (config.tracks().enabled()) {
       // the crops of a track are one character: they take the identity most of them have
-      clustered = clustered
-          .apply("ByTrack", WithKeys.of(IdentityAssignment::track).withKeyType(TypeDescriptor.of(String.class)))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), IdentityAssignmentCoder.of()))
-          .apply("PerTrack", GroupByKey.create())
-          .apply("Vote", ParDo.of(new AssignIdentitiesFn.Vote(model)).withSideInputs(model))
-          .setCoder(IdentityAssignmentCoder.of());
+      clustered = clustered.apply("Tracks", new LinkTracks(stageId, config.tracks().settings(), model));
     }
     PCollection<IdentityAssignment> all = PCollectionList.of(clustered).and(embedded.get(EmbedCropsFn.ASSIGNED))
         .apply("AllAssignments", Flatten.pCollections())

@@ -363,31 +363,17 @@ final class ClusterReportFn extends Combine.CombineFn<IdentityAssignment, Cluste
       return acc;
     }
 
-    /** Its length ({@code -1} for null), then the values, big-endian, in one write. */
+    /** Its length ({@code -1} for null), then the values in one write. */
     private static void writeDoubles(java.io.DataOutputStream out, double[] values) throws java.io.IOException {
-      if (values == null) {
-        out.writeInt(-1);
-        return;
+      out.writeInt(values == null ? -1 : values.length);
+      if (values != null) {
+        EmbeddedCropCoder.writeDoubles(values, out);
       }
-      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 + 8 * values.length);
-      bytes.putInt(values.length);
-      bytes.asDoubleBuffer().put(values);
-      out.write(bytes.array());
     }
 
     private static double[] readDoubles(java.io.DataInputStream in) throws java.io.IOException {
       int length = in.readInt();
-      if (length < 0) {
-        return null;
-      }
-      if (length > 1 << 24) {
-        throw new java.io.IOException("corrupt vector length " + length);
-      }
-      byte[] bytes = new byte[8 * length];
-      in.readFully(bytes);
-      double[] values = new double[length];
-      java.nio.ByteBuffer.wrap(bytes).asDoubleBuffer().get(values);
-      return values;
+      return length < 0 ? null : EmbeddedCropCoder.readDoubles(in, length);
     }
 
     private static void writeNullable(java.io.DataOutputStream out, String text) throws java.io.IOException {

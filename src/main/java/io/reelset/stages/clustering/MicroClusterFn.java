@@ -1,6 +1,7 @@
 package io.reelset.stages.clustering;
 
 import io.reelset.values.EmbeddedCrop;
+import io.reelset.values.EmbeddedCropCoder;
 import io.reelset.vision.cluster.MicroCluster;
 import io.reelset.vision.cluster.MicroClusters;
 import java.io.DataInputStream;
@@ -63,9 +64,7 @@ final class MicroClusterFn extends SummaryFn<EmbeddedCrop> {
         data.writeLong(c.count());
         data.writeDouble(c.sumOfSquares());
         // the sum in one write (big-endian, as writeDouble would): it is most of the summary
-        java.nio.ByteBuffer sum = java.nio.ByteBuffer.allocate(8 * c.sum().length);
-        sum.asDoubleBuffer().put(c.sum());
-        data.write(sum.array());
+        EmbeddedCropCoder.writeDoubles(c.sum(), data);
         List<String> keys = c.keys();
         data.writeInt(keys.size());
         for (String key : keys) {
@@ -84,13 +83,7 @@ final class MicroClusterFn extends SummaryFn<EmbeddedCrop> {
       for (int i = 0; i < n; i++) {
         long count = data.readLong();
         double squares = data.readDouble();
-        if (dimension < 0 || dimension > 1 << 24) {
-          throw new IOException("corrupt summary dimension " + dimension);
-        }
-        byte[] bytes = new byte[8 * dimension];
-        data.readFully(bytes);
-        double[] sum = new double[dimension];
-        java.nio.ByteBuffer.wrap(bytes).asDoubleBuffer().get(sum);
+        double[] sum = EmbeddedCropCoder.readDoubles(data, dimension);
         int keyCount = data.readInt();
         List<String> keys = new ArrayList<>();
         for (int k = 0; k < keyCount; k++) {
