@@ -139,12 +139,44 @@ final class DatasetOwnership {
         }
       }
     }
+    removeTemporaries(root, owned);
     OutputFiles.writeBytes(root.toString(), MANIFEST, manifest(keep));
     for (Path journal : journalFiles) {
       Files.deleteIfExists(journal);
     }
     if (isEmptyDirectory(journals)) {
       Files.delete(journals);
+    }
+  }
+
+  /** A temporary OutputFiles writes beside a file before moving it in place: {@code .<name>.<uuid>.tmp}. */
+  private static final java.util.regex.Pattern TEMPORARY =
+      java.util.regex.Pattern.compile("\\.(.+)\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp");
+
+  /**
+   * Deletes the temporaries of owned files that a killed run left (its write never moved them in
+   * place); a file of the user's is never one of them.
+   */
+  private static void removeTemporaries(Path root, Set<String> owned) throws IOException {
+    java.util.Map<Path, Set<String>> names = new java.util.HashMap<>();
+    for (String file : owned) {
+      Path path = root.resolve(file).normalize();
+      if (path.startsWith(root) && path.getParent() != null) {
+        names.computeIfAbsent(path.getParent(), k -> new TreeSet<>()).add(path.getFileName().toString());
+      }
+    }
+    for (java.util.Map.Entry<Path, Set<String>> folder : names.entrySet()) {
+      if (!Files.isDirectory(folder.getKey(), LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(folder.getKey())) {
+        for (Path file : files.toList()) {
+          java.util.regex.Matcher m = TEMPORARY.matcher(file.getFileName().toString());
+          if (m.matches() && folder.getValue().contains(m.group(1))) {
+            Files.deleteIfExists(file);
+          }
+        }
+      }
     }
   }
 

@@ -151,7 +151,17 @@ class DatasetStageTest {
     String outDir = dir.resolve("dataset").toString();
     run("{identity_001: 10}", "{output_dir: '" + outDir + "', min_images: 1, max_images: 8, validation: 0}");
     List<String> first = listing(Path.of(outDir));
+    // what a kill -9 during a write leaves: the temporary of one of reelset's files; and a user's file
+    // named like a temporary of a file reelset never wrote
+    String image = first.stream().filter(f -> f.endsWith(".png")).findFirst().orElseThrow();
+    Path folder = Path.of(outDir).resolve(image).getParent();
+    String caption = Path.of(image).getFileName().toString().replace(".png", ".txt");
+    Path left = Files.writeString(folder.resolve("." + caption + ".0f8fad5b-d9cb-469f-a165-70867728950e.tmp"), "x");
+    Path users = Files.writeString(folder.resolve(".notes.txt.0f8fad5b-d9cb-469f-a165-70867728950e.tmp"), "mine");
     run("{identity_001: 10}", "{output_dir: '" + outDir + "', min_images: 1, max_images: 8, validation: 0}");
+    assertFalse(Files.exists(left), "a temporary a killed run left is deleted");
+    assertTrue(Files.exists(users), "a file reelset did not write is kept");
+    Files.delete(users);
     assertEquals(first, listing(Path.of(outDir)), "the same input writes the same files");
     run("{identity_001: 10}", "{output_dir: '" + outDir + "', min_images: 1, max_images: 5, validation: 0,"
         + " repeats: 7}");
