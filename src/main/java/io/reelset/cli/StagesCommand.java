@@ -36,7 +36,8 @@ final class StagesCommand implements Callable<Integer> {
       }
       StageTypeInfo info = registry.find(name).orElseThrow();
       out.printf("%s: %s%n  reads: %s; produces: %s%n", name, info.description(),
-          info.isSource() ? "nothing (a source)" : String.join(" or ", info.inputKinds()), info.outputKind());
+          info.isSource() ? "nothing (a source)" : String.join(" or ", info.inputKinds()),
+          info.passesInputOn() ? "what it reads, with more attached" : info.outputKind());
       for (ConfigField field : info.schemaWithCommonFields().fields().values()) {
         out.printf("  %-18s %s. %s%n", field.name(), field.summary(), field.description());
       }

@@ -102,14 +102,41 @@ public final class Planner {
           + String.join(" or ", info.get().inputKinds()) + "; add depends_on"));
       return;
     }
+    String first = null;
     for (String dep : deps) {
-      Optional<StageTypeInfo> upstream = catalog.find(byId.get(dep).type());
-      if (upstream.isPresent() && !accepts(info.get(), upstream.get().outputKind())) {
+      String kind = outputKind(dep, byId, catalog, new HashSet<>());
+      if (kind != null && !accepts(info.get(), kind)) {
         problems.add(new SpecProblem(stage.dependencyMark(dep), stage.id(), "depends_on", "'" + dep
-            + "' (" + upstream.get().type() + ") produces " + upstream.get().outputKind()
+            + "' (" + byId.get(dep).type() + ") produces " + kind
             + ", but a " + stage.type() + " stage reads " + String.join(" or ", info.get().inputKinds())));
+      } else if (kind != null && info.get().passesInputOn()) {
+        if (first != null && !first.equals(kind)) {
+          problems.add(new SpecProblem(stage.dependencyMark(dep), stage.id(), "depends_on", "'" + dep
+              + "' produces " + kind + ", but the stage's other input produces " + first + "; a " + stage.type()
+              + " stage passes on what it reads, so its inputs must be of one kind"));
+        }
+        first = kind;
       }
     }
+  }
+
+  /**
+   * The kind of value stage {@code id} produces: its type's, or for a stage that passes its input
+   * on, its first upstream's; null when unknown (an unknown type, no upstream, a cycle).
+   */
+  private static String outputKind(String id, Map<String, StageSpec> byId, StageCatalog catalog, Set<String> seen) {
+    StageSpec stage = byId.get(id);
+    if (stage == null || !seen.add(id)) {
+      return null;
+    }
+    Optional<StageTypeInfo> info = catalog.find(stage.type());
+    if (info.isEmpty()) {
+      return null;
+    }
+    if (!info.get().passesInputOn()) {
+      return info.get().outputKind();
+    }
+    return stage.dependsOn().isEmpty() ? null : outputKind(stage.dependsOn().get(0), byId, catalog, seen);
   }
 
   private static boolean accepts(StageTypeInfo info, String kind) {

@@ -8,7 +8,8 @@ import java.util.Map;
  * reads and produces, and the outputs other stages may refer to as {@code {stage_id.NAME}}.
  *
  * @param inputKinds the value kinds it accepts from upstream stages; empty for a source stage
- * @param outputKind the value kind it produces
+ * @param outputKind the value kind it produces; {@link #SAME_AS_INPUT} for a stage that passes its
+ *     input on with something added (tags)
  * @param outputs declared outputs besides {@code output_dir}, each a path relative to it
  */
 public record StageTypeInfo(
@@ -20,10 +21,17 @@ public record StageTypeInfo(
     Map<String, String> outputs) {
 
   public static final String OUTPUT_DIR = "output_dir";
+  /** The output kind of a stage whose values are the ones it reads, with something added. */
+  public static final String SAME_AS_INPUT = "SameAsInput";
 
   public StageTypeInfo {
     inputKinds = List.copyOf(inputKinds);
     outputs = Map.copyOf(outputs);
+  }
+
+  /** Whether the stage produces values of the kind it reads. */
+  public boolean passesInputOn() {
+    return SAME_AS_INPUT.equals(outputKind);
   }
 
   public boolean isSource() {

@@ -2,6 +2,7 @@ package io.reelset.values;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
@@ -15,16 +16,32 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * @param areaFraction the character's share of the frame's pixels
  * @param quality mean mask confidence times the share of decisive mask pixels, 0–1
  * @param png the crop: RGBA with the mask as alpha, or flattened on a background colour
+ * @param tags what a tagging stage found in the crop, strongest first per category; empty when no
+ *     tagging stage ran
  */
 @DefaultCoder(CharacterCropCoder.class)
 public record CharacterCrop(String frameKey, String videoKey, long ptsMs, int instance, int x, int y,
     int width, int height, int frameWidth, int frameHeight, double areaFraction, double quality,
-    byte[] png) implements Serializable {
+    byte[] png, List<Tag> tags) implements Serializable {
 
   public CharacterCrop {
     Objects.requireNonNull(frameKey, "frameKey");
     Objects.requireNonNull(videoKey, "videoKey");
     Objects.requireNonNull(png, "png");
+    tags = List.copyOf(tags);
+  }
+
+  /** Not tagged. */
+  public CharacterCrop(String frameKey, String videoKey, long ptsMs, int instance, int x, int y, int width,
+      int height, int frameWidth, int frameHeight, double areaFraction, double quality, byte[] png) {
+    this(frameKey, videoKey, ptsMs, instance, x, y, width, height, frameWidth, frameHeight, areaFraction, quality,
+        png, List.of());
+  }
+
+  /** The same crop with {@code tags}. */
+  public CharacterCrop withTags(List<Tag> tags) {
+    return new CharacterCrop(frameKey, videoKey, ptsMs, instance, x, y, width, height, frameWidth, frameHeight,
+        areaFraction, quality, png, tags);
   }
 
   /** {@code <frame key>#<instance>}. */
@@ -36,7 +53,7 @@ public record CharacterCrop(String frameKey, String videoKey, long ptsMs, int in
   public boolean equals(Object other) {
     return other instanceof CharacterCrop c && c.frameKey.equals(frameKey) && c.instance == instance
         && c.x == x && c.y == y && c.width == width && c.height == height && c.quality == quality
-        && Arrays.equals(c.png, png);
+        && Arrays.equals(c.png, png) && c.tags.equals(tags);
   }
 
   @Override

@@ -3,9 +3,12 @@ package io.reelset.values;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.FloatCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -19,6 +22,7 @@ public final class CharacterCropCoder extends AtomicCoder<CharacterCrop> {
   private static final VarLongCoder LONG = VarLongCoder.of();
   private static final DoubleCoder DOUBLE = DoubleCoder.of();
   private static final ByteArrayCoder BYTES = ByteArrayCoder.of();
+  private static final FloatCoder FLOAT = FloatCoder.of();
 
   public static CharacterCropCoder of() {
     return INSTANCE;
@@ -35,13 +39,31 @@ public final class CharacterCropCoder extends AtomicCoder<CharacterCrop> {
     DOUBLE.encode(c.areaFraction(), out);
     DOUBLE.encode(c.quality(), out);
     BYTES.encode(c.png(), out);
+    INT.encode(c.tags().size(), out);
+    for (Tag tag : c.tags()) {
+      TEXT.encode(tag.name(), out);
+      INT.encode(tag.category(), out);
+      FLOAT.encode(tag.score(), out);
+    }
   }
 
   @Override
   public CharacterCrop decode(InputStream in) throws IOException {
-    return new CharacterCrop(TEXT.decode(in), TEXT.decode(in), LONG.decode(in), INT.decode(in), INT.decode(in),
-        INT.decode(in), INT.decode(in), INT.decode(in), INT.decode(in), INT.decode(in), DOUBLE.decode(in),
-        DOUBLE.decode(in), BYTES.decode(in));
+    CharacterCrop crop = new CharacterCrop(TEXT.decode(in), TEXT.decode(in), LONG.decode(in), INT.decode(in),
+        INT.decode(in), INT.decode(in), INT.decode(in), INT.decode(in), INT.decode(in), INT.decode(in),
+        DOUBLE.decode(in), DOUBLE.decode(in), BYTES.decode(in));
+    int count = INT.decode(in);
+    if (count < 0 || count > 100_000) {
+      throw new IOException("corrupt tag count " + count);
+    }
+    if (count == 0) {
+      return crop;
+    }
+    List<Tag> tags = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      tags.add(new Tag(TEXT.decode(in), INT.decode(in), FLOAT.decode(in)));
+    }
+    return crop.withTags(tags);
   }
 
   @Override

@@ -36,6 +36,11 @@ public record IdentityAssignment(CharacterCrop crop, float[] embedding, String i
     this(crop, embedding, identity, distance, source, "");
   }
 
+  /** The same assignment of {@code crop} (the crop with tags). */
+  public IdentityAssignment withCrop(CharacterCrop crop) {
+    return new IdentityAssignment(crop, embedding, identity, distance, source, track);
+  }
+
   public String key() {
     return crop.key();
   }

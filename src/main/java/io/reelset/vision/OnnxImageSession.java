@@ -17,15 +17,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An ONNX Runtime session of an image model with one {@code [N, 3, height, width]} input, shared
- * by segmentation and embedding. Thread-safe (ONNX Runtime sessions are; closing waits for the
- * inferences in flight); batches run as one call when the model's batch dimension is dynamic, else
- * image by image.
+ * An ONNX Runtime session of an image model with one image input, shared by segmentation,
+ * embedding and tagging: {@code [N, 3, height, width]} normalised RGB ({@link Layout#PLANAR_RGB}),
+ * or {@code [N, size, size, 3]} BGR 0–255 padded square on white ({@link Layout#WD14}).
+ * Thread-safe (ONNX Runtime sessions are; closing waits for the inferences in flight); batches run
+ * as one call when the model's batch dimension is dynamic, else image by image.
  */
 public final class OnnxImageSession implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OnnxImageSession.class);
 
+  /** How images become the model's input tensor. */
+  public enum Layout {
+    /** {@code [N, 3, height, width]}, RGB, {@code (pixel - mean) / std}: see {@link ModelInput} */
+    PLANAR_RGB,
+    /** {@code [N, size, size, 3]}, BGR 0–255, padded square on white: see {@link TaggerInput} */
+    WD14
+  }
+
   private final SegmentationModel model;
+  private final Layout layout;
   private final OrtEnvironment environment;
   private final OrtSession session;
   private final boolean dynamicBatch;
@@ -35,9 +45,10 @@ public final class OnnxImageSession implements AutoCloseable {
       new java.util.concurrent.locks.ReentrantReadWriteLock();
   private boolean closed;
 
-  private OnnxImageSession(SegmentationModel model, OrtEnvironment environment, OrtSession session,
+  private OnnxImageSession(SegmentationModel model, Layout layout, OrtEnvironment environment, OrtSession session,
       boolean dynamicBatch, String device) {
     this.model = model;
+    this.layout = layout;
     this.environment = environment;
     this.session = session;
     this.dynamicBatch = dynamicBatch;
@@ -52,6 +63,16 @@ public final class OnnxImageSession implements AutoCloseable {
    */
   public static OnnxImageSession open(SegmentationModel model, OnnxSegmenter.Device device, int threads,
       String kind, String hint) throws ModelException {
+    return open(model, Layout.PLANAR_RGB, device, threads, kind, hint);
+  }
+
+  /**
+   * Loads the model and checks its input and output; with {@link Layout#WD14}, an input or output
+   * name that is null is the model's only one, and a size of 0 is the model's (448 when its input
+   * size is dynamic).
+   */
+  public static OnnxImageSession open(SegmentationModel model, Layout layout, OnnxSegmenter.Device device,
+      int threads, String kind, String hint) throws ModelException {
     Path path = Path.of(model.path());
     if (!Files.isRegularFile(path)) {
       throw new ModelException("model file " + path + " does not exist; expected an ONNX " + kind + " model" + hint);
@@ -79,6 +100,9 @@ public final class OnnxImageSession implements AutoCloseable {
     try {
       Map<String, NodeInfo> inputs = session.getInputInfo();
       Map<String, NodeInfo> outputs = session.getOutputInfo();
+      if (layout == Layout.WD14) {
+        model = channelsLast(model, path, inputs, outputs);
+      }
       if (!inputs.containsKey(model.inputName())) {
         throw new ModelException("model " + path + " has no input '" + model.inputName() + "'; its inputs: "
             + inputs.keySet());
@@ -88,6 +112,12 @@ public final class OnnxImageSession implements AutoCloseable {
             + outputs.keySet());
       }
       long[] shape = ((TensorInfo) inputs.get(model.inputName()).getInfo()).getShape();
+      if (layout == Layout.WD14) {
+        String where = used;
+        LOG.debug("{} model {} runs on {}, input {}", kind, path.getFileName(), where,
+            java.util.Arrays.toString(shape));
+        return new OnnxImageSession(model, layout, environment, session, shape[0] < 0, used);
+      }
       if (shape.length != 4 || (shape[1] != 3 && shape[1] != -1)) {
         throw new ModelException("model " + path + " input '" + model.inputName() + "' has shape "
             + java.util.Arrays.toString(shape) + "; expected [N, 3, height, width]");
@@ -100,7 +130,7 @@ public final class OnnxImageSession implements AutoCloseable {
       String where = used;
       LOG.debug("{} model {} runs on {}, input {}", kind, path.getFileName(), where,
           java.util.Arrays.toString(shape));
-      return new OnnxImageSession(model, environment, session, shape[0] == -1, used);
+      return new OnnxImageSession(model, layout, environment, session, shape[0] == -1, used);
     } catch (OrtException e) {
       closeQuietly(session);
       throw new ModelException("model " + path + " cannot be inspected: " + e.getMessage());
@@ -110,6 +140,47 @@ public final class OnnxImageSession implements AutoCloseable {
     }
   }
 
+  /**
+   * The model with its input and output names and its size resolved from a {@code [N, size, size, 3]}
+   * input; a model of another shape is refused.
+   */
+  private static SegmentationModel channelsLast(SegmentationModel model, Path path, Map<String, NodeInfo> inputs,
+      Map<String, NodeInfo> outputs) throws ModelException, OrtException {
+    String input = model.inputName();
+    String output = model.outputName();
+    if (input == null) {
+      if (inputs.size() != 1) {
+        throw new ModelException("model " + path + " has inputs " + inputs.keySet() + "; name the image one");
+      }
+      input = inputs.keySet().iterator().next();
+    }
+    if (output == null) {
+      if (outputs.size() != 1) {
+        throw new ModelException("model " + path + " has outputs " + outputs.keySet() + "; name the scores one");
+      }
+      output = outputs.keySet().iterator().next();
+    }
+    if (!inputs.containsKey(input)) {
+      throw new ModelException("model " + path + " has no input '" + input + "'; its inputs: " + inputs.keySet());
+    }
+    long[] shape = ((TensorInfo) inputs.get(input).getInfo()).getShape();
+    if (shape.length != 4 || (shape[3] != 3 && shape[3] != -1) || (shape[1] > 0 && shape[2] > 0 && shape[1] != shape[2])) {
+      throw new ModelException("model " + path + " input '" + input + "' has shape " + java.util.Arrays.toString(shape)
+          + "; expected [N, size, size, 3] (a WD14-format tagger: BGR images, channels last)");
+    }
+    int size = model.width();
+    if (shape[1] > 0) {
+      if (size > 0 && size != shape[1]) {
+        throw new ModelException("model " + path + " takes " + shape[1] + "x" + shape[1] + " images, not " + size
+            + "x" + size + "; set input_size: " + shape[1] + " or leave it out");
+      }
+      size = (int) shape[1];
+    } else if (size <= 0) {
+      size = 448;
+    }
+    return new SegmentationModel(model.path(), input, output, size, size, model.mean(), model.std(), true);
+  }
+
   /** {@code cpu} or {@code cuda}: where this session runs. */
   public String device() {
     return device;
@@ -117,6 +188,16 @@ public final class OnnxImageSession implements AutoCloseable {
 
   public SegmentationModel model() {
     return model;
+  }
+
+  /** The shape of the output the model is read from (-1 for a dynamic dimension). */
+  public long[] outputShape() throws ModelException {
+    try {
+      return ((TensorInfo) session.getOutputInfo().get(model.outputName()).getInfo()).getShape();
+    } catch (OrtException | RuntimeException e) {
+      throw new ModelException("model " + model.path() + " output '" + model.outputName() + "' cannot be inspected: "
+          + e.getMessage());
+    }
   }
 
   /** Reads one image's result out of a batch's output tensor. */
@@ -148,10 +229,15 @@ public final class OnnxImageSession implements AutoCloseable {
     int plane = model.width() * model.height();
     FloatBuffer input = FloatBuffer.allocate(images.size() * 3 * plane);
     for (RgbImage image : images) {
-      ModelInput.write(model, image, input);
+      if (layout == Layout.WD14) {
+        TaggerInput.write(image, model.width(), input);
+      } else {
+        ModelInput.write(model, image, input);
+      }
     }
     input.rewind();
-    long[] shape = {images.size(), 3, model.height(), model.width()};
+    long[] shape = layout == Layout.WD14 ? new long[] {images.size(), model.height(), model.width(), 3}
+        : new long[] {images.size(), 3, model.height(), model.width()};
     List<T> results = new ArrayList<>();
     try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, shape);
         OrtSession.Result result = session.run(Map.of(model.inputName(), tensor), Set.of(model.outputName()))) {

@@ -85,7 +85,9 @@ class CodersTest {
   void framesAndCrops() throws Exception {
     check(FrameCoder.of(), List.of(new Frame("v-" + ODD, 42, 1750, 1920, 1080, "jpg", new byte[] {1, 2, 3}, -1L),
         new Frame("v", 0, 0, 1, 1, "png", new byte[0], 0)));
-    check(CharacterCropCoder.of(), List.of(crop("v@000001750", 0), crop("", 7)));
+    check(CharacterCropCoder.of(), List.of(crop("v@000001750", 0), crop("", 7),
+        crop("t", 1).withTags(List.of(new Tag("blue hair", Tag.GENERAL, 0.875f), new Tag(ODD, Tag.CHARACTER, 1f),
+            new Tag("", Tag.RATING, Float.MIN_VALUE)))));
     check(EmbeddedCropCoder.of(), List.of(new EmbeddedCrop(crop("k", 1), new float[] {0f, -1.5f, Float.NaN,
         Float.MIN_VALUE}), new EmbeddedCrop(crop("k", 2), new float[0])));
   }
