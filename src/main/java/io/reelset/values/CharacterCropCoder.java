@@ -8,7 +8,6 @@ import java.util.List;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.DoubleCoder;
-import org.apache.beam.sdk.coders.FloatCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -22,7 +21,6 @@ public final class CharacterCropCoder extends AtomicCoder<CharacterCrop> {
   private static final VarLongCoder LONG = VarLongCoder.of();
   private static final DoubleCoder DOUBLE = DoubleCoder.of();
   private static final ByteArrayCoder BYTES = ByteArrayCoder.of();
-  private static final FloatCoder FLOAT = FloatCoder.of();
 
   public static CharacterCropCoder of() {
     return INSTANCE;
@@ -41,9 +39,7 @@ public final class CharacterCropCoder extends AtomicCoder<CharacterCrop> {
     BYTES.encode(c.png(), out);
     INT.encode(c.tags().size(), out);
     for (Tag tag : c.tags()) {
-      TEXT.encode(tag.name(), out);
-      INT.encode(tag.category(), out);
-      FLOAT.encode(tag.score(), out);
+      TagCoder.of().encode(tag, out);
     }
   }
 
@@ -61,7 +57,7 @@ public final class CharacterCropCoder extends AtomicCoder<CharacterCrop> {
     }
     List<Tag> tags = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      tags.add(new Tag(TEXT.decode(in), INT.decode(in), FLOAT.decode(in)));
+      tags.add(TagCoder.of().decode(in));
     }
     return crop.withTags(tags);
   }

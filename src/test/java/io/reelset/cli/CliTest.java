@@ -118,7 +118,7 @@ class CliTest {
   @Test
   void aRunEndsWithWhatItMadeAndAnEmptyDatasetIsSaidLoudly(@TempDir Path dir) throws Exception {
     String spec = "name: ds\nstages:\n  - id: ids\n    type: test_assignments\n    config: {identities: %s}\n"
-        + "  - id: dataset\n    type: training_data_prep\n    depends_on: [ids]\n    config: {min_images: 3, validation: 0}\n";
+        + "  - id: dataset\n    type: training_data_prep\n    depends_on: [ids]\n    config: {min_images: 3, validation: 0, min_side: 0}\n";
     Path full = Files.writeString(dir.resolve("full.yaml"), String.format(spec, "{identity_001: 4, identity_002: 2}"));
     InProcessCli.Result r = reelset("run", full.toString(), "--runs-dir", runs.toString(), "--run-id", "full");
     assertEquals(0, r.code(), r.err());

@@ -38,7 +38,9 @@ public final class TestAssignmentsProvider implements StageProvider<TestAssignme
       @Setting(value = "{identity id: number of crops}", required = true) Map<String, Object> identities,
       @Setting(value = "the video key of every crop", defaultValue = "episode01.mkv") String video,
       @Setting(value = "assignments of identity_001 whose crop is not an image", defaultValue = "0", min = 0, max = 100)
-          int broken) {}
+          int broken,
+      @Setting("{identity id: #RRGGBB, or a list of them taken in turn}; default a colour per identity")
+          Map<String, Object> colours) {}
 
   @Override
   public Class<Config> configType() {
@@ -55,6 +57,18 @@ public final class TestAssignmentsProvider implements StageProvider<TestAssignme
     return IdentityAssignment.class.getSimpleName();
   }
 
+  /** The crop's colour: the configured one (a list taken in turn), or one per identity. */
+  private static int colour(Map<String, Object> colours, String identity, int index, int n) {
+    Object given = colours == null ? null : colours.get(identity);
+    if (given instanceof List<?> list) {
+      given = list.get(index % list.size());
+    }
+    if (given instanceof String hex) {
+      return Integer.parseInt(hex.substring(1), 16);
+    }
+    return n * 0x3f2a17 & 0xffffff;
+  }
+
   @Override
   public StageResult expand(StageInputs inputs, StageContext context, Config config) {
     Map<String, Object> identities = config.identities();
@@ -68,7 +82,7 @@ public final class TestAssignmentsProvider implements StageProvider<TestAssignme
         int w = 50 + i;
         int h = 90 + 2 * i;
         int[] pixels = new int[w * h];
-        java.util.Arrays.fill(pixels, 0xff000000 | (colour * 0x3f2a17 & 0xffffff));
+        java.util.Arrays.fill(pixels, 0xff000000 | colour(config.colours(), entry.getKey(), i, colour));
         pixels[0] = 0; // one transparent pixel
         String frame = video + "@" + String.format("%06d", 1000 * i + colour);
         CharacterCrop crop = new CharacterCrop(frame, video, 1000L * i + colour, 0, 0, 0, w, h, 1280, 720, 0.1, 0.9,

@@ -9,13 +9,17 @@ import io.reelset.values.DatasetRecord;
 import io.reelset.values.DatasetRecordCoder;
 import io.reelset.values.Failure;
 import io.reelset.values.IdentityAssignment;
+import io.reelset.values.Tag;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -27,16 +31,47 @@ import org.apache.beam.sdk.values.TupleTag;
 final class DatasetFns {
   private DatasetFns() {}
 
-  /** What curation needs of a crop: its key and embedding. */
-  record CropRef(String key, float[] embedding) implements Serializable {}
+  /**
+   * What curation needs of a crop: its key, embedding and size, and the tags core-tag pruning
+   * counts (general and character tags, one per line).
+   */
+  record CropRef(String key, float[] embedding, int width, int height, String tags) implements Serializable {
+    static CropRef of(IdentityAssignment a) {
+      StringBuilder tags = new StringBuilder();
+      for (Tag tag : a.crop().tags()) {
+        if (!tag.rating() && !Captions.isCount(tag.name())) {
+          tags.append(tag.name()).append('\n');
+        }
+      }
+      return new CropRef(a.key(), a.embedding(), a.crop().width(), a.crop().height(), tags.toString());
+    }
+
+    List<String> tagList() {
+      return tags.isEmpty() ? List.of() : List.of(tags.split("\n"));
+    }
+  }
 
   /** A chosen crop's place in the dataset. */
   record Selection(String identity, String name, String trigger, int index, int repeats, String split)
       implements Serializable {}
 
-  /** One identity as curation saw it, for stats.json. */
+  /**
+   * One identity as curation saw it, for stats.json.
+   *
+   * @param small candidates too small to train on (dropped, or kept apart in small/)
+   * @param pruned its core tags, left out of its captions, one per line, most frequent first
+   */
   record IdentitySummary(String identity, String name, String trigger, int candidates, int selected,
-      int repeats, String dropped) implements Serializable {}
+      int repeats, String dropped, int small, String pruned) implements Serializable {
+    IdentitySummary(String identity, String name, String trigger, int candidates, int selected, int repeats,
+        String dropped) {
+      this(identity, name, trigger, candidates, selected, repeats, dropped, 0, "");
+    }
+
+    List<String> prunedTags() {
+      return pruned.isEmpty() ? List.of() : List.of(pruned.split("\n"));
+    }
+  }
 
   /** Where an assignment's crop goes: its final identity id (after identities.yaml), or nowhere. */
   static String targetId(IdentityAssignment a, DatasetSettings settings) {
@@ -60,7 +95,7 @@ final class DatasetFns {
     public void process(@Element IdentityAssignment a, OutputReceiver<KV<String, CropRef>> out) {
       String id = targetId(a, settings);
       if (id != null) {
-        out.output(KV.of(id, new CropRef(a.key(), a.embedding())));
+        out.output(KV.of(id, CropRef.of(a)));
       }
     }
   }
@@ -80,7 +115,14 @@ final class DatasetFns {
     public void process(@Element KV<String, Iterable<CropRef>> group, MultiOutputReceiver out) {
       String id = group.getKey();
       List<Curation.Candidate> candidates = new ArrayList<>();
+      List<CropRef> small = new ArrayList<>();
+      Map<String, CropRef> refs = new HashMap<>();
       for (CropRef ref : group.getValue()) {
+        if (!id.equals("noise") && Math.min(ref.width(), ref.height()) < settings.minSide()) {
+          small.add(ref);
+          continue;
+        }
+        refs.put(ref.key(), ref);
         candidates.add(new Curation.Candidate(ref.key(), ref.embedding()));
       }
       if (id.equals("noise")) {
@@ -92,9 +134,20 @@ final class DatasetFns {
         return;
       }
       IdentityMap.Target target = settings.identities().resolve(id);
+      if (settings.keepSmall()) {
+        small.sort(java.util.Comparator.comparing(CropRef::key));
+        for (int i = 0; i < small.size(); i++) {
+          out.get(SELECTED).output(KV.of(small.get(i).key(),
+              new Selection(id, target.name(), target.trigger(), i + 1, 0, "small")));
+        }
+      }
+      int total = candidates.size() + small.size();
       if (candidates.size() < settings.minImages()) {
-        out.get(SUMMARIES).output(new IdentitySummary(id, target.name(), target.trigger(), candidates.size(), 0, 0,
-            "fewer than min_images (" + settings.minImages() + ")"));
+        String reason = small.isEmpty() ? "fewer than min_images (" + settings.minImages() + ")"
+            : "fewer than min_images (" + settings.minImages() + ") of at least min_side (" + settings.minSide()
+                + " px)";
+        out.get(SUMMARIES).output(new IdentitySummary(id, target.name(), target.trigger(), total, 0, 0, reason,
+            small.size(), ""));
         return;
       }
       List<Curation.Candidate> chosen = Curation.mostDiverse(candidates, settings.maxImages());
@@ -108,9 +161,38 @@ final class DatasetFns {
         out.get(SELECTED).output(KV.of(chosen.get(i).key(),
             new Selection(id, target.name(), target.trigger(), i + 1, repeats, splits.get(i))));
       }
-      out.get(SUMMARIES).output(new IdentitySummary(id, target.name(), target.trigger(), candidates.size(),
-          chosen.size(), repeats, null));
+      List<List<String>> tags = chosen.stream().map(c -> refs.get(c.key()).tagList()).toList();
+      out.get(SUMMARIES).output(new IdentitySummary(id, target.name(), target.trigger(), total, chosen.size(),
+          repeats, null, small.size(), String.join("\n", coreTags(tags, settings.coreShare(), settings.keepTags()))));
     }
+  }
+
+  /**
+   * The tags on at least {@code share} of the images (each image's tags counted once, compared
+   * normalised), except those to keep; most frequent first, then by name. None when {@code share}
+   * is 0.
+   */
+  static List<String> coreTags(List<List<String>> images, double share, Set<String> keep) {
+    if (share <= 0 || images.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Integer> counts = new HashMap<>();
+    Map<String, String> shown = new HashMap<>();
+    for (List<String> tags : images) {
+      Set<String> seen = new HashSet<>();
+      for (String tag : tags) {
+        String key = io.reelset.vision.WdTagger.normalise(tag);
+        if (!keep.contains(key) && seen.add(key)) {
+          counts.merge(key, 1, Integer::sum);
+          shown.putIfAbsent(key, tag);
+        }
+      }
+    }
+    return counts.entrySet().stream()
+        .filter(e -> e.getValue() >= share * images.size())
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .map(e -> shown.get(e.getKey()))
+        .toList();
   }
 
   /** Writes each chosen crop and its caption; temporary name, then rename. */
@@ -144,16 +226,33 @@ final class DatasetFns {
     private transient boolean claimed;
     private transient List<IdentitySummary> stemsOf;
     private transient Map<String, String> stems;
+    private transient Map<String, Set<String>> pruned;
 
     /** Each identity's file name stem, worked out once per side input (one entry per identity). */
     private Map<String, String> stems(List<IdentitySummary> all) {
+      index(all);
+      return stems;
+    }
+
+    /** Each identity's core tags, normalised. */
+    private Map<String, Set<String>> pruned(List<IdentitySummary> all) {
+      index(all);
+      return pruned;
+    }
+
+    private void index(List<IdentitySummary> all) {
       if (stemsOf != all) {
-        Map<String, String> names = new java.util.HashMap<>();
-        all.forEach(summary -> names.put(summary.identity(), summary.name()));
+        Map<String, String> names = new HashMap<>();
+        pruned = new HashMap<>();
+        for (IdentitySummary summary : all) {
+          names.put(summary.identity(), summary.name());
+          Set<String> core = new HashSet<>();
+          summary.prunedTags().forEach(tag -> core.add(io.reelset.vision.WdTagger.normalise(tag)));
+          pruned.put(summary.identity(), core);
+        }
         stems = SafeNames.stems(names);
         stemsOf = all;
       }
-      return stems;
     }
 
     @Setup
@@ -183,9 +282,10 @@ final class DatasetFns {
           }
         }
         DatasetImages.Encoded image = DatasetImages.prepare(a.crop().png(), settings.maxSide(),
-            settings.background(), settings.imageFormat());
-        String caption = settings.captions().render(s.trigger(), s.name(), a.crop().videoKey(), a.crop().ptsMs(),
-            s.index());
+            settings.maskedLoss() ? -1 : settings.background(), settings.maskDilate(), settings.imageFormat());
+        String caption = settings.captions().render(new Captions.Fields(s.trigger(), s.name(), a.crop().videoKey(),
+            a.crop().ptsMs(), s.index(), a.crop().tags(),
+            pruned(context.sideInput(summaries)).getOrDefault(s.identity(), Set.of())));
         String dir = settings.outputDir() + "/" + folder;
         if (!claimed) {
           DatasetOwnership.claim(settings.outputDir());

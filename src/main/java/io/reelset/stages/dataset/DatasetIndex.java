@@ -35,12 +35,16 @@ final class DatasetIndex {
     } else {
       Map<String, List<String>> lines = new TreeMap<>();
       for (DatasetRecord r : records) {
-        if (r.split().equals("noise")) {
+        if (!r.split().equals("train") && !r.split().equals("validation")) {
           continue;
         }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("file_name", r.file().substring(r.file().indexOf('/') + 1));
-        line.put("text", r.caption());
+        List<String> captions = List.of(r.caption().split("\n"));
+        line.put("text", captions.get(0));
+        if (captions.size() > 1) {
+          line.put("captions", captions);
+        }
         line.put("identity", r.name());
         line.put("trigger", r.trigger());
         line.put("video", r.videoKey());
@@ -57,6 +61,11 @@ final class DatasetIndex {
     removeStale(records, settings);
   }
 
+  /** The smallest bucket side the trainer makes: sd-scripts' default 256, at most half the resolution. */
+  static int minBucket(DatasetSettings settings) {
+    return Math.max(64, Math.min(256, settings.maxSide() / 2 / 64 * 64));
+  }
+
   /** sd-scripts' dataset config: one subset per identity folder. */
   static String toml(List<DatasetRecord> records, DatasetSettings settings) {
     Map<String, DatasetRecord> folders = new TreeMap<>();
@@ -66,27 +75,47 @@ final class DatasetIndex {
       }
     }
     String root = Path.of(settings.outputDir()).toAbsolutePath().normalize().toString();
+    Captions captions = settings.captions();
     StringBuilder t = new StringBuilder();
     t.append("# kohya_ss sd-scripts dataset config, written by reelset: train with --dataset_config ")
         .append(quote(root + "/dataset_config.toml")).append('\n');
+    if (settings.relativePaths()) {
+      t.append("# image_dir is relative: run the trainer from the folder this file is in\n");
+    }
+    if (settings.maskedLoss()) {
+      t.append("# the images' alpha is the character's mask: train with --masked_loss\n");
+    }
     t.append("[general]\n");
     t.append("caption_extension = ").append(quote(settings.captionExtension())).append('\n');
-    t.append("shuffle_caption = false\n");
-    t.append("keep_tokens = 1\n\n");
-    t.append("[[datasets]]\n");
+    t.append("shuffle_caption = ").append(settings.shuffle()).append('\n');
+    if (!captions.separator().isEmpty()) {
+      t.append("keep_tokens_separator = ").append(quote(captions.separator())).append('\n');
+    } else {
+      t.append("keep_tokens = ").append(captions.fixedTokens()).append('\n');
+    }
+    if (captions.templates().size() > 1) {
+      t.append("enable_wildcard = true\n");
+    }
+    t.append("\n[[datasets]]\n");
     t.append("resolution = ").append(settings.maxSide()).append('\n');
     t.append("batch_size = 1\n");
     t.append("enable_bucket = true\n");
     t.append("bucket_reso_steps = 64\n");
+    t.append("min_bucket_reso = ").append(minBucket(settings)).append('\n');
+    t.append("max_bucket_reso = ").append(settings.maxSide()).append('\n');
     for (Map.Entry<String, DatasetRecord> folder : folders.entrySet()) {
       DatasetRecord r = folder.getValue();
       String classTokens = SafeNames.component(r.trigger(), false)
           + (settings.classToken().isBlank() ? "" : " " + SafeNames.component(settings.classToken(), false));
       t.append("\n  [[datasets.subsets]]\n");
-      t.append("  image_dir = ").append(quote(root + "/" + folder.getKey())).append('\n');
+      t.append("  image_dir = ").append(quote(settings.relativePaths() ? folder.getKey() : root + "/" + folder.getKey()))
+          .append('\n');
       t.append("  num_repeats = ").append(r.repeats()).append('\n');
       t.append("  class_tokens = ").append(quote(classTokens)).append('\n');
       t.append("  caption_extension = ").append(quote(settings.captionExtension())).append('\n');
+      if (settings.maskedLoss()) {
+        t.append("  alpha_mask = true\n");
+      }
     }
     return t.toString();
   }
@@ -115,10 +144,25 @@ final class DatasetIndex {
       FailureDigest failures, DatasetSettings settings) throws IOException {
     Map<String, Map<String, Object>> byIdentity = new TreeMap<>();
     long noise = 0;
+    long small = 0;
+    Map<String, Long> buckets = new TreeMap<>();
+    long upscaled = 0;
+    Buckets trainer = Buckets.of(settings.maxSide(), minBucket(settings), settings.maxSide(), 64);
     for (DatasetRecord r : records) {
       if (r.split().equals("noise")) {
         noise++;
         continue;
+      }
+      if (r.split().equals("small")) {
+        small++;
+        continue;
+      }
+      if (settings.kohya() && r.split().equals("train")) {
+        int[] bucket = trainer.bucket(r.width(), r.height());
+        buckets.merge(bucket[0] + "x" + bucket[1], 1L, Long::sum);
+        if (r.width() < bucket[0] || r.height() < bucket[1]) {
+          upscaled++;
+        }
       }
       Map<String, Object> s = byIdentity.computeIfAbsent(r.identity(), k -> {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -141,12 +185,15 @@ final class DatasetIndex {
       Map<String, Object> s = byIdentity.get(summary.identity());
       if (s != null) {
         s.put("candidates", summary.candidates());
+        s.put("too_small", summary.small());
         s.put("steps_per_epoch", (Long) s.get("train") * summary.repeats());
+        s.put("core_tags", summary.prunedTags());
       } else if (summary.dropped() != null && !summary.identity().equals("noise")) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("id", summary.identity());
         d.put("name", summary.name());
         d.put("candidates", summary.candidates());
+        d.put("too_small", summary.small());
         d.put("reason", summary.dropped());
         dropped.add(d);
       }
@@ -154,10 +201,23 @@ final class DatasetIndex {
     dropped.sort(Comparator.comparing(d -> (String) d.get("id")));
     Map<String, Object> stats = new LinkedHashMap<>();
     stats.put("format", settings.format());
-    stats.put("images", records.size() - noise);
+    stats.put("images", records.size() - noise - small);
     stats.put("train", records.stream().filter(r -> r.split().equals("train")).count());
     stats.put("validation", records.stream().filter(r -> r.split().equals("validation")).count());
     stats.put("noise_kept_apart", noise);
+    stats.put("min_side", settings.minSide());
+    stats.put("too_small", summaries.stream().mapToLong(DatasetFns.IdentitySummary::small).sum());
+    stats.put("too_small_kept_apart", small);
+    if (settings.kohya()) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("resolution", settings.maxSide());
+      b.put("bucket_reso_steps", 64);
+      b.put("min_bucket_reso", minBucket(settings));
+      b.put("max_bucket_reso", settings.maxSide());
+      b.put("images_per_bucket", buckets);
+      b.put("upscaled_by_the_trainer", upscaled);
+      stats.put("buckets", b);
+    }
     stats.put("identities", new ArrayList<>(byIdentity.values()));
     stats.put("dropped", dropped);
     stats.put("failures", failures.byStage);

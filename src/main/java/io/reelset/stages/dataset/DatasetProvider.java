@@ -93,10 +93,16 @@ public final class DatasetProvider implements StageProvider<DatasetConfig> {
         lines.add(context.stageId() + ": " + s.path("dropped").size() + " identities left out (too few images);"
             + " see stats.json");
       }
+      long small = s.path("too_small").asLong();
+      if (small > 0) {
+        lines.add(context.stageId() + ": " + small + " crops left out as too small to train on (shorter side under "
+            + s.path("min_side").asLong() + " px, min_side)");
+      }
       if (images == 0) {
         lines.add(context.stageId() + ": THE DATASET IS EMPTY: no identity had enough images (min_images) or no"
             + " character was found; look at the clusters and failures in " + context.outputDir()
-            + "/report.html, and lower min_images or the clustering's min_cluster_size");
+            + "/report.html, and lower min_images" + (small > 0 ? ", min_side" : "")
+            + " or the clustering's min_cluster_size");
       } else {
         lines.add(context.stageId() + ": review it before training: " + context.outputDir() + "/report.html");
       }

@@ -38,7 +38,8 @@ final class DatasetReport {
     records.sort(Comparator.comparing(DatasetRecord::file));
     Map<String, List<DatasetRecord>> byIdentity = new LinkedHashMap<>();
     for (DatasetRecord r : records) {
-      byIdentity.computeIfAbsent(r.split().equals("noise") ? "noise" : r.identity(), k -> new ArrayList<>()).add(r);
+      String group = r.split().equals("noise") || r.split().equals("small") ? r.split() : r.identity();
+      byIdentity.computeIfAbsent(group, k -> new ArrayList<>()).add(r);
     }
     long train = records.stream().filter(r -> r.split().equals("train")).count();
     long validation = records.stream().filter(r -> r.split().equals("validation")).count();
@@ -53,29 +54,46 @@ final class DatasetReport {
     h.append("<h1>Dataset report</h1>\n<p id=\"totals\">").append(esc(settings.format())).append(" layout in <code>")
         .append(esc(settings.outputDir())).append("</code>: ").append(train).append(" training and ")
         .append(validation).append(" validation images of ")
-        .append(byIdentity.keySet().stream().filter(k -> !k.equals("noise")).count()).append(" identities; ")
+        .append(byIdentity.keySet().stream().filter(k -> !k.equals("noise") && !k.equals("small")).count())
+        .append(" identities; ")
         .append(failures.total()).append(" failures in the run.</p>\n");
+    long tooSmall = summaries.stream().mapToLong(DatasetFns.IdentitySummary::small).sum();
     if (train + validation == 0) {
       boolean anyIdentity = summaries.stream().anyMatch(x -> !x.identity().equals("noise"));
       h.append("<p id=\"empty\" style=\"background:#fdd;border:2px solid #c00;padding:8px 12px;font-weight:bold\">")
           .append("THE DATASET IS EMPTY: ").append(anyIdentity
-              ? "no identity had enough images (min_images, now " + settings.minImages() + "); lower it"
+              ? "no identity had enough images (min_images, now " + settings.minImages() + (tooSmall > 0
+                  ? "; " + tooSmall + " crops were too small to train on, min_side, now " + settings.minSide() + " px"
+                  : "") + "); lower it"
               : "clustering found no identity (every crop was noise, or no character was found); lower the"
                   + " clustering's min_cluster_size, or sample more frames")
           .append(". The clusters and the failures below say more.</p>\n");
     }
     h.append("<h2>Identities</h2>\n");
+    Map<String, DatasetFns.IdentitySummary> summaryOf = new LinkedHashMap<>();
+    summaries.forEach(x -> summaryOf.put(x.identity(), x));
     for (Map.Entry<String, List<DatasetRecord>> e : byIdentity.entrySet()) {
       List<DatasetRecord> list = e.getValue();
       DatasetRecord first = list.get(0);
-      boolean noise = e.getKey().equals("noise");
+      boolean apart = e.getKey().equals("noise") || e.getKey().equals("small");
       h.append("<div class=\"identity\" data-identity=\"").append(esc(e.getKey())).append("\"><h3>")
-          .append(noise ? "noise (kept apart, not in the dataset)" : esc(first.name()) + " <small>(" + esc(e.getKey())
-              + ", trigger <code>" + esc(first.trigger()) + "</code>)</small>")
+          .append(e.getKey().equals("noise") ? "noise (kept apart, not in the dataset)"
+              : e.getKey().equals("small") ? "too small (shorter side under " + settings.minSide()
+                  + " px; kept apart, not in the dataset)"
+              : esc(first.name()) + " <small>(" + esc(e.getKey()) + ", trigger <code>" + esc(first.trigger())
+                  + "</code>)</small>")
           .append("</h3><p>").append(list.size()).append(" images");
-      if (!noise) {
+      if (!apart) {
         h.append(", ").append(list.stream().filter(r -> r.split().equals("train")).count()).append(" for training")
             .append(" × ").append(first.repeats()).append(" repeats");
+        DatasetFns.IdentitySummary summary = summaryOf.get(e.getKey());
+        if (summary != null && summary.small() > 0) {
+          h.append("; ").append(summary.small()).append(" crops too small to train on");
+        }
+        if (summary != null && !summary.prunedTags().isEmpty()) {
+          h.append("</p><p class=\"core\">the trigger absorbs: ").append(esc(String.join(", ", summary.prunedTags())))
+              .append(" <small>(its core tags, left out of its captions)</small>");
+        }
       }
       h.append("</p><div class=\"sheet\">");
       for (DatasetRecord r : list.subList(0, Math.min(THUMBNAILS, list.size()))) {

@@ -35,7 +35,7 @@ class DatasetImagesTest {
   @Test
   void pngAndJpgDecodeAtTheTargetSizeWithTransparencyFlattened() throws Exception {
     for (String format : new String[] {"png", "jpg"}) {
-      DatasetImages.Encoded e = DatasetImages.prepare(crop(), 1024, 0x00ff00, format);
+      DatasetImages.Encoded e = DatasetImages.prepare(crop(), 1024, 0x00ff00, 0, format);
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(e.bytes()));
       assertEquals(192, image.getWidth(), format);
       assertEquals(256, image.getHeight(), format);
@@ -47,7 +47,7 @@ class DatasetImagesTest {
 
   @Test
   void webpIsARealWebpFile() throws Exception {
-    DatasetImages.Encoded e = DatasetImages.prepare(crop(), 1024, 0xffffff, "webp");
+    DatasetImages.Encoded e = DatasetImages.prepare(crop(), 1024, 0xffffff, 0, "webp");
     assertEquals("RIFF", new String(e.bytes(), 0, 4, StandardCharsets.US_ASCII));
     assertEquals("WEBP", new String(e.bytes(), 8, 4, StandardCharsets.US_ASCII));
     assertEquals(192, e.width());

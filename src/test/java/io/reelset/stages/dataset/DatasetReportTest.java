@@ -13,8 +13,8 @@ class DatasetReportTest {
   @TempDir Path dir;
 
   private DatasetSettings settings() {
-    return new DatasetSettings("kohya", 3, 100, false, 0, 200, 512, "png", -1, 0.1, Captions.of("{trigger}", "dataset"),
-        ".txt", "character", IdentityMap.none(), dir.toString());
+    return io.reelset.spec.ConfigSchema.defaults(DatasetConfig.class, java.util.Map.of("min_images", 3L,
+        "max_images", 100L, "max_side", 512L)).settings("dataset", dir.toString());
   }
 
   @Test

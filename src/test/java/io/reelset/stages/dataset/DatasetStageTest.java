@@ -31,8 +31,14 @@ class DatasetStageTest {
 
   @TempDir Path dir;
 
-  /** Runs test_assignments → training_data_prep into {@code dir/dataset}. */
+  /**
+   * Runs test_assignments → training_data_prep into {@code dir/dataset}; the test crops are small
+   * (50 × 90 pixels and up), so {@code min_side} is 0 unless the config sets it.
+   */
   private Path run(String identities, String config) throws Exception {
+    if (!config.contains("min_side")) {
+      config = "{min_side: 0, " + config.substring(1);
+    }
     Path spec = dir.resolve("spec.yaml");
     Files.writeString(spec, "name: dataset\nstages:\n"
         + "  - id: ids\n    type: test_assignments\n    config: {identities: " + identities + "}\n"
@@ -269,9 +275,9 @@ class DatasetStageTest {
         message);
     assertTrue(message.contains("identity_002: merges go round in a circle: identity_002 -> identity_003 -> identity_002"),
         message);
-    String caption = assertThrows(IllegalArgumentException.class, () -> Captions.of("{trigger} {nmae}", "dataset"))
-        .getMessage();
-    assertEquals("stage 'dataset': config.caption: unknown placeholder {nmae}; allowed: {trigger}, {name}, {video},"
-        + " {timestamp}, {index}", caption);
+    String caption = assertThrows(IllegalArgumentException.class, () -> Captions.of(List.of("{trigger} {nmae}"), "",
+        "dataset")).getMessage();
+    assertEquals("stage 'dataset': config.caption: unknown placeholder {nmae}; allowed: {trigger}, {name}, {count},"
+        + " {character_tags}, {tags}, {rating}, {video}, {timestamp}, {index}", caption);
   }
 }
