@@ -98,6 +98,12 @@ public final class DatasetProvider implements StageProvider<DatasetConfig> {
         lines.add(context.stageId() + ": " + small + " crops left out as too small to train on (shorter side under "
             + s.path("min_side").asLong() + " px, min_side)");
       }
+      long upscaled = s.path("buckets").path("upscaled_by_the_trainer").asLong();
+      if (upscaled > 0) {
+        lines.add(context.stageId() + ": " + upscaled + " of " + s.path("train").asLong() + " training images are"
+            + " smaller than the bucket the trainer puts them in and will be up-scaled (stats.json: buckets);"
+            + " a higher min_side or a lower max_side avoids it");
+      }
       if (images == 0) {
         lines.add(context.stageId() + ": THE DATASET IS EMPTY: no identity had enough images (min_images) or no"
             + " character was found; look at the clusters and failures in " + context.outputDir()
