@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "Turns a corpus of videos into a per-character training dataset with Apache Beam.",
     subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ResumeCommand.class,
         StatusCommand.class, ListCommand.class, CancelCommand.class, StatsCommand.class, CreateCommand.class, CleanCommand.class,
-        StagesCommand.class,
+        StagesCommand.class, CheckDatasetCommand.class,
         CommandLine.HelpCommand.class})
 public final class ReelsetCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -125,6 +125,8 @@ class CliTest {
     Path dataset = runs.resolve("full/dataset");
     assertThat(r.out(), containsString("dataset: 1 identity, 4 images (4 train, 0 validation) in " + dataset + "\n"
         + "dataset: 1 identities left out (too few images); see stats.json\n"
+        + "dataset: 4 of 4 training images are smaller than the bucket the trainer puts them in and will be up-scaled"
+        + " (stats.json: buckets); a higher min_side or a lower max_side avoids it\n"
         + "dataset: review it before training: " + dataset + "/report.html\n"
         + "run full: done; status in "));
     Path none = Files.writeString(dir.resolve("none.yaml"), String.format(spec, "{identity_001: 2}"));

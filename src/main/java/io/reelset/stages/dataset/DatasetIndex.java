@@ -141,7 +141,7 @@ final class DatasetIndex {
 
   /** {@code stats.json}: images, repeats and sizes per identity, those left out, failures by stage. */
   static String stats(List<DatasetRecord> records, List<DatasetFns.IdentitySummary> summaries,
-      FailureDigest failures, DatasetSettings settings) throws IOException {
+      FailureDigest failures, List<String> problems, DatasetSettings settings) throws IOException {
     Map<String, Map<String, Object>> byIdentity = new TreeMap<>();
     long noise = 0;
     long small = 0;
@@ -221,6 +221,7 @@ final class DatasetIndex {
     stats.put("identities", new ArrayList<>(byIdentity.values()));
     stats.put("dropped", dropped);
     stats.put("failures", failures.byStage);
+    stats.put("check", problems);
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(stats) + "\n";
   }
 

@@ -98,6 +98,12 @@ public final class DatasetProvider implements StageProvider<DatasetConfig> {
         lines.add(context.stageId() + ": " + small + " crops left out as too small to train on (shorter side under "
             + s.path("min_side").asLong() + " px, min_side)");
       }
+      com.fasterxml.jackson.databind.JsonNode problems = s.path("check");
+      if (problems.size() > 0) {
+        lines.add(context.stageId() + ": CHECK-DATASET FOUND " + problems.size() + " PROBLEM"
+            + (problems.size() == 1 ? "" : "S") + " the trainer would meet, the first: " + problems.get(0).asText()
+            + " (all in stats.json and report.html)");
+      }
       long upscaled = s.path("buckets").path("upscaled_by_the_trainer").asLong();
       if (upscaled > 0) {
         lines.add(context.stageId() + ": " + upscaled + " of " + s.path("train").asLong() + " training images are"
@@ -112,7 +118,7 @@ public final class DatasetProvider implements StageProvider<DatasetConfig> {
       } else {
         lines.add(context.stageId() + ": review it before training: " + context.outputDir() + "/report.html");
       }
-      return new Summary(lines, images == 0);
+      return new Summary(lines, images == 0 || problems.size() > 0);
     } catch (java.io.IOException | RuntimeException e) {
       return new Summary(List.of(context.stageId() + ": no stats.json in " + context.outputDir() + " ("
           + e.getMessage() + ")"), true);

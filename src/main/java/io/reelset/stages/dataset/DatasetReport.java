@@ -33,7 +33,7 @@ final class DatasetReport {
   private DatasetReport() {}
 
   static String html(List<DatasetRecord> unsorted, List<DatasetFns.IdentitySummary> summaries, FailureDigest failures,
-      DatasetSettings settings, String clusterReport) throws IOException {
+      List<String> problems, DatasetSettings settings, String clusterReport) throws IOException {
     List<DatasetRecord> records = new ArrayList<>(unsorted);
     records.sort(Comparator.comparing(DatasetRecord::file));
     Map<String, List<DatasetRecord>> byIdentity = new LinkedHashMap<>();
@@ -68,6 +68,13 @@ final class DatasetReport {
               : "clustering found no identity (every crop was noise, or no character was found); lower the"
                   + " clustering's min_cluster_size, or sample more frames")
           .append(". The clusters and the failures below say more.</p>\n");
+    }
+    if (!problems.isEmpty()) {
+      h.append("<div id=\"check\" style=\"background:#fdd;border:2px solid #c00;padding:8px 12px\"><b>check-dataset: ")
+          .append(problems.size()).append(problems.size() == 1 ? " problem" : " problems")
+          .append(" the trainer would meet</b><ul>");
+      problems.forEach(p -> h.append("<li>").append(esc(p)).append("</li>"));
+      h.append("</ul></div>\n");
     }
     h.append("<h2>Identities</h2>\n");
     Map<String, DatasetFns.IdentitySummary> summaryOf = new LinkedHashMap<>();

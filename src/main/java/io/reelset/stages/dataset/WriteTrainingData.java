@@ -9,6 +9,7 @@ import io.reelset.values.FailureCoder;
 import io.reelset.values.IdentityAssignment;
 import io.reelset.values.RecordCoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ public final class WriteTrainingData
   /** Made by {@link #expand}, read by {@link #report}. */
   private transient PCollection<List<DatasetRecord>> collected;
   private transient PCollectionView<List<DatasetFns.IdentitySummary>> summaries;
+  private transient PCollectionView<List<String>> checked;
 
   private WriteTrainingData(DatasetSettings settings, String clusterReport, StageContext context) {
     this.settings = settings;
@@ -79,7 +81,9 @@ public final class WriteTrainingData
     PCollection<DatasetRecord> records = written.get(DatasetFns.WriteFn.RECORDS).setCoder(DatasetRecordCoder.of());
     collected = records.apply("Collect", Combine.globally(new CollectFn()))
         .setCoder(ListCoder.of(DatasetRecordCoder.of()));
-    collected.apply("Index", ParDo.of(new IndexFn(settings)));
+    checked = collected.apply("Index", ParDo.of(new IndexFn(settings)))
+        .setCoder(ListCoder.of(StringUtf8Coder.of()))
+        .apply("Checked", View.asSingleton());
     return WithFailures.Result.of(records, written.get(DatasetFns.WriteFn.FAILURES).setCoder(FailureCoder.of()));
   }
 
@@ -92,8 +96,8 @@ public final class WriteTrainingData
     PCollectionView<FailureDigest> failures = allFailures
         .apply(stageId + "/DigestFailures", Combine.globally(new FailureDigest.Fn()))
         .apply(stageId + "/Failures", View.asSingleton());
-    collected.apply(stageId + "/Report", ParDo.of(new ReportFn(settings, summaries, failures, clusterReport))
-        .withSideInputs(summaries, failures));
+    collected.apply(stageId + "/Report", ParDo.of(new ReportFn(settings, summaries, failures, checked, clusterReport))
+        .withSideInputs(summaries, failures, checked));
   }
 
   /** Writes stats.json and report.html. */
@@ -102,13 +106,15 @@ public final class WriteTrainingData
     private final DatasetSettings settings;
     private final PCollectionView<List<DatasetFns.IdentitySummary>> summaries;
     private final PCollectionView<FailureDigest> failures;
+    private final PCollectionView<List<String>> checked;
     private final String clusterReport;
 
     ReportFn(DatasetSettings settings, PCollectionView<List<DatasetFns.IdentitySummary>> summaries,
-        PCollectionView<FailureDigest> failures, String clusterReport) {
+        PCollectionView<FailureDigest> failures, PCollectionView<List<String>> checked, String clusterReport) {
       this.settings = settings;
       this.summaries = summaries;
       this.failures = failures;
+      this.checked = checked;
       this.clusterReport = clusterReport;
     }
 
@@ -116,10 +122,11 @@ public final class WriteTrainingData
     public void process(@Element List<DatasetRecord> records, ProcessContext context) throws Exception {
       List<DatasetFns.IdentitySummary> s = context.sideInput(summaries);
       FailureDigest f = context.sideInput(failures);
+      List<String> problems = context.sideInput(checked);
       OutputFiles.writeBytes(settings.outputDir(), "stats.json",
-          DatasetIndex.stats(records, s, f, settings).getBytes(StandardCharsets.UTF_8));
+          DatasetIndex.stats(records, s, f, problems, settings).getBytes(StandardCharsets.UTF_8));
       OutputFiles.writeBytes(settings.outputDir(), "report.html",
-          DatasetReport.html(records, s, f, settings, clusterReport).getBytes(StandardCharsets.UTF_8));
+          DatasetReport.html(records, s, f, problems, settings, clusterReport).getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -157,8 +164,12 @@ public final class WriteTrainingData
     }
   }
 
-  /** Writes the index files and removes stale ones once every image is written. */
-  static final class IndexFn extends DoFn<List<DatasetRecord>, Void> {
+  /**
+   * Writes the index files and removes stale ones once every image is written, then checks the
+   * dataset as check-dataset does: its problems, one line each (none for an empty dataset, which
+   * is said loudly elsewhere).
+   */
+  static final class IndexFn extends DoFn<List<DatasetRecord>, List<String>> {
     private static final long serialVersionUID = 1L;
     private final DatasetSettings settings;
 
@@ -167,8 +178,12 @@ public final class WriteTrainingData
     }
 
     @ProcessElement
-    public void process(@Element List<DatasetRecord> records) throws Exception {
+    public void process(@Element List<DatasetRecord> records, OutputReceiver<List<String>> out) throws Exception {
       DatasetIndex.write(records, settings);
+      boolean any = records.stream().anyMatch(r -> r.split().equals("train") || r.split().equals("validation"));
+      // images are cut to multiples of 64 pixels: a crop of min_side comes out at least this size
+      out.output(any ? DatasetCheck.check(Path.of(settings.outputDir()), settings.minSide() / 64 * 64).problems()
+          : List.of());
     }
   }
 }

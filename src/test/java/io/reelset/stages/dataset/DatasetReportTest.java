@@ -19,7 +19,7 @@ class DatasetReportTest {
 
   @Test
   void noIdentityAtAllNamesTheClusteringsSetting() throws Exception {
-    String html = DatasetReport.html(List.of(), List.of(), new FailureDigest(), settings(), null);
+    String html = DatasetReport.html(List.of(), List.of(), new FailureDigest(), List.of(), settings(), null);
     assertThat(html, containsString("THE DATASET IS EMPTY: clustering found no identity (every crop was noise, or no"
         + " character was found); lower the clustering's min_cluster_size, or sample more frames"));
   }
@@ -28,7 +28,7 @@ class DatasetReportTest {
   void identitiesTooSmallNameMinImages() throws Exception {
     List<DatasetFns.IdentitySummary> dropped = List.of(new DatasetFns.IdentitySummary("identity_001", "identity_001",
         "identity_001", 2, 0, 0, "fewer than min_images (3)"));
-    String html = DatasetReport.html(List.of(), dropped, new FailureDigest(), settings(), null);
+    String html = DatasetReport.html(List.of(), dropped, new FailureDigest(), List.of(), settings(), null);
     assertThat(html, containsString("THE DATASET IS EMPTY: no identity had enough images (min_images, now 3); lower it"));
   }
 }
