@@ -35,6 +35,19 @@ class CliTest {
   }
 
   @Test
+  void everyExamplePipelineValidates() throws Exception {
+    List<Path> examples;
+    try (var files = Files.list(Path.of("examples"))) {
+      examples = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertTrue(examples.size() >= 6, examples.toString());
+    for (Path example : examples) {
+      InProcessCli.Result r = reelset("validate", example.toString());
+      assertEquals(0, r.code(), example + ": " + r.err());
+    }
+  }
+
+  @Test
   void validateAcceptsAValidFile() {
     InProcessCli.Result r = reelset("validate", VALID + "diamond.yaml");
     assertEquals(0, r.code(), r.err());
