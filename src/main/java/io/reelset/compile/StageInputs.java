@@ -55,6 +55,28 @@ public final class StageInputs {
         .setCoder(typed.get(0).getCoder());
   }
 
+  /**
+   * The upstream outputs whose coder is a {@code coderType}, as one collection of {@code type}, for
+   * a stage that reads values of more than one kind; null when no upstream gives that kind.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> PCollection<T> merged(Class<T> type, Class<?> coderType) {
+    List<PCollection<T>> typed = new ArrayList<>();
+    for (PCollection<?> input : upstream.values()) {
+      if (coderType.isInstance(input.getCoder())) {
+        typed.add((PCollection<T>) input);
+      }
+    }
+    if (typed.isEmpty()) {
+      return null;
+    }
+    if (typed.size() == 1) {
+      return typed.get(0);
+    }
+    return PCollectionList.of(typed).apply("Merge" + type.getSimpleName(), Flatten.pCollections())
+        .setCoder(typed.get(0).getCoder());
+  }
+
   /** An empty failure collection, for stages that cannot fail per item. */
   public PCollection<Failure> noFailures() {
     return begin().apply("NoFailures", Create.empty(FailureCoder.of()));

@@ -21,7 +21,11 @@ public record IdentityAssignment(CharacterCrop crop, float[] embedding, String i
     Source source, String track) implements Serializable {
 
   /** How a crop got its identity. */
-  public enum Source { CLUSTER, REFERENCE, NOISE }
+  public enum Source {
+    CLUSTER, REFERENCE, NOISE,
+    /** not a character: a whole frame without any, for the dataset's regularisation subset */
+    REGULARISATION
+  }
 
   public IdentityAssignment {
     Objects.requireNonNull(crop, "crop");

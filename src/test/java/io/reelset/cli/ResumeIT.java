@@ -317,8 +317,10 @@ class ResumeIT {
     assertEquals(stats.get("train").asInt(), images.size(), images.toString());
     for (String image : images) {
       String caption = Files.readString(dataset.resolve(image.replace(".png", ".txt")));
-      assertTrue(caption.matches("identity_\\d{3}, frame from \\S+ at \\d+\\.\\d{3}s\n"), caption);
+      // no tagger on the build machines: the caption is the trigger alone
+      assertEquals(image.substring(image.lastIndexOf('/') + 1, image.lastIndexOf('_')) + "\n", caption);
     }
+    assertEquals(0, stats.get("check").size(), "the dataset passes check-dataset: " + stats.get("check"));
     String report = Files.readString(dataset.resolve("report.html"));
     assertTrue(report.contains("data:image/jpeg;base64,") && report.contains("<h2>Clusters</h2>"),
         "the report has contact sheets and the cluster report");

@@ -40,7 +40,9 @@ public final class TestAssignmentsProvider implements StageProvider<TestAssignme
       @Setting(value = "assignments of identity_001 whose crop is not an image", defaultValue = "0", min = 0, max = 100)
           int broken,
       @Setting("{identity id: #RRGGBB, or a list of them taken in turn}; default a colour per identity")
-          Map<String, Object> colours) {}
+          Map<String, Object> colours,
+      @Setting(value = "frame keys as frame extraction makes them (<video>@<pts, 9 digits>), to match test_frames",
+          defaultValue = "false") boolean frameKeys) {}
 
   @Override
   public Class<Config> configType() {
@@ -84,7 +86,7 @@ public final class TestAssignmentsProvider implements StageProvider<TestAssignme
         int[] pixels = new int[w * h];
         java.util.Arrays.fill(pixels, 0xff000000 | colour(config.colours(), entry.getKey(), i, colour));
         pixels[0] = 0; // one transparent pixel
-        String frame = video + "@" + String.format("%06d", 1000 * i + colour);
+        String frame = video + "@" + String.format(config.frameKeys() ? "%09d" : "%06d", 1000 * i + colour);
         CharacterCrop crop = new CharacterCrop(frame, video, 1000L * i + colour, 0, 0, 0, w, h, 1280, 720, 0.1, 0.9,
             PngWriter.write(pixels, w, h, true));
         Random random = new Random(frame.hashCode());

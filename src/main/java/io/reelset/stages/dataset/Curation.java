@@ -92,9 +92,13 @@ final class Curation {
     if (validationShare <= 0) {
       return "train";
     }
+    return hash(key) / (double) (1L << 32) < validationShare ? "validation" : "train";
+  }
+
+  /** The first 32 bits of the key's SHA-256: a stable, well-spread order of keys. */
+  static long hash(String key) {
     byte[] digest = io.reelset.media.VideoKeys.sha256().digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    long value = ((digest[0] & 0xffL) << 24) | ((digest[1] & 0xffL) << 16) | ((digest[2] & 0xffL) << 8)
+    return ((digest[0] & 0xffL) << 24) | ((digest[1] & 0xffL) << 16) | ((digest[2] & 0xffL) << 8)
         | (digest[3] & 0xffL);
-    return value / (double) (1L << 32) < validationShare ? "validation" : "train";
   }
 }

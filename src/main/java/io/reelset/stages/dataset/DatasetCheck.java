@@ -244,7 +244,8 @@ public final class DatasetCheck {
           try {
             line = JSON.readTree(lines.get(n));
           } catch (IOException e) {
-            problems.add(where + ": not JSON: " + firstLine(e.getMessage()));
+            String why = firstLine(e.getMessage());
+            problems.add(where + ": not JSON: " + (why.contains(" (") ? why.substring(0, why.indexOf(" (")) : why));
             continue;
           }
           if (!line.hasNonNull("file_name")) {

@@ -54,6 +54,11 @@ public record DatasetConfig(
         + " would up-scale them): a number, or auto (max_side / 4)", defaultValue = "auto") Object minSide,
     @Setting(value = "crops too small: drop them, or keep them apart in small/", choices = {"drop", "keep"},
         defaultValue = "drop") String small,
+    @Setting(value = "kohya: a regularisation subset (is_reg) of this many frames without characters, chosen"
+        + " evenly by key; needs the frame_extraction stage in depends_on; 0: none", defaultValue = "0", min = 0,
+        max = 100_000) int regImages,
+    @Setting(value = "kohya: the regularisation images' class_tokens and caption", defaultValue = "scenery")
+        String regClassTokens,
     @Setting(value = "kohya: the class word after the trigger", defaultValue = "character") String classToken,
     @Setting("identities.yaml: rename, merge or drop clusters") String identities,
     @Setting("clusters.json to show in report.html, e.g. {identities.clusters}") String clusterReport,
@@ -95,6 +100,12 @@ public record DatasetConfig(
     if (maskedLoss && !imageFormat.equals("png")) {
       problems.problem("masked_loss", "needs image_format: png (the mask is the image's alpha); got " + imageFormat);
     }
+    if (regImages > 0 && !format.equals("kohya")) {
+      problems.problem("reg_images", "is a kohya option (is_reg in dataset_config.toml); format is " + format);
+    }
+    if (regImages > 0 && regClassTokens.isBlank()) {
+      problems.problem("reg_class_tokens", "name the class of the regularisation images, e.g. scenery");
+    }
     if (maskedLoss && !format.equals("kohya")) {
       problems.problem("masked_loss", "is a kohya option (alpha_mask in dataset_config.toml); format is " + format);
     }
@@ -124,6 +135,6 @@ public record DatasetConfig(
     return new DatasetSettings(format, minImages, maxImages, noise.equals("keep"), fixed, repeatsTarget, maxSide,
         imageFormat, ImageConfig.colour(background), validation, captions, captionExtension, shuffle,
         coreTagShare, kept, maskedLoss, maskDilate, paths.equals("relative"), smallest, small.equals("keep"),
-        classToken, map, outputDir);
+        regImages, regClassTokens, classToken, map, outputDir);
   }
 }

@@ -73,8 +73,14 @@ final class DatasetFns {
     }
   }
 
+  /** The identity of the regularisation subset's frames. */
+  static final String REG = "reg";
+
   /** Where an assignment's crop goes: its final identity id (after identities.yaml), or nowhere. */
   static String targetId(IdentityAssignment a, DatasetSettings settings) {
+    if (a.source() == IdentityAssignment.Source.REGULARISATION) {
+      return REG;
+    }
     if (a.isNoise()) {
       return settings.keepNoise() ? "noise" : null;
     }
@@ -195,6 +201,17 @@ final class DatasetFns {
         .toList();
   }
 
+  /**
+   * The frames of the regularisation subset as assignments of one whole-frame crop each
+   * ({@code <frame key>#0}, source {@link IdentityAssignment.Source#REGULARISATION}), so that they
+   * are written as the crops are.
+   */
+  static IdentityAssignment regularisation(io.reelset.values.Frame frame) {
+    io.reelset.values.CharacterCrop crop = new io.reelset.values.CharacterCrop(frame.key(), frame.videoKey(),
+        frame.ptsMs(), 0, 0, 0, frame.width(), frame.height(), frame.width(), frame.height(), 1, 1, frame.image());
+    return new IdentityAssignment(crop, new float[0], REG, Double.NaN, IdentityAssignment.Source.REGULARISATION);
+  }
+
   /** Writes each chosen crop and its caption; temporary name, then rename. */
   static final class WriteFn extends DoFn<IdentityAssignment, DatasetRecord> {
     private static final long serialVersionUID = 1L;
@@ -268,8 +285,10 @@ final class DatasetFns {
         return;
       }
       try {
-        String folder = settings.folder(s.split(), s.repeats(), s.trigger());
-        String base = stems(context.sideInput(summaries)).get(s.identity()) + "_" + String.format("%04d", s.index());
+        boolean reg = s.split().equals(REG);
+        String folder = reg ? settings.regFolder() : settings.folder(s.split(), s.repeats(), s.trigger());
+        String base = (reg ? REG : stems(context.sideInput(summaries)).get(s.identity())) + "_"
+            + String.format("%04d", s.index());
         String file = folder + "/" + base + settings.extension();
         boolean captioned = settings.captioned(s.split());
         String recordKey = a.key() + "|" + file;
@@ -283,7 +302,7 @@ final class DatasetFns {
         }
         DatasetImages.Encoded image = DatasetImages.prepare(a.crop().png(), settings.maxSide(),
             settings.maskedLoss() ? -1 : settings.background(), settings.maskDilate(), settings.imageFormat());
-        String caption = settings.captions().render(new Captions.Fields(s.trigger(), s.name(), a.crop().videoKey(),
+        String caption = reg ? SafeNames.text(settings.regClassTokens()) : settings.captions().render(new Captions.Fields(s.trigger(), s.name(), a.crop().videoKey(),
             a.crop().ptsMs(), s.index(), a.crop().tags(),
             pruned(context.sideInput(summaries)).getOrDefault(s.identity(), Set.of())));
         String dir = settings.outputDir() + "/" + folder;

@@ -69,10 +69,12 @@ final class DatasetIndex {
   /** sd-scripts' dataset config: one subset per identity folder. */
   static String toml(List<DatasetRecord> records, DatasetSettings settings) {
     Map<String, DatasetRecord> folders = new TreeMap<>();
+    boolean reg = false;
     for (DatasetRecord r : records) {
       if (r.split().equals("train")) {
         folders.putIfAbsent(r.file().substring(0, r.file().lastIndexOf('/')), r);
       }
+      reg |= r.split().equals(DatasetFns.REG);
     }
     String root = Path.of(settings.outputDir()).toAbsolutePath().normalize().toString();
     Captions captions = settings.captions();
@@ -117,6 +119,15 @@ final class DatasetIndex {
         t.append("  alpha_mask = true\n");
       }
     }
+    if (reg) {
+      t.append("\n  [[datasets.subsets]]\n");
+      t.append("  image_dir = ").append(quote(settings.relativePaths() ? settings.regFolder()
+          : root + "/" + settings.regFolder())).append('\n');
+      t.append("  is_reg = true\n");
+      t.append("  num_repeats = 1\n");
+      t.append("  class_tokens = ").append(quote(SafeNames.text(settings.regClassTokens()))).append('\n');
+      t.append("  caption_extension = ").append(quote(settings.captionExtension())).append('\n');
+    }
     return t.toString();
   }
 
@@ -145,6 +156,7 @@ final class DatasetIndex {
     Map<String, Map<String, Object>> byIdentity = new TreeMap<>();
     long noise = 0;
     long small = 0;
+    long reg = 0;
     Map<String, Long> buckets = new TreeMap<>();
     long upscaled = 0;
     Buckets trainer = Buckets.of(settings.maxSide(), minBucket(settings), settings.maxSide(), 64);
@@ -155,6 +167,10 @@ final class DatasetIndex {
       }
       if (r.split().equals("small")) {
         small++;
+        continue;
+      }
+      if (r.split().equals(DatasetFns.REG)) {
+        reg++;
         continue;
       }
       if (settings.kohya() && r.split().equals("train")) {
@@ -201,10 +217,13 @@ final class DatasetIndex {
     dropped.sort(Comparator.comparing(d -> (String) d.get("id")));
     Map<String, Object> stats = new LinkedHashMap<>();
     stats.put("format", settings.format());
-    stats.put("images", records.size() - noise - small);
+    stats.put("images", records.size() - noise - small - reg);
     stats.put("train", records.stream().filter(r -> r.split().equals("train")).count());
     stats.put("validation", records.stream().filter(r -> r.split().equals("validation")).count());
     stats.put("noise_kept_apart", noise);
+    if (settings.regImages() > 0) {
+      stats.put("regularisation", reg);
+    }
     stats.put("min_side", settings.minSide());
     stats.put("too_small", summaries.stream().mapToLong(DatasetFns.IdentitySummary::small).sum());
     stats.put("too_small_kept_apart", small);

@@ -8,7 +8,10 @@ import io.reelset.compile.StageProvider;
 import io.reelset.compile.StageResult;
 import io.reelset.values.DatasetRecord;
 import io.reelset.values.Failure;
+import io.reelset.values.Frame;
+import io.reelset.values.FrameCoder;
 import io.reelset.values.IdentityAssignment;
+import io.reelset.values.IdentityAssignmentCoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +46,7 @@ public final class DatasetProvider implements StageProvider<DatasetConfig> {
 
   @Override
   public List<String> inputKinds() {
-    return List.of(IdentityAssignment.class.getSimpleName());
+    return List.of(IdentityAssignment.class.getSimpleName(), Frame.class.getSimpleName());
   }
 
   @Override
@@ -58,9 +61,19 @@ public final class DatasetProvider implements StageProvider<DatasetConfig> {
 
   @Override
   public StageResult expand(StageInputs inputs, StageContext context, DatasetConfig config) {
-    WriteTrainingData write = WriteTrainingData.of(config, context);
-    WithFailures.Result<PCollection<DatasetRecord>, Failure> out =
-        inputs.merged(IdentityAssignment.class).apply("Dataset", write);
+    PCollection<IdentityAssignment> assignments = inputs.merged(IdentityAssignment.class,
+        IdentityAssignmentCoder.class);
+    if (assignments == null) {
+      throw new IllegalArgumentException("stage '" + context.stageId() + "': depends_on: a training_data_prep stage"
+          + " needs identity assignments; depend on a clustering stage (or a tagging stage after one)");
+    }
+    PCollection<Frame> frames = inputs.merged(Frame.class, FrameCoder.class);
+    if (config.regImages() > 0 && frames == null) {
+      throw new IllegalArgumentException("stage '" + context.stageId() + "': config.reg_images: a regularisation"
+          + " subset is made of frames without characters; add the frame_extraction stage to depends_on");
+    }
+    WriteTrainingData write = WriteTrainingData.of(config, context).withFrames(frames);
+    WithFailures.Result<PCollection<DatasetRecord>, Failure> out = assignments.apply("Dataset", write);
     return new StageResult(out.output(), out.failures(), write::report);
   }
 

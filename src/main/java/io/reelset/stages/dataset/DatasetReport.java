@@ -38,7 +38,8 @@ final class DatasetReport {
     records.sort(Comparator.comparing(DatasetRecord::file));
     Map<String, List<DatasetRecord>> byIdentity = new LinkedHashMap<>();
     for (DatasetRecord r : records) {
-      String group = r.split().equals("noise") || r.split().equals("small") ? r.split() : r.identity();
+      String group = r.split().equals("noise") || r.split().equals("small") || r.split().equals(DatasetFns.REG)
+          ? r.split() : r.identity();
       byIdentity.computeIfAbsent(group, k -> new ArrayList<>()).add(r);
     }
     long train = records.stream().filter(r -> r.split().equals("train")).count();
@@ -54,7 +55,7 @@ final class DatasetReport {
     h.append("<h1>Dataset report</h1>\n<p id=\"totals\">").append(esc(settings.format())).append(" layout in <code>")
         .append(esc(settings.outputDir())).append("</code>: ").append(train).append(" training and ")
         .append(validation).append(" validation images of ")
-        .append(byIdentity.keySet().stream().filter(k -> !k.equals("noise") && !k.equals("small")).count())
+        .append(byIdentity.keySet().stream().filter(k -> !List.of("noise", "small", DatasetFns.REG).contains(k)).count())
         .append(" identities; ")
         .append(failures.total()).append(" failures in the run.</p>\n");
     long tooSmall = summaries.stream().mapToLong(DatasetFns.IdentitySummary::small).sum();
@@ -82,9 +83,11 @@ final class DatasetReport {
     for (Map.Entry<String, List<DatasetRecord>> e : byIdentity.entrySet()) {
       List<DatasetRecord> list = e.getValue();
       DatasetRecord first = list.get(0);
-      boolean apart = e.getKey().equals("noise") || e.getKey().equals("small");
+      boolean apart = List.of("noise", "small", DatasetFns.REG).contains(e.getKey());
       h.append("<div class=\"identity\" data-identity=\"").append(esc(e.getKey())).append("\"><h3>")
           .append(e.getKey().equals("noise") ? "noise (kept apart, not in the dataset)"
+              : e.getKey().equals(DatasetFns.REG) ? "regularisation: frames without characters (is_reg, class "
+                  + esc(settings.regClassTokens()) + ")"
               : e.getKey().equals("small") ? "too small (shorter side under " + settings.minSide()
                   + " px; kept apart, not in the dataset)"
               : esc(first.name()) + " <small>(" + esc(e.getKey()) + ", trigger <code>" + esc(first.trigger())

@@ -12,16 +12,23 @@ import java.util.Set;
  * @param keepTags tags never left out (normalised, {@link io.reelset.vision.WdTagger#normalise})
  * @param maskDilate pixels the mask (alpha) grows by with {@code maskedLoss}
  * @param minSide crops with a shorter side below this are too small; 0: none are
+ * @param regImages frames without characters in the regularisation subset (kohya is_reg); 0: none
  */
 record DatasetSettings(String format, int minImages, int maxImages, boolean keepNoise, int repeats,
     int repeatsTarget, int maxSide, String imageFormat, int background, double validationShare,
     Captions captions, String captionExtension, boolean shuffle, double coreShare, Set<String> keepTags,
-    boolean maskedLoss, int maskDilate, boolean relativePaths, int minSide, boolean keepSmall, String classToken,
+    boolean maskedLoss, int maskDilate, boolean relativePaths, int minSide, boolean keepSmall, int regImages,
+    String regClassTokens, String classToken,
     IdentityMap identities, String outputDir)
     implements Serializable {
 
   boolean kohya() {
     return format.equals("kohya");
+  }
+
+  /** The regularisation subset's folder, relative to the output directory. */
+  String regFolder() {
+    return "reg/1_" + SafeNames.component(regClassTokens, false);
   }
 
   /** Whether images of {@code split} get a caption file beside them (kohya, and noise and small kept apart). */

@@ -6,7 +6,9 @@ import io.reelset.values.DatasetRecord;
 import io.reelset.values.DatasetRecordCoder;
 import io.reelset.values.Failure;
 import io.reelset.values.FailureCoder;
+import io.reelset.values.Frame;
 import io.reelset.values.IdentityAssignment;
+import io.reelset.values.IdentityAssignmentCoder;
 import io.reelset.values.RecordCoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,12 +20,15 @@ import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -46,6 +51,8 @@ public final class WriteTrainingData
   private transient PCollection<List<DatasetRecord>> collected;
   private transient PCollectionView<List<DatasetFns.IdentitySummary>> summaries;
   private transient PCollectionView<List<String>> checked;
+  /** Frames, for the regularisation subset; null without one. */
+  private transient PCollection<Frame> frames;
 
   private WriteTrainingData(DatasetSettings settings, String clusterReport, StageContext context) {
     this.settings = settings;
@@ -59,6 +66,15 @@ public final class WriteTrainingData
         context);
   }
 
+  /**
+   * With {@code frames} (null for none): with {@code reg_images}, those without a character make
+   * the regularisation subset.
+   */
+  public WriteTrainingData withFrames(PCollection<Frame> frames) {
+    this.frames = frames;
+    return this;
+  }
+
   @Override
   public WithFailures.Result<PCollection<DatasetRecord>, Failure> expand(PCollection<IdentityAssignment> assignments) {
     PCollectionTuple selected = assignments
@@ -67,13 +83,25 @@ public final class WriteTrainingData
         .apply("ByIdentity", GroupByKey.create())
         .apply("Curate", ParDo.of(new DatasetFns.SelectFn(settings))
             .withOutputTags(DatasetFns.SelectFn.SELECTED, TupleTagList.of(DatasetFns.SelectFn.SUMMARIES)));
-    PCollectionView<Map<String, DatasetFns.Selection>> selections = selected.get(DatasetFns.SelectFn.SELECTED)
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(DatasetFns.Selection.class)))
-        .apply("Selections", View.asMap());
+    KvCoder<String, DatasetFns.Selection> selectionCoder =
+        KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(DatasetFns.Selection.class));
+    PCollection<KV<String, DatasetFns.Selection>> chosen = selected.get(DatasetFns.SelectFn.SELECTED)
+        .setCoder(selectionCoder);
+    PCollection<IdentityAssignment> toWrite = assignments;
+    if (frames != null && settings.regImages() > 0) {
+      Regularisation.Chosen reg = Regularisation.frames(frames, assignments, settings.regImages());
+      chosen = PCollectionList.of(chosen)
+          .and(reg.assignments().apply("RegSelections", ParDo.of(new Regularisation.SelectionFn(settings, reg.keys()))
+              .withSideInputs(reg.keys())).setCoder(selectionCoder))
+          .apply("AllSelections", Flatten.pCollections());
+      toWrite = PCollectionList.of(assignments).and(reg.assignments()).apply("WithReg", Flatten.pCollections())
+          .setCoder(IdentityAssignmentCoder.of());
+    }
+    PCollectionView<Map<String, DatasetFns.Selection>> selections = chosen.apply("Selections", View.asMap());
     summaries = selected.get(DatasetFns.SelectFn.SUMMARIES)
         .setCoder(RecordCoder.of(DatasetFns.IdentitySummary.class))
         .apply("Summaries", View.asList());
-    PCollectionTuple written = assignments
+    PCollectionTuple written = toWrite
         .apply("Write", ParDo.of(new DatasetFns.WriteFn(context.stageId(), settings, selections, summaries,
                 context.checkpoints(), context.retryPolicy()))
             .withSideInputs(selections, summaries)

@@ -47,7 +47,7 @@ class DatasetReportIT {
           - id: dataset
             type: training_data_prep
             depends_on: [ids]
-            config: {min_images: 3, validation: 0}
+            config: {min_images: 3, validation: 0, min_side: 0}
         """);
     Plan plan = PlanLoader.load(spec, "spec.yaml", Map.of(), REGISTRY, dir.resolve("run").toString());
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());

@@ -108,6 +108,20 @@ class DatasetStageTest {
         assertEquals(0, image.getHeight() % 64);
       }
     }
+    DatasetCheck.Result good = DatasetCheck.check(out, 64);
+    assertEquals(List.of(), good.problems());
+    assertEquals("hf", good.format());
+    assertTrue(good.command().contains("datasets.load_dataset(\"imagefolder\", data_dir=\""), good.command());
+    // a line naming a file that is gone, a line that is not JSON, an image no line names
+    Path metadata = out.resolve("train/metadata.jsonl");
+    List<String> rows = Files.readAllLines(metadata);
+    String gone = JSON.readTree(rows.get(0)).get("file_name").asText();
+    Files.move(out.resolve("train").resolve(gone), out.resolve("train/unnamed.jpg"));
+    Files.writeString(metadata, String.join("\n", rows) + "\n{\"file_name\": \n");
+    assertEquals(List.of("train/metadata.jsonl:1: file_name " + gone + " does not exist",
+        "train/metadata.jsonl:" + (rows.size() + 1) + ": not JSON: Unexpected end-of-input within/between"
+            + " Object entries",
+        "train/unnamed.jpg: not in train/metadata.jsonl (no caption)"), DatasetCheck.check(out, 64).problems());
   }
 
   @Test

@@ -153,6 +153,38 @@ class KohyaOptionsTest {
   }
 
   @Test
+  void aRegularisationSubsetOfFramesWithoutCharacters() throws Exception {
+    Path spec = dir.resolve("reg.yaml");
+    // identity_001's 4 crops come from the frames at 1, 1001, 2001 and 3001 ms; the other 4 frames have none
+    Files.writeString(spec, "name: reg\nstages:\n"
+        + "  - id: frames\n    type: test_frames\n    config: {pts: [1, 1001, 2001, 3001, 5000, 6000, 7000, 8000]}\n"
+        + "  - id: ids\n    type: test_assignments\n    config: {identities: {identity_001: 4}, frame_keys: true}\n"
+        + "  - id: dataset\n    type: training_data_prep\n    depends_on: [ids, frames]\n"
+        + "    config: {min_images: 2, validation: 0, max_side: 512, min_side: 0, reg_images: 3,"
+        + " reg_class_tokens: scenery}\n");
+    Path runDir = dir.resolve("reg");
+    Plan plan = PlanLoader.load(spec, "reg.yaml", Map.of(), REGISTRY, runDir.toString());
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    PipelineCompiler.compile(pipeline, plan, REGISTRY, runDir.toString());
+    pipeline.run().waitUntilFinish();
+    Path out = runDir.resolve("dataset");
+    matchesGolden("kohya-reg", out);
+    try (Stream<Path> reg = Files.list(out.resolve("reg/1_scenery"))) {
+      List<Path> files = reg.sorted().toList();
+      assertEquals(6, files.size(), "3 frames and their captions: " + files);
+      for (Path png : files.stream().filter(p -> p.toString().endsWith(".png")).toList()) {
+        // test_frames' greys: 40, 77, 114, 151 for the frames with crops; 188, 225, 62, 99 for those without
+        int grey = javax.imageio.ImageIO.read(png.toFile()).getRGB(10, 10) & 0xff;
+        assertTrue(List.of(188, 225, 62, 99).stream().anyMatch(g -> Math.abs(g - grey) <= 3),
+            png + " is a frame without characters: grey " + grey);
+      }
+    }
+    assertEquals("scenery\n", Files.readString(out.resolve("reg/1_scenery/reg_0001.txt")));
+    String stats = Files.readString(out.resolve("stats.json"));
+    assertTrue(stats.contains("\"images\" : 4,") && stats.contains("\"regularisation\" : 3"), stats);
+  }
+
+  @Test
   void checkDatasetPassesAGoodDatasetAndNamesEachProblemOfABrokenOne() throws Exception {
     Path out = run("check", "min_side: 0, caption: '{trigger}, {tags}'");
     InProcessCli.Result good = InProcessCli.reelset("check-dataset", out.toString(), "--min-side", "64");
