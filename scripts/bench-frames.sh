@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Benchmarks frame extraction against the ffmpeg command line on the same file and cores.
+# Benchmarks frame extraction against the ffmpeg command line, on three kinds of footage:
 #
-#   scripts/bench-frames.sh [RUNS]       (default 5 runs of each)
+#   scripts/bench-frames.sh [RUNS]       (default 1 run of each; more: medians, the two alternating)
 #
-# Makes a 1280x720 H.264 video of about 5 minutes (the fetched 14 s cockatoo clip looped, a
-# keyframe at least every 5 s; BENCH_LOOPS=N for N+1 copies) with Debian's ffmpeg and libx264,
-# then times, RUNS times each:
-#   ffmpeg   ffmpeg -i X -vf fps=1 -q:v 2 out%05d.jpg
-#   reelset  frame_extraction, sampling fps 1, JPEG quality 2, saving the frames, 2 workers
-#   reelset  the same with 1 worker
-# and prints the medians, the ratio of reelset's throughput to ffmpeg's, and the speed-up from 1
-# to 2 workers. reelset's time is the pipeline's run time from status.json (JVM start and jar
-# loading excluded; the whole process time is printed too).
+# Builds, with Debian's ffmpeg and libx264, three 1280x720 H.264 inputs of about 150 s
+# (BENCH_SECONDS) from the fetched Debian footage:
+#   looped   the 14 s cockatoo clip looped, 25 fps, a keyframe every 4 s
+#   cuts     3 s pieces of eleven clips (Planet Blupi, Fish Fillets, Tupi, the cockatoo...), 23.976 fps,
+#            x264's scene-cut keyframes at every cut and at most 5 s apart
+#   longgop  the looped clip with one keyframe a minute (no scene cuts)
+# and times on each, whole process, wall and CPU seconds (user + system):
+#   ffmpeg   ffmpeg -threads 2 -i X -vf fps=1 -q:v 2 out/%05d.jpg
+#   reelset  frame_extraction only, sampling fps 1, JPEG quality 2, frames saved, 2 workers
+# printing per input both tools' seconds, reelset's throughput as a multiple of ffmpeg's (wall and
+# CPU), and frames_decoded / the frames the video holds (1.00: each frame decoded once). Then
+# 1 worker against 2 on the looped input.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-runs="${1:-5}"
+runs="${1:-1}"
 cd "$root"
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 if ! command -v ffmpeg >/dev/null; then
@@ -23,57 +26,118 @@ fi
 scripts/fetch-media.sh >/dev/null
 bench="$root/.cache/bench"
 mkdir -p "$bench"
-loops="${BENCH_LOOPS:-21}"
-video="$bench/cockatoo-x$((loops + 1))-720p.mp4"
-if [ ! -f "$video" ]; then
-  ffmpeg -v error -stream_loop "$loops" -i media/videos/cockatoo.mp4 -an -c:v libx264 -preset medium \
-    -crf 20 -g 100 -pix_fmt yuv420p "$video"
+seconds="${BENCH_SECONDS:-150}"
+scale="scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720:(ow-iw)/2:(oh-ih)/2,setsar=1"
+
+looped="$bench/looped-${seconds}s.mp4"
+if [ ! -f "$looped" ]; then
+  ffmpeg -v error -stream_loop -1 -i media/videos/cockatoo.mp4 -t "$seconds" -an -vf "$scale" -c:v libx264 \
+    -preset medium -crf 20 -g 100 -pix_fmt yuv420p "$looped.part.mp4" && mv "$looped.part.mp4" "$looped"
 fi
-seconds=$(ffprobe -v error -show_entries format=duration -of default=nw=1:nk=1 "$video")
+longgop="$bench/longgop-${seconds}s.mp4"
+if [ ! -f "$longgop" ]; then
+  ffmpeg -v error -stream_loop -1 -i media/videos/cockatoo.mp4 -t "$seconds" -an -vf "$scale" -c:v libx264 \
+    -preset medium -crf 20 -g 1500 -keyint_min 1500 -sc_threshold 0 -pix_fmt yuv420p "$longgop.part.mp4" \
+    && mv "$longgop.part.mp4" "$longgop"
+fi
+cuts="$bench/cuts-${seconds}s.mp4"
+if [ ! -f "$cuts" ]; then
+  pieces="$bench/pieces"
+  rm -rf "$pieces" && mkdir -p "$pieces"
+  sources=(media/clips/blupi/*.mkv media/clips/fillets/intro.mpg media/videos/*.mp4 media/videos/*.avi)
+  : > "$pieces/list.txt"
+  n=0
+  while [ $((n * 3)) -lt "$seconds" ]; do
+    src="${sources[$((n % ${#sources[@]}))]}"
+    length=$(ffprobe -v error -show_entries format=duration -of default=nw=1:nk=1 "$src")
+    # a different 3 s of the source each time round
+    start=$(python3 -c "import sys; l=float(sys.argv[1]); r=int(sys.argv[2]); print(max(0.0, (r * 3.7) % max(l - 3.2, 0.1)))" \
+      "$length" "$((n / ${#sources[@]}))")
+    ffmpeg -v error -ss "$start" -t 3 -i "$src" -an -vf "$scale,fps=24000/1001" -c:v libx264 -preset veryfast \
+      -crf 16 -pix_fmt yuv420p "$pieces/$n.mp4"
+    echo "file '$pieces/$n.mp4'" >> "$pieces/list.txt"
+    n=$((n + 1))
+  done
+  ffmpeg -v error -f concat -safe 0 -i "$pieces/list.txt" -an -r 24000/1001 -c:v libx264 -preset medium -crf 20 \
+    -g 120 -pix_fmt yuv420p "$cuts.part.mp4" && mv "$cuts.part.mp4" "$cuts"
+  rm -rf "$pieces"
+fi
 scripts/reelset --version >/dev/null   # builds the jar if needed
-cat > "$bench/bench.yaml" <<YAML
+
+# wall and CPU seconds of a command and its children: "WALL CPU"
+timed() {
+  python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+start = time.time()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+wall = time.time() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+if code != 0:
+    sys.exit("failed (%d): %s" % (code, " ".join(sys.argv[1:])))
+print("%.2f %.2f" % (wall, usage.ru_utime + usage.ru_stime))
+PY
+}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+counter() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+status = json.load(open(sys.argv[1]))
+def find(node):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == sys.argv[2] and isinstance(v, (int, float)):
+                return v
+            found = find(v)
+            if found is not None:
+                return found
+    elif isinstance(node, list):
+        for v in node:
+            found = find(v)
+            if found is not None:
+                return found
+    return None
+print(find(status) or 0)
+PY
+}
+
+reelset_run() { # VIDEO WORKERS -> "WALL CPU" ; leaves the run in $bench/runs/r
+  cat > "$bench/bench.yaml" <<YAML
 name: bench-frames
-params:
-  video: "$video"
 stages:
   - id: frames
     type: frame_extraction
     config:
-      input: \${params.video}
+      input: "$1"
       sampling: {mode: fps, fps: 1}
       image: {format: jpg, jpeg_quality: 2}
       save: true
       segment_seconds: 10
 YAML
+  rm -rf "$bench/runs"
+  timed scripts/reelset run "$bench/bench.yaml" --runs-dir "$bench/runs" --run-id r --targetParallelism="$2"
+}
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-now() { date +%s.%N; }
-: > "$bench/ffmpeg.txt"; : > "$bench/reelset2.txt"; : > "$bench/reelset1.txt"
-: > "$bench/reelset2-wall.txt"; : > "$bench/reelset1-wall.txt"
-for i in $(seq "$runs"); do
-  rm -rf "$bench/out" && mkdir -p "$bench/out"
-  start=$(now)
-  ffmpeg -v error -i "$video" -vf fps=1 -q:v 2 "$bench/out/%05d.jpg"
-  echo "$(now) - $start" | bc >> "$bench/ffmpeg.txt"
-  ffmpeg_frames=$(ls "$bench/out" | wc -l)
-  for workers in 2 1; do
-    rm -rf "$bench/runs"
-    start=$(now)
-    scripts/reelset run "$bench/bench.yaml" --runs-dir "$bench/runs" --run-id r \
-      --targetParallelism="$workers" >/dev/null 2>&1
-    echo "$(now) - $start" | bc >> "$bench/reelset$workers-wall.txt"
-    python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['elapsedSeconds'])" \
-      "$bench/runs/r/status.json" >> "$bench/reelset$workers.txt"
-    reelset_frames=$(find "$bench/runs/r/frames" -name '*.jpg' | wc -l)
+echo "$(nproc) cores; $runs run(s) of each, alternating; whole process, wall and CPU seconds (user + system)"
+printf '%-8s %7s | %8s %8s | %8s %8s | %10s %10s | %s\n' input frames "ffmpeg s" "cpu s" "reelset" "cpu s" \
+  "wall ratio" "cpu ratio" "decoded/frames"
+for kind in looped cuts longgop; do
+  video="$bench/$kind-${seconds}s.mp4"
+  frames=$(ffprobe -v error -select_streams v:0 -count_packets -show_entries stream=nb_read_packets \
+    -of default=nw=1:nk=1 "$video")
+  : > "$bench/f-wall"; : > "$bench/f-cpu"; : > "$bench/r-wall"; : > "$bench/r-cpu"; : > "$bench/decoded"
+  for i in $(seq "$runs"); do
+    rm -rf "$bench/out" && mkdir -p "$bench/out"
+    read -r w c < <(timed ffmpeg -v error -threads 2 -i "$video" -vf fps=1 -q:v 2 "$bench/out/%05d.jpg")
+    echo "$w" >> "$bench/f-wall"; echo "$c" >> "$bench/f-cpu"
+    read -r w c < <(reelset_run "$video" 2)
+    echo "$w" >> "$bench/r-wall"; echo "$c" >> "$bench/r-cpu"
+    counter "$bench/runs/r/status.json" frames_decoded >> "$bench/decoded"
   done
+  fw=$(median < "$bench/f-wall"); fc=$(median < "$bench/f-cpu")
+  rw=$(median < "$bench/r-wall"); rc=$(median < "$bench/r-cpu"); dec=$(median < "$bench/decoded")
+  printf '%-8s %7d | %8.1f %8.1f | %8.1f %8.1f | %9.2fx %9.2fx | %.2f\n' "$kind" "$frames" "$fw" "$fc" "$rw" "$rc" \
+    "$(echo "$fw / $rw" | bc -l)" "$(echo "$fc / $rc" | bc -l)" "$(echo "$dec / $frames" | bc -l)"
 done
-f=$(median < "$bench/ffmpeg.txt"); r2=$(median < "$bench/reelset2.txt"); r1=$(median < "$bench/reelset1.txt")
-w2=$(median < "$bench/reelset2-wall.txt"); w1=$(median < "$bench/reelset1-wall.txt")
-echo "video: $video ($seconds s, 1280x720 H.264), $runs runs each, $(nproc) cores"
-echo "frames written: ffmpeg $ffmpeg_frames, reelset $reelset_frames"
-printf '%-34s %8s %14s\n' "" "median s" "video s per s"
-printf '%-34s %8.2f %14.1f\n' "ffmpeg -vf fps=1 -q:v 2" "$f" "$(echo "$seconds / $f" | bc -l)"
-printf '%-34s %8.2f %14.1f   (whole process %.2f s)\n' "reelset, 2 workers" "$r2" "$(echo "$seconds / $r2" | bc -l)" "$w2"
-printf '%-34s %8.2f %14.1f   (whole process %.2f s)\n' "reelset, 1 worker" "$r1" "$(echo "$seconds / $r1" | bc -l)" "$w1"
-printf 'reelset / ffmpeg throughput: %.2fx (whole process: %.2fx)\n' "$(echo "$f / $r2" | bc -l)" "$(echo "$f / $w2" | bc -l)"
-printf 'speed-up from 1 to 2 workers: %.2fx\n' "$(echo "$r1 / $r2" | bc -l)"
+read -r w1 c1 < <(reelset_run "$bench/looped-${seconds}s.mp4" 1)
+read -r w2 c2 < <(reelset_run "$bench/looped-${seconds}s.mp4" 2)
+printf 'looped, 1 worker %.1f s, 2 workers %.1f s: %.2fx\n' "$w1" "$w2" "$(echo "$w1 / $w2" | bc -l)"

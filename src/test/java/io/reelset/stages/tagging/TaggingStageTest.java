@@ -120,6 +120,31 @@ class TaggingStageTest {
         + " stage reads CharacterCrop or IdentityAssignment"), e.getMessage());
   }
 
+  @Test
+  void aMissingOrMismatchedTaggerIsAPreflightError() throws Exception {
+    Path tagger = TinyTagger.write(dir.resolve("tagger"), 32);
+    Path spec = dir.resolve("missing.yaml");
+    String stages = "name: missing\nstages:\n"
+        + "  - id: ids\n    type: test_assignments\n    config: {identities: {identity_001: 3}}\n"
+        + "  - id: tags\n    type: tagging\n    depends_on: [ids]\n    config: {model: '%s', tags: '%s'}\n";
+    Files.writeString(spec, String.format(stages, dir.resolve("nothing/model.onnx"), dir.resolve("tagger/selected_tags.csv")));
+    io.reelset.testing.InProcessCli.Result missing = io.reelset.testing.InProcessCli.reelset("run", spec.toString(),
+        "--runs-dir", dir.resolve("runs").toString());
+    assertEquals(2, missing.code(), missing.err());
+    assertTrue(missing.err().contains("stage 'tags': config.model: model file " + dir.resolve("nothing/model.onnx")
+        + " does not exist; expected an ONNX tagger model (a WD14-format tagger: model.onnx and selected_tags.csv,"
+        + " e.g. SmilingWolf/wd-swinv2-tagger-v3; see the README)"), missing.err());
+    Path shortList = dir.resolve("short.csv");
+    Files.writeString(shortList, "tag_id,name,category,count\n1,solo,0,5\n");
+    Files.writeString(spec, String.format(stages, tagger, shortList));
+    io.reelset.testing.InProcessCli.Result mismatched = io.reelset.testing.InProcessCli.reelset("run", spec.toString(),
+        "--runs-dir", dir.resolve("runs").toString());
+    assertEquals(2, mismatched.code(), mismatched.err());
+    assertTrue(mismatched.err().contains("stage 'tags': config.model: model " + tagger + " output 'output' has shape"
+        + " [-1, 13], but " + shortList + " lists 1 tags; expected [N, 1] (is it the tag list of this model?)"),
+        mismatched.err());
+  }
+
   private static List<String> texts(JsonNode array) {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));
