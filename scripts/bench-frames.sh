@@ -51,7 +51,7 @@ if [ ! -f "$cuts" ]; then
     src="${sources[$((n % ${#sources[@]}))]}"
     length=$(ffprobe -v error -show_entries format=duration -of default=nw=1:nk=1 "$src")
     # a different 3 s of the source each time round
-    start=$(python3 -c "import sys; l=float(sys.argv[1]); r=int(sys.argv[2]); print(max(0.0, (r * 3.7) % max(l - 3.2, 0.1)))" \
+    start=$(python3 -c "import sys; l=float(sys.argv[1]); r=int(sys.argv[2]); print('%.3f' % max(0.0, (r * 3.7) % max(l - 3.2, 0.1)))" \
       "$length" "$((n / ${#sources[@]}))")
     ffmpeg -v error -ss "$start" -t 3 -i "$src" -an -vf "$scale,fps=24000/1001" -c:v libx264 -preset veryfast \
       -crf 16 -pix_fmt yuv420p "$pieces/$n.mp4"
