@@ -26,6 +26,12 @@ final class DecoderSessions {
     }
   }
 
+  /**
+   * Off: no decoder is kept, as when a runner continues the rest of a restriction on another
+   * worker (for tests that show a fresh decoder wastes nothing either).
+   */
+  static volatile boolean keep = true;
+
   private DecoderSessions() {}
 
   private static String key(String sessionKey, long resumeMs) {
@@ -43,6 +49,10 @@ final class DecoderSessions {
 
   /** Keeps a session for a later {@link #take}; the oldest one is closed if too many wait. */
   static void park(String sessionKey, long resumeMs, SampledFrames frames, long damageReported) {
+    if (!keep) {
+      frames.close();
+      return;
+    }
     AutoCloseable previous = SharedModels.park(key(sessionKey, resumeMs), new Parked(frames, damageReported), CAPACITY);
     if (previous instanceof Parked p && p.frames() != frames) {
       p.close();

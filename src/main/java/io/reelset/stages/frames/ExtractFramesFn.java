@@ -34,8 +34,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The restriction is an {@link OffsetRange} of milliseconds of the video's timeline, first
  * split into segments of {@code segmentMs} that start at keyframes, so one long film spreads over
- * every worker. Each sampled frame is claimed by its timestamp before it is emitted, so a runner
- * may split the rest off at any frame; {@link #getSize} is the milliseconds left. Decoding a
+ * every worker. A frame belongs to its group of pictures ({@link Gops}: from a keyframe to the
+ * next), and each group is claimed by its keyframe's timestamp before its frames are emitted, so a
+ * runner may split the rest off at any group, where decoding can start cleanly: however often the
+ * runner checkpoints, each frame is decoded once (a decoder parked where its call stopped is
+ * continued by the call that takes the rest; a new one seeks to the keyframe and wastes nothing).
+ * {@link #getSize} is the milliseconds left. Decoding a
  * restriction seeks to it and decodes forward; sampling depends on nothing before the
  * restriction, so split and unsplit decoding give the same frames. Damaged packets are skipped,
  * counted and reported once per restriction as a {@link Failure}.
@@ -54,8 +58,13 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
   static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
   /** Frames may carry timestamps a little past the duration in the header. */
   static final long END_MARGIN_MS = 2000;
-  /** A decoded piece is recorded in parts of at most this many frames. */
+  /**
+   * A decoded piece is recorded in parts of about this many frames, each ending with a group of
+   * pictures (a part holds whole groups).
+   */
   static final int PIECE_FRAMES = 50;
+  /** Decoding looks no further: past any timestamp, and far from overflowing in microseconds. */
+  static final long NO_LIMIT = Long.MAX_VALUE / 4000;
 
   private final String stageId;
   private final Sampling sampling;
@@ -198,7 +207,28 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
   private long decode(ProbedVideo video, Claims claims, long from, long until, Checkpoints pieces, String where,
       MultiOutputReceiver out) throws Exception {
     String sessionKey = sessionScope + "/" + video.key();
+    Gops gops = new Gops(video.info().keyframesMs());
+    long stop = Math.min(until, claims.end());
+    long start = gops.nextStart(from);
     DecoderSessions.Parked parked = DecoderSessions.take(sessionKey, from);
+    if (start >= stop) {
+      // no group of pictures starts in this stretch: its frames belong to the one before. The
+      // decoder that stopped here may have met damage after its last claim: reported here.
+      if (!claims.claim(stop - 1)) {
+        if (parked != null) {
+          DecoderSessions.park(sessionKey, from, parked.frames(), parked.damageReported());
+        }
+        return -1;
+      }
+      boolean clean = true;
+      if (parked != null) {
+        clean = parked.frames().damaged() == parked.damageReported();
+        long reported = reportDamage(parked.frames(), parked.damageReported(), where, out);
+        DecoderSessions.park(sessionKey, stop, parked.frames(), reported);
+      }
+      record(pieces, from, stop, List.of(), clean);
+      return stop;
+    }
     SampledFrames frames = null;
     long lastClaimed = from - 1;
     long decodedCounted = 0;
@@ -208,7 +238,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
       if (parked == null) {
         opened.inc();
         frames = retry.call(() -> SampledFrames.open(LocalFiles.localPath(video.file().path(),
-            video.file().sizeBytes()), threads, sampling, video.info().frameRate(), from, format, jpegQuality));
+            video.file().sizeBytes()), threads, sampling, video.info().frameRate(), start, format, jpegQuality));
       } else {
         resumed.inc();
         frames = parked.frames();
@@ -217,15 +247,20 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
       }
       long pieceFrom = from;
       long pieceDamage = frames.damaged();
-      long limit;
       while (true) {
-        limit = Math.min(until, claims.end());
-        SampledFrames.Candidate candidate = frames.peek(limit);
+        // the frames of the groups that start before the stop, which may run past it
+        stop = Math.min(until, claims.end());
+        SampledFrames.Candidate candidate = frames.peek(Math.min(NO_LIMIT, gops.nextStart(stop)));
         if (candidate == null) {
           break;
         }
         long ms = candidate.ms();
-        if (ms > lastClaimed) {
+        long group = gops.owner(ms);
+        if (group < from) {
+          frames.advance(); // a frame of a group an earlier stretch owns
+          continue;
+        }
+        if (group > lastClaimed) {
           if (emitted.size() >= PIECE_FRAMES) {
             // a long piece is recorded in parts: memory stays bounded, and a kill loses less
             record(pieces, pieceFrom, lastClaimed + 1, emitted, frames.damaged() == pieceDamage);
@@ -233,7 +268,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
             pieceDamage = frames.damaged();
             emitted = new ArrayList<>();
           }
-          if (!claims.claim(ms)) {
+          if (!claims.claim(group)) {
             // no output from here on: damage seen since the last claim goes with the parked decoder
             decoded.inc(frames.decodedFrames() - decodedCounted);
             record(pieces, pieceFrom, lastClaimed + 1, emitted, frames.damaged() == pieceDamage);
@@ -241,7 +276,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
             frames = null;
             return -1;
           }
-          lastClaimed = ms;
+          lastClaimed = group;
         }
         Frame frame = new Frame(video.key(), candidate.index(), ms, candidate.frame().width(),
             candidate.frame().height(), format.name().toLowerCase(Locale.ROOT), frames.encode(candidate),
@@ -254,12 +289,12 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
         frames.advance();
       }
       decoded.inc(frames.decodedFrames() - decodedCounted);
-      // no frame lies between the last claim and the limit decoding looked up to. The piece is
-      // held to that limit by claiming its last position, so a split that comes after the limit
-      // was read cannot leave the piece overlapping the residual; a split before that claim ended
-      // the restriction where it stands now (the last claim), and no split moves it any more.
-      boolean held = limit - 1 <= lastClaimed || claims.claim(limit - 1);
-      long end = held ? limit : claims.end();
+      // no group starts between the last claim and the stop. The piece is held to the stop by
+      // claiming its last position, so a split that comes after the stop was read cannot leave
+      // the piece overlapping the residual; a split before that claim ended the restriction where
+      // it stands now (after the last claim), and no split moves it any more.
+      boolean held = stop - 1 <= lastClaimed || claims.claim(stop - 1);
+      long end = held ? stop : claims.end();
       record(pieces, pieceFrom, end, emitted, frames.damaged() == pieceDamage);
       if (frames.damaged() > damageReported) {
         // reported once per call, under a claim: the last one, or one taken for it

@@ -1,0 +1,93 @@
+package io.reelset.stages.frames;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.reelset.kit.StageMetrics;
+import io.reelset.media.Sampling;
+import io.reelset.media.TestVideos;
+import io.reelset.values.Frame;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Distinct;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every frame is decoded once however the runner splits: one long segment of 2,000 frames, each
+ * sampled, which the DirectRunner checkpoints after every 100 outputs (about 20 times), with the
+ * parked decoders kept (one worker) and without them (as when the rest of a restriction goes to
+ * another worker).
+ */
+class DecodeOnceTest {
+  private static final int FRAMES = 2000;
+
+  @TempDir Path dir;
+
+  @AfterEach
+  void keepDecodersAgain() {
+    DecoderSessions.keep = true;
+  }
+
+  private Map<String, Long> run(Path video) {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    org.apache.beam.sdk.values.PCollection<Frame> frames = p.apply(ExtractFrames.from(video.toString(), "frames")
+            .withSampling(new Sampling(Sampling.Mode.EVERY_N, 1, 0, 0))
+            .withSegmentMs(1_000_000))
+        .output();
+    PAssert.thatSingleton(frames.apply(MapElements.into(TypeDescriptors.strings()).via(Frame::key))
+        .apply(Distinct.create()).apply(Count.globally())).isEqualTo((long) FRAMES);
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    Map<String, Long> counters = new TreeMap<>();
+    for (String counter : List.of("frames_decoded", "frames_sampled", "decoders_opened", "decoders_resumed")) {
+      long sum = 0;
+      for (MetricResult<Long> m : result.metrics().queryMetrics(MetricsFilter.builder()
+          .addNameFilter(MetricNameFilter.named(StageMetrics.namespace("frames"), counter)).build()).getCounters()) {
+        sum += m.getAttempted();
+      }
+      counters.put(counter, sum);
+    }
+    return counters;
+  }
+
+  private Path video() throws Exception {
+    // 80 s at 25 fps, a keyframe every 2 s
+    return TestVideos.write(dir.resolve("long.mkv"), 25, FRAMES, 50, i -> 30 + (i * 7) % 200,
+        i -> i % 2 == 0 ? TestVideos.Look.RAMP_UP : TestVideos.Look.RAMP_DOWN);
+  }
+
+  @Test
+  void eachFrameIsDecodedOnceWithTheDecodersKept() throws Exception {
+    Map<String, Long> counters = run(video());
+    assertEquals(FRAMES, counters.get("frames_sampled"), counters.toString());
+    assertThat(counters.toString(), counters.get("decoders_opened") + counters.get("decoders_resumed"),
+        greaterThan(10L));
+    assertThat(counters.toString(), counters.get("frames_decoded"), lessThanOrEqualTo((long) (FRAMES * 1.05)));
+  }
+
+  @Test
+  void eachFrameIsDecodedOnceWhenEveryRestOfARestrictionStartsAFreshDecoder() throws Exception {
+    DecoderSessions.keep = false;
+    Map<String, Long> counters = run(video());
+    assertEquals(FRAMES, counters.get("frames_sampled"), counters.toString());
+    assertThat(counters.toString(), counters.get("decoders_opened"), greaterThan(10L));
+    assertEquals(0, counters.get("decoders_resumed"), counters.toString());
+    assertThat(counters.toString(), counters.get("frames_decoded"), lessThanOrEqualTo((long) (FRAMES * 1.05)));
+  }
+}
