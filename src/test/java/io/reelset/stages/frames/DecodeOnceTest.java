@@ -5,19 +5,14 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.reelset.kit.StageMetrics;
 import io.reelset.media.Sampling;
 import io.reelset.media.TestVideos;
 import io.reelset.values.Frame;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Count;
@@ -54,16 +49,7 @@ class DecodeOnceTest {
         .apply(Distinct.create()).apply(Count.globally())).isEqualTo((long) FRAMES);
     PipelineResult result = p.run();
     result.waitUntilFinish();
-    Map<String, Long> counters = new TreeMap<>();
-    for (String counter : List.of("frames_decoded", "frames_sampled", "decoders_opened", "decoders_resumed")) {
-      long sum = 0;
-      for (MetricResult<Long> m : result.metrics().queryMetrics(MetricsFilter.builder()
-          .addNameFilter(MetricNameFilter.named(StageMetrics.namespace("frames"), counter)).build()).getCounters()) {
-        sum += m.getAttempted();
-      }
-      counters.put(counter, sum);
-    }
-    return counters;
+    return io.reelset.testing.Counters.of(result, "frames", List.of("frames_decoded", "frames_sampled", "decoders_opened", "decoders_resumed"));
   }
 
   private Path video() throws Exception {

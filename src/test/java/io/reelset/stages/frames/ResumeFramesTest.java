@@ -22,9 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -118,16 +115,7 @@ class ResumeFramesTest {
         .apply(ParDo.of(new SeeFn(name)));
     PipelineResult result = p.run();
     result.waitUntilFinish();
-    Map<String, Long> counters = new TreeMap<>();
-    for (String counter : List.of("frames_sampled", StageMetrics.RESUMED, StageMetrics.RECORDED)) {
-      long sum = 0;
-      for (MetricResult<Long> m : result.metrics().queryMetrics(MetricsFilter.builder()
-          .addNameFilter(MetricNameFilter.named(StageMetrics.namespace("frames"), counter)).build()).getCounters()) {
-        sum += m.getAttempted();
-      }
-      counters.put(counter, sum);
-    }
-    return counters;
+    return io.reelset.testing.Counters.of(result, "frames", List.of("frames_sampled", StageMetrics.RESUMED, StageMetrics.RECORDED));
   }
 
   /** Notes each frame's key and image. */
