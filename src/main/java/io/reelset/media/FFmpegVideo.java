@@ -209,9 +209,14 @@ public final class FFmpegVideo implements AutoCloseable {
         stream.codecpar().height(), keys), problem);
   }
 
-  /** Positions the video at the keyframe at or before {@code ms}; false if the file cannot seek. */
+  /**
+   * Positions the video at the keyframe at or before {@code ms}; false if the file cannot seek.
+   * The target is the millisecond's last microsecond: a keyframe at 4004.170 ms is the one at or
+   * before 4004 ms as frames and keyframes are timed (milliseconds rounded down), not the one
+   * before it (which cost a whole group of pictures decoded again at every start at 23.976 fps).
+   */
   public boolean seek(long ms) {
-    long target = fromUs(ms * 1000 + startUs);
+    long target = fromUs(ms * 1000 + 999 + startUs);
     int ret = av_seek_frame(format, streamIndex, target, AVSEEK_FLAG_BACKWARD);
     if (ret < 0) {
       return false;

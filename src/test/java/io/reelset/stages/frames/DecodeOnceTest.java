@@ -40,13 +40,17 @@ class DecodeOnceTest {
   }
 
   private Map<String, Long> run(Path video) {
+    return run(video, 1_000_000, FRAMES);
+  }
+
+  private Map<String, Long> run(Path video, long segmentMs, int frameCount) {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     org.apache.beam.sdk.values.PCollection<Frame> frames = p.apply(ExtractFrames.from(video.toString(), "frames")
             .withSampling(new Sampling(Sampling.Mode.EVERY_N, 1, 0, 0))
-            .withSegmentMs(1_000_000))
+            .withSegmentMs(segmentMs))
         .output();
     PAssert.thatSingleton(frames.apply(MapElements.into(TypeDescriptors.strings()).via(Frame::key))
-        .apply(Distinct.create()).apply(Count.globally())).isEqualTo((long) FRAMES);
+        .apply(Distinct.create()).apply(Count.globally())).isEqualTo((long) frameCount);
     PipelineResult result = p.run();
     result.waitUntilFinish();
     return io.reelset.testing.Counters.of(result, "frames", List.of("frames_decoded", "frames_sampled", "decoders_opened", "decoders_resumed"));
@@ -56,6 +60,19 @@ class DecodeOnceTest {
     // 80 s at 25 fps, a keyframe every 2 s
     return TestVideos.write(dir.resolve("long.mkv"), 25, FRAMES, 50, i -> 30 + (i * 7) % 200,
         i -> i % 2 == 0 ? TestVideos.Look.RAMP_UP : TestVideos.Look.RAMP_DOWN);
+  }
+
+  /**
+   * At 30 fps in AVI (time base 1/30 s) most keyframes fall between milliseconds (2333.33 ms): a
+   * segment that starts at one seeks to it, not to the keyframe before (which decoded a whole
+   * group again at most segment starts).
+   */
+  @Test
+  void segmentsStartingAtKeyframesBetweenMillisecondsDecodeNothingTwice() throws Exception {
+    Path video = TestVideos.write(dir.resolve("thirty.avi"), 30, 600, 10, i -> 30 + (i * 7) % 200);
+    Map<String, Long> counters = run(video, 2300, 600);
+    assertThat(counters.toString(), counters.get("decoders_opened"), greaterThan(3L));
+    assertThat(counters.toString(), counters.get("frames_decoded"), lessThanOrEqualTo((long) (600 * 1.05)));
   }
 
   @Test
