@@ -133,6 +133,20 @@ class FlinkClusterIT {
     TreeMap<String, String> onFlink = dataset("flink-it-cluster" + RUN);
     assertTrue(onFlink.keySet().stream().anyMatch(f -> f.endsWith(".png")), onFlink.toString());
     assertEquals(direct, onFlink, "the same files with the same bytes as on the DirectRunner");
+    // every frame decoded once on Flink as well: within 5 % of the frames the videos hold
+    long frames = 0;
+    try (java.util.stream.Stream<Path> videos = Files.list(Path.of("media/quickstart"))) {
+      for (Path video : videos.sorted().toList()) {
+        try (io.reelset.media.FFmpegVideo v = io.reelset.media.FFmpegVideo.open(video.toString(), 1)) {
+          frames += v.probe(true).info().frameCount();
+        }
+      }
+    }
+    JsonNode counters = new ObjectMapper().readTree(RUNS.resolve("flink-it-cluster" + RUN).resolve("status.json")
+        .toFile()).path("stages").path("frames").path("counters");
+    long decoded = counters.path("frames_decoded").asLong();
+    assertTrue(decoded > 0 && decoded <= frames * 1.05, "frames_decoded " + decoded + " of " + frames + " frames: "
+        + counters);
   }
 
   @Test
