@@ -39,42 +39,34 @@ public final class StageInputs {
    * All upstream outputs as one collection of {@code type}: the single input itself, or the
    * inputs flattened together.
    */
-  @SuppressWarnings("unchecked")
   public <T> PCollection<T> merged(Class<T> type) {
     if (upstream.isEmpty()) {
       throw new IllegalStateException("a source stage has no upstream input");
     }
-    List<PCollection<T>> typed = new ArrayList<>();
-    for (PCollection<?> input : upstream.values()) {
-      typed.add((PCollection<T>) input);
-    }
-    if (typed.size() == 1) {
-      return typed.get(0);
-    }
-    return PCollectionList.of(typed).apply("MergeInputs", Flatten.pCollections())
-        .setCoder(typed.get(0).getCoder());
+    return merge(Object.class, "MergeInputs");
   }
 
   /**
    * The upstream outputs whose coder is a {@code coderType}, as one collection of {@code type}, for
    * a stage that reads values of more than one kind; null when no upstream gives that kind.
    */
-  @SuppressWarnings("unchecked")
   public <T> PCollection<T> merged(Class<T> type, Class<?> coderType) {
+    return merge(coderType, "Merge" + type.getSimpleName());
+  }
+
+  /** The inputs whose coder is a {@code coderType}: the one itself, or flattened; null for none. */
+  @SuppressWarnings("unchecked")
+  private <T> PCollection<T> merge(Class<?> coderType, String step) {
     List<PCollection<T>> typed = new ArrayList<>();
     for (PCollection<?> input : upstream.values()) {
       if (coderType.isInstance(input.getCoder())) {
         typed.add((PCollection<T>) input);
       }
     }
-    if (typed.isEmpty()) {
-      return null;
+    if (typed.size() <= 1) {
+      return typed.isEmpty() ? null : typed.get(0);
     }
-    if (typed.size() == 1) {
-      return typed.get(0);
-    }
-    return PCollectionList.of(typed).apply("Merge" + type.getSimpleName(), Flatten.pCollections())
-        .setCoder(typed.get(0).getCoder());
+    return PCollectionList.of(typed).apply(step, Flatten.pCollections()).setCoder(typed.get(0).getCoder());
   }
 
   /** An empty failure collection, for stages that cannot fail per item. */

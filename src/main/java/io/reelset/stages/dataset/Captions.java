@@ -121,6 +121,7 @@ record Captions(List<String> templates, String separator) implements Serializabl
         general.add(text);
       }
     }
+    boolean tags = usesTags();
     List<String> lines = new ArrayList<>();
     for (String template : templates) {
       String text = template
@@ -134,7 +135,7 @@ record Captions(List<String> templates, String separator) implements Serializabl
           .replace("{tags}", String.join(", ", general))
           .replace("{rating}", rating);
       text = SafeNames.text(text);
-      lines.add(usesTags() ? tidy(text) : text);
+      lines.add(tags ? tidy(text) : text);
     }
     return String.join("\n", lines);
   }

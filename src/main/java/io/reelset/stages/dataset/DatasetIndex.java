@@ -35,7 +35,7 @@ final class DatasetIndex {
     } else {
       Map<String, List<String>> lines = new TreeMap<>();
       for (DatasetRecord r : records) {
-        if (!r.split().equals("train") && !r.split().equals("validation")) {
+        if (DatasetSettings.apart(r.split())) {
           continue;
         }
         Map<String, Object> line = new LinkedHashMap<>();

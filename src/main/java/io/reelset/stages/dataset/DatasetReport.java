@@ -38,8 +38,7 @@ final class DatasetReport {
     records.sort(Comparator.comparing(DatasetRecord::file));
     Map<String, List<DatasetRecord>> byIdentity = new LinkedHashMap<>();
     for (DatasetRecord r : records) {
-      String group = r.split().equals("noise") || r.split().equals("small") || r.split().equals(DatasetFns.REG)
-          ? r.split() : r.identity();
+      String group = DatasetSettings.apart(r.split()) ? r.split() : r.identity();
       byIdentity.computeIfAbsent(group, k -> new ArrayList<>()).add(r);
     }
     long train = records.stream().filter(r -> r.split().equals("train")).count();
@@ -55,7 +54,7 @@ final class DatasetReport {
     h.append("<h1>Dataset report</h1>\n<p id=\"totals\">").append(esc(settings.format())).append(" layout in <code>")
         .append(esc(settings.outputDir())).append("</code>: ").append(train).append(" training and ")
         .append(validation).append(" validation images of ")
-        .append(byIdentity.keySet().stream().filter(k -> !List.of("noise", "small", DatasetFns.REG).contains(k)).count())
+        .append(byIdentity.values().stream().filter(g -> !DatasetSettings.apart(g.get(0).split())).count())
         .append(" identities; ")
         .append(failures.total()).append(" failures in the run.</p>\n");
     long tooSmall = summaries.stream().mapToLong(DatasetFns.IdentitySummary::small).sum();
@@ -83,7 +82,7 @@ final class DatasetReport {
     for (Map.Entry<String, List<DatasetRecord>> e : byIdentity.entrySet()) {
       List<DatasetRecord> list = e.getValue();
       DatasetRecord first = list.get(0);
-      boolean apart = List.of("noise", "small", DatasetFns.REG).contains(e.getKey());
+      boolean apart = DatasetSettings.apart(first.split());
       h.append("<div class=\"identity\" data-identity=\"").append(esc(e.getKey())).append("\"><h3>")
           .append(e.getKey().equals("noise") ? "noise (kept apart, not in the dataset)"
               : e.getKey().equals(DatasetFns.REG) ? "regularisation: frames without characters (is_reg, class "

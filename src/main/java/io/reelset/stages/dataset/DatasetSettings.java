@@ -26,6 +26,11 @@ record DatasetSettings(String format, int minImages, int maxImages, boolean keep
     return format.equals("kohya");
   }
 
+  /** Whether images of {@code split} are kept apart, outside the training and validation sets. */
+  static boolean apart(String split) {
+    return !split.equals("train") && !split.equals("validation");
+  }
+
   /** The regularisation subset's folder, relative to the output directory. */
   String regFolder() {
     return "reg/1_" + SafeNames.component(regClassTokens, false);

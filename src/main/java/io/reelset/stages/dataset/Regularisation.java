@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
@@ -33,14 +34,14 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 final class Regularisation {
   private Regularisation() {}
 
-  /** Orders keys by their hash, then by the key. */
-  static final class ByHash implements Comparator<String>, Serializable {
+  /** Orders hashed keys by their hash, then by the key: the smallest first, as {@link Top} takes the largest. */
+  static final class ByHash implements Comparator<KV<Long, String>>, Serializable {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public int compare(String a, String b) {
-      int order = Long.compare(Curation.hash(b), Curation.hash(a));
-      return order != 0 ? order : b.compareTo(a);
+    public int compare(KV<Long, String> a, KV<Long, String> b) {
+      int order = Long.compare(b.getKey(), a.getKey());
+      return order != 0 ? order : b.getValue().compareTo(a.getValue());
     }
   }
 
@@ -68,8 +69,13 @@ final class Regularisation {
           return all;
         }))
         .apply("RegWithout", Filter.by((KV<String, Integer> kv) -> kv.getValue() == 1))
-        .apply("RegKey", MapElements.into(TypeDescriptors.strings()).via((KV<String, Integer> kv) -> kv.getKey()))
+        // each key hashed once, not at every comparison
+        .apply("RegHash", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.strings()))
+            .via((KV<String, Integer> kv) -> KV.of(Curation.hash(kv.getKey()), kv.getKey())))
+        .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()))
         .apply("RegChoose", Top.of(count, new ByHash()))
+        .apply("RegKeys", MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings()))
+            .via((List<KV<Long, String>> top) -> top.stream().map(KV::getValue).toList()))
         .apply("RegChosen", View.asSingleton());
     PCollection<IdentityAssignment> regFrames = frames
         .apply("RegFrames", ParDo.of(new DoFn<Frame, IdentityAssignment>() {

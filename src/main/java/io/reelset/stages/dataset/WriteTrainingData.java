@@ -208,7 +208,7 @@ public final class WriteTrainingData
     @ProcessElement
     public void process(@Element List<DatasetRecord> records, OutputReceiver<List<String>> out) throws Exception {
       DatasetIndex.write(records, settings);
-      boolean any = records.stream().anyMatch(r -> r.split().equals("train") || r.split().equals("validation"));
+      boolean any = records.stream().anyMatch(r -> !DatasetSettings.apart(r.split()));
       // images are cut to multiples of 64 pixels: a crop of min_side comes out at least this size
       out.output(any ? DatasetCheck.check(Path.of(settings.outputDir()), settings.minSide() / 64 * 64).problems()
           : List.of());

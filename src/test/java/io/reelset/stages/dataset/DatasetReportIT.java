@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.reelset.compile.PipelineCompiler;
 import io.reelset.compile.StageRegistry;
-import io.reelset.plan.Plan;
-import io.reelset.plan.PlanLoader;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,10 +43,7 @@ class DatasetReportIT {
             depends_on: [ids]
             config: {min_images: 3, validation: 0, min_side: 0}
         """);
-    Plan plan = PlanLoader.load(spec, "spec.yaml", Map.of(), REGISTRY, dir.resolve("run").toString());
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    PipelineCompiler.compile(pipeline, plan, REGISTRY, dir.resolve("run").toString());
-    pipeline.run().waitUntilFinish();
+    io.reelset.testing.SpecRuns.run(spec, REGISTRY, dir.resolve("run"));
     Path out = dir.resolve("run/dataset");
     String html = Files.readString(out.resolve("report.html"));
     assertTrue(html.contains("data-identity=\"identity_001\"") && html.contains("data-identity=\"identity_002\""));

@@ -7,19 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.reelset.compile.PipelineCompiler;
 import io.reelset.compile.StageRegistry;
 import io.reelset.plan.Plan;
 import io.reelset.plan.PlanLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,10 +41,7 @@ class DatasetStageTest {
         + "  - id: dataset\n    type: training_data_prep\n    depends_on: [ids]\n    config: " + config + "\n");
     Path out = dir.resolve("dataset");
     String configured = config.contains("output_dir") ? config : null;
-    Plan plan = PlanLoader.load(spec, "spec.yaml", Map.of(), REGISTRY, dir.resolve("run").toString());
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    PipelineCompiler.compile(pipeline, plan, REGISTRY, dir.resolve("run").toString());
-    pipeline.run().waitUntilFinish();
+    io.reelset.testing.SpecRuns.run(spec, REGISTRY, dir.resolve("run"));
     return configured != null ? out : dir.resolve("run/dataset");
   }
 

@@ -3,10 +3,7 @@ package io.reelset.stages.dataset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reelset.compile.PipelineCompiler;
 import io.reelset.compile.StageRegistry;
-import io.reelset.plan.Plan;
-import io.reelset.plan.PlanLoader;
 import io.reelset.testing.InProcessCli;
 import io.reelset.testing.TinyTagger;
 import java.nio.file.Files;
@@ -15,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,10 +52,7 @@ class KohyaOptionsTest {
         + "  - id: dataset\n    type: training_data_prep\n    depends_on: [tags]\n"
         + "    config: {min_images: 2, validation: 0, max_side: 512, " + config + "}\n");
     Path runDir = dir.resolve(name);
-    Plan plan = PlanLoader.load(spec, name + ".yaml", Map.of(), REGISTRY, runDir.toString());
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    PipelineCompiler.compile(pipeline, plan, REGISTRY, runDir.toString());
-    pipeline.run().waitUntilFinish();
+    io.reelset.testing.SpecRuns.run(spec, REGISTRY, runDir);
     return runDir.resolve("dataset");
   }
 
@@ -163,10 +155,7 @@ class KohyaOptionsTest {
         + "    config: {min_images: 2, validation: 0, max_side: 512, min_side: 0, reg_images: 3,"
         + " reg_class_tokens: scenery}\n");
     Path runDir = dir.resolve("reg");
-    Plan plan = PlanLoader.load(spec, "reg.yaml", Map.of(), REGISTRY, runDir.toString());
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    PipelineCompiler.compile(pipeline, plan, REGISTRY, runDir.toString());
-    pipeline.run().waitUntilFinish();
+    io.reelset.testing.SpecRuns.run(spec, REGISTRY, runDir);
     Path out = runDir.resolve("dataset");
     matchesGolden("kohya-reg", out);
     try (Stream<Path> reg = Files.list(out.resolve("reg/1_scenery"))) {

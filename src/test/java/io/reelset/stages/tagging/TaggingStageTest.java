@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.reelset.compile.PipelineCompiler;
 import io.reelset.compile.StageRegistry;
-import io.reelset.plan.Plan;
 import io.reelset.plan.PlanLoader;
 import io.reelset.spec.SpecException;
 import io.reelset.testing.TinyTagger;
@@ -18,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,10 +43,7 @@ class TaggingStageTest {
         + (tagging.isEmpty() ? "" : ", " + tagging) + "}\n"
         + "  - id: dataset\n    type: training_data_prep\n    depends_on: [tags]\n"
         + "    config: {min_images: 2, validation: 0, min_side: 0, " + dataset + "}\n");
-    Plan plan = PlanLoader.load(spec, "spec.yaml", Map.of(), REGISTRY, dir.resolve("run").toString());
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    PipelineCompiler.compile(pipeline, plan, REGISTRY, dir.resolve("run").toString());
-    pipeline.run().waitUntilFinish();
+    io.reelset.testing.SpecRuns.run(spec, REGISTRY, dir.resolve("run"));
     return dir.resolve("run/dataset");
   }
 
