@@ -50,11 +50,14 @@ public final class FrameConverter implements AutoCloseable {
 
   private final Format format;
   private final int jpegQuality;
-  private SwsContext thumbScaler;
+  /** The width of {@link #detail} images. */
+  public static final int DETAIL_WIDTH = 320;
+
+  private final Gray thumb = new Gray();
+  private final Gray detail = new Gray();
   private SwsContext encodeScaler;
   private AVCodecContext encoder;
   private AVFrame converted;
-  private final AVFrame thumb;
   private final AVPacket packet;
   private int encodeWidth = -1;
   private int encodeHeight = -1;
@@ -68,30 +71,57 @@ public final class FrameConverter implements AutoCloseable {
     }
     this.format = format;
     this.jpegQuality = jpegQuality;
-    this.thumb = av_frame_alloc();
     this.packet = av_packet_alloc();
   }
 
   /** A {@code width}×{@code height} 8-bit gray image of the frame, area-averaged, row by row. */
   public byte[] thumbnail(AVFrame frame, int width, int height) throws VideoException {
-    if (thumb.width() != width || thumb.height() != height) {
-      av_frame_unref(thumb);
-      thumb.format(AV_PIX_FMT_GRAY8).width(width).height(height);
-      check(av_frame_get_buffer(thumb, 0), "allocate a thumbnail");
+    return thumb.pixels(frame, width, height);
+  }
+
+  /**
+   * A gray image of the frame {@link #DETAIL_WIDTH} pixels wide at its own aspect ratio, for
+   * measures that need more detail than a thumbnail holds (sharpness).
+   */
+  public byte[] detail(AVFrame frame) throws VideoException {
+    int height = Math.max(1, (int) Math.round((double) DETAIL_WIDTH * frame.height() / Math.max(1, frame.width())));
+    return detail.pixels(frame, DETAIL_WIDTH, height);
+  }
+
+  /** A scaler to 8-bit gray at one size, kept between frames (each size in use has its own). */
+  private static final class Gray implements AutoCloseable {
+    private final AVFrame out = av_frame_alloc();
+    private SwsContext scaler;
+
+    byte[] pixels(AVFrame frame, int width, int height) throws VideoException {
+      if (out.width() != width || out.height() != height) {
+        av_frame_unref(out);
+        out.format(AV_PIX_FMT_GRAY8).width(width).height(height);
+        check(av_frame_get_buffer(out, 0), "allocate a thumbnail");
+      }
+      scaler = sws_getCachedContext(scaler, frame.width(), frame.height(), frame.format(),
+          width, height, AV_PIX_FMT_GRAY8, SWS_AREA, null, null, (DoublePointer) null);
+      if (scaler == null) {
+        throw new VideoException("cannot scale pixel format " + frame.format() + " to gray");
+      }
+      sws_scale(scaler, frame.data(), frame.linesize(), 0, frame.height(), out.data(), out.linesize());
+      byte[] pixels = new byte[width * height];
+      int stride = out.linesize(0);
+      for (int y = 0; y < height; y++) {
+        out.data(0).position((long) y * stride).get(pixels, y * width, width);
+      }
+      out.data(0).position(0);
+      return pixels;
     }
-    thumbScaler = sws_getCachedContext(thumbScaler, frame.width(), frame.height(), frame.format(),
-        width, height, AV_PIX_FMT_GRAY8, SWS_AREA, null, null, (DoublePointer) null);
-    if (thumbScaler == null) {
-      throw new VideoException("cannot scale pixel format " + frame.format() + " to gray");
+
+    @Override
+    public void close() {
+      av_frame_free(out);
+      if (scaler != null) {
+        sws_freeContext(scaler);
+        scaler = null;
+      }
     }
-    sws_scale(thumbScaler, frame.data(), frame.linesize(), 0, frame.height(), thumb.data(), thumb.linesize());
-    byte[] pixels = new byte[width * height];
-    int stride = thumb.linesize(0);
-    for (int y = 0; y < height; y++) {
-      thumb.data(0).position((long) y * stride).get(pixels, y * width, width);
-    }
-    thumb.data(0).position(0);
-    return pixels;
   }
 
   /** The frame encoded as JPEG or PNG at its own size. */
@@ -163,12 +193,9 @@ public final class FrameConverter implements AutoCloseable {
   @Override
   public void close() {
     freeEncoder();
-    av_frame_free(thumb);
+    thumb.close();
+    detail.close();
     av_packet_free(packet);
-    if (thumbScaler != null) {
-      sws_freeContext(thumbScaler);
-      thumbScaler = null;
-    }
     if (encodeScaler != null) {
       sws_freeContext(encodeScaler);
       encodeScaler = null;

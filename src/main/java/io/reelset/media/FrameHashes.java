@@ -1,7 +1,7 @@
 package io.reelset.media;
 
 /**
- * Perceptual hashes and differences of small gray thumbnails (row-major, 8-bit).
+ * Perceptual hashes, differences and sharpness of small gray images (row-major, 8-bit).
  *
  * <p>{@link #dHash} is the difference hash: the thumbnail averaged down to 9×8 cells, one bit
  * per horizontally adjacent pair (left brighter than right). Near-identical frames differ in few
@@ -43,5 +43,30 @@ public final class FrameHashes {
       sum += Math.abs((a[i] & 0xff) - (b[i] & 0xff));
     }
     return (double) sum / a.length;
+  }
+
+  /**
+   * The variance of the image's Laplacian (4 neighbours), a common focus measure: high for sharp
+   * edges, low for motion blur, defocus and flat fades.
+   */
+  public static double sharpness(byte[] gray, int width, int height) {
+    if (width < 3 || height < 3) {
+      return 0;
+    }
+    double sum = 0;
+    double squares = 0;
+    for (int y = 1; y < height - 1; y++) {
+      int row = y * width;
+      for (int x = 1; x < width - 1; x++) {
+        int i = row + x;
+        int laplacian = (gray[i - 1] & 0xff) + (gray[i + 1] & 0xff) + (gray[i - width] & 0xff)
+            + (gray[i + width] & 0xff) - 4 * (gray[i] & 0xff);
+        sum += laplacian;
+        squares += (double) laplacian * laplacian;
+      }
+    }
+    double n = (double) (width - 2) * (height - 2);
+    double mean = sum / n;
+    return squares / n - mean * mean;
   }
 }

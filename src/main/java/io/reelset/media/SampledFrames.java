@@ -38,8 +38,14 @@ public final class SampledFrames implements AutoCloseable {
   private long decoded;
   private long damagedFrames;
 
-  /** A frame chosen by the sampling, with its decoded pictures valid until the next call. */
-  public record Candidate(long us, long index, boolean key, AVFrame frame, byte[] thumbnail) {
+  /**
+   * A frame chosen by the sampling, with its decoded pictures valid until the next call.
+   *
+   * @param sceneScore its scene score when the sampling needs them, else 0
+   * @param sharpness its {@link FrameHashes#sharpness} when the sampling needs it, else 0
+   */
+  public record Candidate(long us, long index, boolean key, AVFrame frame, byte[] thumbnail, double sceneScore,
+      double sharpness) {
     public long ms() {
       return us / 1000;
     }
@@ -153,7 +159,13 @@ public final class SampledFrames implements AutoCloseable {
       if (hasPending && pendingUs >= fromUs
           && sampling.select(pendingUs, nextUs, pendingKey, pendingScore, sourceFps)) {
         byte[] thumb = pendingThumb != null ? pendingThumb : converter.thumbnail(pendingFrame, THUMB, THUMB);
-        candidate = new Candidate(pendingUs, Sampling.index(pendingUs, sourceFps), pendingKey, pendingFrame, thumb);
+        double sharpness = 0;
+        if (sampling.needsSharpness()) {
+          byte[] detail = converter.detail(pendingFrame);
+          sharpness = FrameHashes.sharpness(detail, FrameConverter.DETAIL_WIDTH, detail.length / FrameConverter.DETAIL_WIDTH);
+        }
+        candidate = new Candidate(pendingUs, Sampling.index(pendingUs, sourceFps), pendingKey, pendingFrame, thumb,
+            pendingScore, sharpness);
       }
       if (candidate != null) {
         if (candidate.us() >= limitMs * 1000) {

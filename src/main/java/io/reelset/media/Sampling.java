@@ -15,21 +15,32 @@ import java.util.Locale;
  *       frame before {@code (k + 0.5) / R} seconds
  *   <li>{@code keyframes}: the frames the codec stored as keyframes
  *   <li>{@code scene}: frames whose scene score ({@link SceneDetector}) is above the threshold
+ *   <li>{@code shots}: the candidates a choice per shot needs: the frames {@code fps} mode gives at
+ *       {@link #SHOT_CANDIDATE_FPS} per second, and every frame that starts a shot (scene score above
+ *       the threshold); which of them are kept is decided over the whole video, after decoding
  * </ul>
  */
 public record Sampling(Mode mode, long n, double fps, double threshold) implements Serializable {
 
   /** The sampling modes of the pipeline file. */
   public enum Mode {
-    EVERY_N, FPS, KEYFRAMES, SCENE;
+    EVERY_N, FPS, KEYFRAMES, SCENE, SHOTS;
 
     public static Mode parse(String name) {
       return valueOf(name.toUpperCase(Locale.ROOT));
     }
   }
 
+  /** Candidates per second of {@code shots} mode: each kept frame is the sharpest of a few of them. */
+  public static final double SHOT_CANDIDATE_FPS = 2;
+
   public boolean needsSceneScores() {
-    return mode == Mode.SCENE;
+    return mode == Mode.SCENE || mode == Mode.SHOTS;
+  }
+
+  /** Whether candidates carry their sharpness ({@code shots} mode chooses by it). */
+  public boolean needsSharpness() {
+    return mode == Mode.SHOTS;
   }
 
   /**
@@ -43,7 +54,8 @@ public record Sampling(Mode mode, long n, double fps, double threshold) implemen
       case EVERY_N -> index(us, sourceFps) % n == 0;
       case KEYFRAMES -> key;
       case SCENE -> sceneScore > threshold;
-      case FPS -> slot(nextUs >= 0 ? nextUs : us + Math.round(1_000_000 / sourceFps)) > slot(us);
+      case FPS -> startsSlot(us, nextUs, sourceFps, fps);
+      case SHOTS -> sceneScore > threshold || startsSlot(us, nextUs, sourceFps, SHOT_CANDIDATE_FPS);
     };
   }
 
@@ -52,10 +64,15 @@ public record Sampling(Mode mode, long n, double fps, double threshold) implemen
     return Math.round(us * sourceFps / 1_000_000.0);
   }
 
-  /** How many output slot boundaries {@code (k + 0.5) / fps} lie at or before {@code us}. */
-  long slot(long us) {
-    // fps as a fraction with denominator 1000 keeps the boundary test exact for rates like 0.5 or 2.5
-    long numerator = Math.round(fps * 1000);
+  /** Whether a slot boundary of {@code rate} lies after {@code us} and at or before the next frame. */
+  private static boolean startsSlot(long us, long nextUs, double sourceFps, double rate) {
+    return slot(nextUs >= 0 ? nextUs : us + Math.round(1_000_000 / sourceFps), rate) > slot(us, rate);
+  }
+
+  /** How many output slot boundaries {@code (k + 0.5) / rate} lie at or before {@code us}. */
+  static long slot(long us, double rate) {
+    // the rate as a fraction with denominator 1000 keeps the boundary test exact for rates like 0.5 or 2.5
+    long numerator = Math.round(rate * 1000);
     return Math.floorDiv(us * numerator * 2 + 1_000_000L * 1000, 2_000_000L * 1000);
   }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -17,6 +18,7 @@ public final class FrameCoder extends AtomicCoder<Frame> {
   private static final VarLongCoder LONG = VarLongCoder.of();
   private static final VarIntCoder INT = VarIntCoder.of();
   private static final ByteArrayCoder BYTES = ByteArrayCoder.of();
+  private static final DoubleCoder DOUBLE = DoubleCoder.of();
 
   public static FrameCoder of() {
     return INSTANCE;
@@ -32,12 +34,14 @@ public final class FrameCoder extends AtomicCoder<Frame> {
     TEXT.encode(frame.format(), out);
     BYTES.encode(frame.image(), out);
     LONG.encode(frame.dHash(), out);
+    DOUBLE.encode(frame.sceneScore(), out);
+    DOUBLE.encode(frame.sharpness(), out);
   }
 
   @Override
   public Frame decode(InputStream in) throws IOException {
     return new Frame(TEXT.decode(in), LONG.decode(in), LONG.decode(in), INT.decode(in), INT.decode(in),
-        TEXT.decode(in), BYTES.decode(in), LONG.decode(in));
+        TEXT.decode(in), BYTES.decode(in), LONG.decode(in), DOUBLE.decode(in), DOUBLE.decode(in));
   }
 
   @Override
@@ -50,6 +54,6 @@ public final class FrameCoder extends AtomicCoder<Frame> {
 
   @Override
   protected long getEncodedElementByteSize(Frame frame) {
-    return frame.image().length + frame.videoKey().length() + frame.format().length() + 40L;
+    return frame.image().length + frame.videoKey().length() + frame.format().length() + 56L;
   }
 }

@@ -12,11 +12,12 @@ import org.bytedeco.javacv.Frame;
 /**
  * Writes small videos with known frames for tests, with JavaCV's recorder (FFmpeg's MPEG-4 Part 2
  * encoder, closed GOPs): frame {@code i} is gray level {@code shade(i)}, flat or as a horizontal
- * ramp, so frame counts, timestamps, scene changes and hashes are exact.
+ * ramp, or as a checkerboard of 4-pixel cells around it (sharp), so frame counts, timestamps, scene
+ * changes and hashes are exact.
  */
 public final class TestVideos {
   /** How a frame's gray level spreads over it. */
-  public enum Look { FLAT, RAMP_UP, RAMP_DOWN }
+  public enum Look { FLAT, RAMP_UP, RAMP_DOWN, CHECKER }
 
   public static final int WIDTH = 64;
   public static final int HEIGHT = 48;
@@ -51,6 +52,8 @@ public final class TestVideos {
               case FLAT -> base;
               case RAMP_UP -> base + x * 2;
               case RAMP_DOWN -> base + (WIDTH - 1 - x) * 2;
+              case CHECKER -> base + (((x / 4 + y / 4) % 2 == 0) ? 20 : -20); // sharp edges, same mean
+
             };
             byte v = (byte) Math.max(0, Math.min(255, value));
             for (int c = 0; c < 3; c++) {

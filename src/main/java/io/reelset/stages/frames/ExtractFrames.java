@@ -42,10 +42,15 @@ import org.apache.beam.sdk.values.TupleTagList;
 public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<PCollection<Frame>, Failure>> {
   private static final long serialVersionUID = 1L;
 
+  /** The stage's default choice per shot, for {@link #withSampling} in {@code shots} mode. */
+  private static final ShotChoice DEFAULT_SHOTS =
+      ConfigSchema.defaults(FrameExtractionConfig.class, Map.of("input", "-")).sampling().shotChoice();
+
   private final String input;
   private final String stageId;
   private final List<String> extensions;
   private final Sampling sampling;
+  private final ShotChoice shots;
   private final long minIntervalMs;
   private final int maxDistance;
   private final FrameConverter.Format format;
@@ -56,13 +61,14 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
   private final Checkpoints checkpoints;
   private final Retry retry;
 
-  private ExtractFrames(String input, String stageId, List<String> extensions, Sampling sampling,
+  private ExtractFrames(String input, String stageId, List<String> extensions, Sampling sampling, ShotChoice shots,
       long minIntervalMs, int maxDistance, FrameConverter.Format format, int jpegQuality,
       long segmentMs, int decoderThreads, String saveDir, Checkpoints checkpoints, Retry retry) {
     this.input = input;
     this.stageId = stageId;
     this.extensions = List.copyOf(extensions);
     this.sampling = sampling;
+    this.shots = sampling.mode() == Sampling.Mode.SHOTS ? shots : null;
     this.minIntervalMs = minIntervalMs;
     this.maxDistance = maxDistance;
     this.format = format;
@@ -85,18 +91,24 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
   /** Frames as {@code config} says (without saving, records or retries: see the {@code with} methods). */
   public static ExtractFrames of(FrameExtractionConfig config, String stageId) {
     return new ExtractFrames(config.input(), stageId, config.extensions(), config.sampling().sampling(),
-        Math.round(config.sampling().minIntervalS() * 1000), config.dedupe().distance(), config.image().format(),
+        config.sampling().shotChoice(), Math.round(config.sampling().minIntervalS() * 1000), config.dedupe().distance(), config.image().format(),
         config.image().jpegQuality(), Math.round(config.segmentSeconds() * 1000), config.decoderThreads(), null,
         null, null);
   }
 
   public ExtractFrames withExtensions(List<String> newExtensions) {
-    return new ExtractFrames(input, stageId, newExtensions, sampling, minIntervalMs, maxDistance, format,
+    return new ExtractFrames(input, stageId, newExtensions, sampling, shots, minIntervalMs, maxDistance, format,
+        jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
+  }
+
+  /** How {@code shots} sampling chooses among the candidates of a shot. */
+  ExtractFrames withShots(ShotChoice choice) {
+    return new ExtractFrames(input, stageId, extensions, sampling, choice, minIntervalMs, maxDistance, format,
         jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
   public ExtractFrames withSampling(Sampling newSampling) {
-    return new ExtractFrames(input, stageId, extensions, newSampling, minIntervalMs, maxDistance, format,
+    return new ExtractFrames(input, stageId, extensions, newSampling, newSampling.mode() == Sampling.Mode.SHOTS && shots == null ? DEFAULT_SHOTS : shots, minIntervalMs, maxDistance, format,
         jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
@@ -105,7 +117,7 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
     if (ms < 0) {
       throw new IllegalArgumentException("withMinInterval: " + ms + " must be 0 or more milliseconds");
     }
-    return new ExtractFrames(input, stageId, extensions, sampling, ms, maxDistance, format, jpegQuality,
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, ms, maxDistance, format, jpegQuality,
         segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
@@ -114,7 +126,7 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
     if (distance < -1 || distance > 64) {
       throw new IllegalArgumentException("withDedupe: " + distance + " is out of range -1 to 64");
     }
-    return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, distance, format,
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, distance, format,
         jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
@@ -122,7 +134,7 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
     if (quality < 2 || quality > 31) {
       throw new IllegalArgumentException("withImage: jpeg quality " + quality + " is out of range 2 to 31");
     }
-    return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, maxDistance, newFormat,
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, newFormat,
         quality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
@@ -131,7 +143,7 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
     if (ms < 1) {
       throw new IllegalArgumentException("withSegmentMs: " + ms + " must be at least 1 millisecond");
     }
-    return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, maxDistance, format,
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, format,
         jpegQuality, ms, decoderThreads, saveDir, checkpoints, retry);
   }
 
@@ -140,13 +152,13 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
     if (threads < 0) {
       throw new IllegalArgumentException("withDecoderThreads: " + threads + " must be 0 or more");
     }
-    return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, maxDistance, format,
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, format,
         jpegQuality, segmentMs, threads, saveDir, checkpoints, retry);
   }
 
   /** Also writes every kept frame under {@code directory}. */
   public ExtractFrames savingTo(String directory) {
-    return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, maxDistance, format,
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, format,
         jpegQuality, segmentMs, decoderThreads, directory, checkpoints, retry);
   }
 
@@ -155,13 +167,13 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
    * back the pieces an earlier run recorded instead of decoding them again.
    */
   public ExtractFrames resumingWith(Checkpoints records) {
-    return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, maxDistance, format,
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, format,
         jpegQuality, segmentMs, decoderThreads, saveDir, records, retry);
   }
 
   /** Tries opening a video again on transient (I/O) errors. */
   public ExtractFrames retrying(Retry policy) {
-    return new ExtractFrames(input, stageId, extensions, sampling, minIntervalMs, maxDistance, format,
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, format,
         jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, policy);
   }
 
@@ -178,7 +190,7 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
                 jpegQuality, retry == null ? Retry.none(StageMetrics.namespace(stageId)) : retry, checkpoints))
             .withOutputTags(ExtractFramesFn.FRAMES, TupleTagList.of(ExtractFramesFn.FAILURES)));
     PCollection<Frame> frames = decoded.get(ExtractFramesFn.FRAMES).setCoder(FrameCoder.of())
-        .apply("Select", new SelectFrames(stageId, minIntervalMs, maxDistance));
+        .apply("Select", new SelectFrames(stageId, minIntervalMs, maxDistance, shots, sampling.threshold()));
     if (saveDir != null) {
       frames = frames.apply("Save", ParDo.of(new WriteFramesFn(saveDir))).setCoder(FrameCoder.of());
     }

@@ -280,7 +280,8 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
         }
         Frame frame = new Frame(video.key(), candidate.index(), ms, candidate.frame().width(),
             candidate.frame().height(), format.name().toLowerCase(Locale.ROOT), frames.encode(candidate),
-            FrameHashes.dHash(candidate.thumbnail(), SampledFrames.THUMB, SampledFrames.THUMB));
+            FrameHashes.dHash(candidate.thumbnail(), SampledFrames.THUMB, SampledFrames.THUMB), candidate.sceneScore(),
+            candidate.sharpness());
         out.get(FRAMES).output(frame);
         if (pieces != null) {
           emitted.add(frame);

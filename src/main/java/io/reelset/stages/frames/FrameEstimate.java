@@ -3,6 +3,7 @@ package io.reelset.stages.frames;
 import io.reelset.media.FFmpegVideo;
 import io.reelset.values.VideoInfo;
 import io.reelset.media.FrameConverter;
+import io.reelset.media.Sampling;
 import io.reelset.corpus.MatchVideos;
 
 /**
@@ -35,6 +36,8 @@ final class FrameEstimate {
         double frames = switch (sampling.mode()) {
           case EVERY_N -> seconds * info.frameRate() / Math.max(1, sampling.n());
           case FPS -> seconds * Math.min(info.frameRate(), sampling.fps());
+          // every candidate is recorded: a few a second and each shot's first frame
+          case SHOTS -> seconds * Math.min(info.frameRate(), Sampling.SHOT_CANDIDATE_FPS + 0.5);
           default -> seconds; // keyframes and shot starts: about one a second on typical footage
         };
         estimate += Math.round(frames * info.width() * info.height() * perPixel);

@@ -3,6 +3,8 @@ package io.reelset.stages.frames;
 import io.reelset.media.FrameConverter;
 import io.reelset.media.Sampling;
 import io.reelset.media.VideoKeys;
+import io.reelset.spec.ConfigChecks;
+import io.reelset.spec.ConfigRule;
 import io.reelset.spec.Setting;
 import io.reelset.corpus.MatchVideos;
 import java.io.Serializable;
@@ -27,13 +29,35 @@ public record FrameExtractionConfig(
       @Setting(value = "every_n: take every n-th frame", defaultValue = "10", min = 1, max = 1_000_000) long n,
       @Setting(value = "fps: frames per second, as ffmpeg -vf fps=R", defaultValue = "1", min = 0.001, max = 1000)
           double fps,
-      @Setting(value = "scene: the scene score above which a frame starts a new shot", defaultValue = "0.3", min = 0,
-          max = 1) double threshold,
+      @Setting(value = "scene, shots: the scene score above which a frame starts a new shot", defaultValue = "0.3",
+          min = 0, max = 1) double threshold,
       @Setting(value = "any mode: at least this many seconds between kept frames", defaultValue = "0", min = 0,
-          max = 86_400) double minIntervalS) implements Serializable {
+          max = 86_400) double minIntervalS,
+      @Setting(value = "shots: frames kept from each shot, spread evenly over it", defaultValue = "1", min = 1,
+          max = 100) int perShot,
+      @Setting(value = "shots: shots shorter than this many seconds give no frame (flashes, transitions)",
+          defaultValue = "1", min = 0, max = 3600) double minShotS,
+      @Setting(value = "shots: a longer shot counts as several of at most this many seconds (a long take still"
+          + " gives frames)", defaultValue = "10", min = 0.5, max = 86_400) double maxShotS,
+      @Setting(value = "shots: each kept frame is the sharpest of this many candidates near its place (candidates:"
+          + " 2 per second and each shot's first frame)", defaultValue = "3", min = 1, max = 20) int sharpestOf)
+      implements ConfigChecks, Serializable {
 
     Sampling sampling() {
       return new Sampling(mode, n, fps, threshold);
+    }
+
+    /** The choice per shot of {@code shots} mode. */
+    ShotChoice shotChoice() {
+      return new ShotChoice(perShot, Math.round(minShotS * 1000), Math.round(maxShotS * 1000), sharpestOf,
+          Math.round(1000 / Sampling.SHOT_CANDIDATE_FPS));
+    }
+
+    @Override
+    public void check(ConfigRule.Checked problems) {
+      if (minShotS > maxShotS) {
+        problems.problem("min_shot_s", "must not be more than max_shot_s (" + maxShotS + "), got " + minShotS);
+      }
     }
   }
 

@@ -74,9 +74,12 @@ public final class FrameExtractionProvider implements StageProvider<FrameExtract
     return StageResult.of(inputs.begin().apply("Extract", extract));
   }
 
-  /** Recorded pieces hold whole groups of pictures since claims are per group: earlier records are not read back. */
+  /**
+   * Recorded pieces hold whole groups of pictures since claims are per group, and frames their scene
+   * score and sharpness: earlier records are not read back.
+   */
   @Override
   public String fingerprintVersion(FrameExtractionConfig config) {
-    return "claims per group of pictures";
+    return "claims per group of pictures; frames carry scene score and sharpness";
   }
 }

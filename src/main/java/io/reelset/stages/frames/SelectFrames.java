@@ -29,10 +29,11 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Keeps, per video, the frames at least {@code minIntervalMs} after the last kept one and not
- * within {@code maxDistance} bits (dHash) of any kept one, walking the video in time order.
+ * Keeps, per video, with {@code shots} sampling the frames its {@link ShotChoice} chooses, then the
+ * frames at least {@code minIntervalMs} after the last kept one and not within {@code maxDistance}
+ * bits (dHash) of any kept one, walking the video in time order.
  *
- * <p>These rules depend on earlier frames, so they run here, after decoding, over small
+ * <p>These rules depend on other frames of the video, so they run here, after decoding, over small
  * (timestamp, hash) stamps grouped by video; the frames themselves are then joined back by key.
  * The result does not depend on how decoding was split. With no interval and no de-duplication
  * it passes the frames through untouched.
@@ -42,31 +43,40 @@ final class SelectFrames extends PTransform<PCollection<Frame>, PCollection<Fram
   private final String stageId;
   private final long minIntervalMs;
   private final int maxDistance;
+  private final ShotChoice shots;
+  private final double cutThreshold;
 
   /**
    * @param maxDistance Hamming distance at or below which two frames are duplicates; -1 for none
+   * @param shots the choice per shot of {@code shots} sampling, or null to keep every candidate
+   * @param cutThreshold the scene score above which a frame starts a shot
    */
-  SelectFrames(String stageId, long minIntervalMs, int maxDistance) {
+  SelectFrames(String stageId, long minIntervalMs, int maxDistance, ShotChoice shots, double cutThreshold) {
     this.stageId = stageId;
     this.minIntervalMs = minIntervalMs;
     this.maxDistance = maxDistance;
+    this.shots = shots;
+    this.cutThreshold = cutThreshold;
   }
 
   /** What the choice needs of a frame. */
-  record Stamp(String frameKey, long ptsMs, long dHash) implements Serializable {}
+  record Stamp(String frameKey, long ptsMs, long dHash, boolean cut, double sharpness)
+      implements Serializable, ShotChoice.Candidate {}
 
   @Override
   public PCollection<Frame> expand(PCollection<Frame> frames) {
-    if (minIntervalMs <= 0 && maxDistance < 0) {
+    if (minIntervalMs <= 0 && maxDistance < 0 && shots == null) {
       return frames;
     }
+    double threshold = cutThreshold;
     PCollection<KV<String, Void>> kept = frames
         .apply("Stamps", MapElements
             .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Stamp.class)))
-            .via(f -> KV.of(f.videoKey(), new Stamp(f.key(), f.ptsMs(), f.dHash()))))
+            .via(f -> KV.of(f.videoKey(), new Stamp(f.key(), f.ptsMs(), f.dHash(), f.sceneScore() > threshold,
+                f.sharpness()))))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Stamp.class)))
         .apply("ByVideo", GroupByKey.create())
-        .apply("Choose", ParDo.of(new ChooseFn(stageId, minIntervalMs, maxDistance)))
+        .apply("Choose", ParDo.of(new ChooseFn(stageId, minIntervalMs, maxDistance, shots)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VoidCoder.of()));
     TupleTag<Frame> frameTag = new TupleTag<>();
     TupleTag<Void> keptTag = new TupleTag<>();
@@ -86,20 +96,32 @@ final class SelectFrames extends PTransform<PCollection<Frame>, PCollection<Fram
     private static final long serialVersionUID = 1L;
     private final long minIntervalMs;
     private final int maxDistance;
+    private final ShotChoice shots;
     private final Counter tooClose;
     private final Counter duplicates;
+    private final Counter shotsSeen;
+    private final Counter shotsTooShort;
 
-    ChooseFn(String stageId, long minIntervalMs, int maxDistance) {
+    ChooseFn(String stageId, long minIntervalMs, int maxDistance, ShotChoice shots) {
       this.minIntervalMs = minIntervalMs;
       this.maxDistance = maxDistance;
+      this.shots = shots;
       this.tooClose = Metrics.counter(StageMetrics.namespace(stageId), "frames_too_close");
       this.duplicates = Metrics.counter(StageMetrics.namespace(stageId), "frames_duplicate");
+      this.shotsSeen = Metrics.counter(StageMetrics.namespace(stageId), "shots");
+      this.shotsTooShort = Metrics.counter(StageMetrics.namespace(stageId), "shots_too_short");
     }
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<Stamp>> video, OutputReceiver<KV<String, Void>> out) {
       List<Stamp> stamps = new ArrayList<>();
       video.getValue().forEach(stamps::add);
+      if (shots != null) {
+        ShotChoice.Chosen<Stamp> chosen = shots.choose(stamps);
+        shotsSeen.inc(chosen.shots());
+        shotsTooShort.inc(chosen.tooShort());
+        stamps = chosen.frames();
+      }
       stamps.sort(Comparator.comparingLong(Stamp::ptsMs));
       List<Stamp> kept = new ArrayList<>();
       for (Stamp stamp : stamps) {

@@ -104,6 +104,34 @@ class FrameExtractionTest {
   }
 
   @Test
+  void shotsTakesTheSharpestCandidateNearTheMiddleOfEachLongEnoughShot(TestPipeline p) throws Exception {
+    // 10 s at 10 fps: a shot of gray 40 (0-3.9 s) whose frame at 1.7 s is sharp (a checkerboard of
+    // the same mean, no cut), a flash of gray 200 (4.0-4.4 s), a shot of gray 110 (4.5 s to the end)
+    String video = TestVideos.write(dir.resolve("takes.mkv"), 10, 100, 10, i -> i < 40 ? 40 : i < 45 ? 200 : 110,
+        i -> i == 17 ? TestVideos.Look.CHECKER : TestVideos.Look.FLAT).toString();
+    WithFailures.Result<PCollection<Frame>, Failure> out = extract(p, "Shots", video,
+        new Sampling(Sampling.Mode.SHOTS, 0, 0, 0.3));
+    // the first shot's middle is 2.0 s: of the candidates nearest it (2.2, 1.7, 2.7 s) the sharp
+    // one; the flash is shorter than min_shot_s; the last shot runs to 10.2 s, its middle 7.35 s
+    PAssert.that(times(out)).containsInAnyOrder(1700L, 7200L);
+    PAssert.that(failures(out)).empty();
+    var result = p.run();
+    result.waitUntilFinish();
+    assertEquals(2L, counter(result, "shots"));
+    assertEquals(1L, counter(result, "shots_too_short"));
+  }
+
+  private static long counter(org.apache.beam.sdk.PipelineResult result, String name) {
+    long sum = 0;
+    for (var c : result.metrics().queryMetrics(org.apache.beam.sdk.metrics.MetricsFilter.builder()
+        .addNameFilter(org.apache.beam.sdk.metrics.MetricNameFilter.named(
+            io.reelset.kit.StageMetrics.namespace("frames"), name)).build()).getCounters()) {
+      sum += c.getAttempted();
+    }
+    return sum;
+  }
+
+  @Test
   void minimumIntervalAndDedupeRunAfterSampling(TestPipeline p) throws Exception {
     // ramps down for frames 0-24, up for 25-49: two looks, ten candidates at 2 fps
     String video = TestVideos.write(dir.resolve("looks.mkv"), 10, 50, 10, i -> 40 + i,
@@ -133,7 +161,8 @@ class FrameExtractionTest {
     assertThat(Segments.boundaries(0, 12_000 + ExtractFramesFn.END_MARGIN_MS, 2000, keyframes).length - 1,
         greaterThanOrEqualTo(4));
     for (Sampling sampling : List.of(new Sampling(Sampling.Mode.SCENE, 0, 0, 0.3),
-        new Sampling(Sampling.Mode.FPS, 0, 3, 0), new Sampling(Sampling.Mode.EVERY_N, 4, 0, 0))) {
+        new Sampling(Sampling.Mode.FPS, 0, 3, 0), new Sampling(Sampling.Mode.EVERY_N, 4, 0, 0),
+        new Sampling(Sampling.Mode.SHOTS, 0, 0, 0.3))) {
       String mode = sampling.mode().name();
       PCollection<Frame> whole = p.apply("Whole" + mode, ExtractFrames.from(file.toString(), "frames")
           .withSampling(sampling).withSegmentMs(1_000_000)).output();
