@@ -6,9 +6,15 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 /**
- * The candidate frames of one stretch of a video, in order: decodes from the keyframe before the
- * stretch (further back when scene scores need earlier frames), applies {@link Sampling}, and
- * hands out each candidate with its pictures.
+ * The candidate frames of one stretch of a video, in order: decodes from the keyframe at or before
+ * the stretch, applies {@link Sampling}, and hands out each candidate with its pictures.
+ *
+ * <p>A frame belongs to the stretch its <em>history</em> starts in: the frames its sampling
+ * depends on. Without scene scores that is the frame itself; a scene score compares a frame with
+ * the two before it, so there it is the frame two before. A stretch therefore hands out the frames
+ * whose history starts in it — the first two frames after its start belong to the stretch before,
+ * which decodes two frames past its end to score them — and every frame of a split video gets
+ * the score it has when the whole video is decoded, each decoded once and two more per stretch.
  *
  * <p>It owns its decoder and its {@link FrameConverter}. {@link #peek(long)} returns the next candidate without consuming it, so a caller that may
  * not take it now (a splittable DoFn whose claim failed) can stop and later continue from the
@@ -28,6 +34,11 @@ public final class SampledFrames implements AutoCloseable {
   private final AVFrame pendingFrame = av_frame_alloc();
   private boolean hasPending;
   private long pendingUs;
+  private long pendingHistoryUs;
+  /** The timestamps of the last two frames taken, latest first; -1 where none was taken since the seek. */
+  private final long[] taken = {-1, -1};
+  /** Whether decoding began at the video's start, where the first frames are their own history. */
+  private boolean fromStart = true;
   private boolean pendingKey;
   private byte[] pendingThumb;
   private double pendingScore;
@@ -43,9 +54,15 @@ public final class SampledFrames implements AutoCloseable {
    *
    * @param sceneScore its scene score when the sampling needs them, else 0
    * @param sharpness its {@link FrameHashes#sharpness} when the sampling needs it, else 0
+   * @param historyUs where its history starts: the frame itself, or with scene scores the frame
+   *     two before it; the stretch it belongs to is the one this falls in
    */
   public record Candidate(long us, long index, boolean key, AVFrame frame, byte[] thumbnail, double sceneScore,
-      double sharpness) {
+      double sharpness, long historyUs) {
+    public long historyMs() {
+      return Math.floorDiv(historyUs, 1000);
+    }
+
     public long ms() {
       return us / 1000;
     }
@@ -86,8 +103,8 @@ public final class SampledFrames implements AutoCloseable {
   }
 
   /**
-   * Seeks so that decoding starts before {@code fromMs} (two frames earlier when scene scores
-   * need a history) at a point from which the frames at the start decode cleanly. Some files
+   * Seeks so that decoding starts at or before {@code fromMs} at a point from which the frames at
+   * the start decode cleanly. Some files
    * have keyframes that are not clean entry points, and some formats seek imprecisely and land
    * after the target: then it starts from an earlier keyframe, and at last from the beginning.
    * This is what makes a split video give the same frames as an unsplit one.
@@ -96,8 +113,9 @@ public final class SampledFrames implements AutoCloseable {
     if (fromMs <= 0) {
       return;
     }
+    fromStart = false;
     long frameMs = Math.max(1, Math.round(1000 / sourceFps));
-    long startMs = sampling.needsSceneScores() ? fromMs - 2 * frameMs - 1 : fromMs;
+    long startMs = fromMs;
     long seekTo = startMs;
     for (int attempt = 0; attempt < 6 && seekTo > 0; attempt++) {
       if (!video.seek(seekTo)) {
@@ -127,6 +145,7 @@ public final class SampledFrames implements AutoCloseable {
     if (!video.seek(0)) {
       throw new VideoException("cannot seek in the file, not even to its start");
     }
+    fromStart = true;
   }
 
   /**
@@ -135,7 +154,7 @@ public final class SampledFrames implements AutoCloseable {
    */
   public Candidate peek(long limitMs) throws VideoException {
     if (peeked != null) {
-      return peeked.us() < limitMs * 1000 ? peeked : null;
+      return peeked.historyUs() < limitMs * 1000 ? peeked : null;
     }
     while (true) {
       if (!hasLookahead) {
@@ -156,7 +175,7 @@ public final class SampledFrames implements AutoCloseable {
       }
       long nextUs = hasLookahead ? video.frameUs() : -1;
       Candidate candidate = null;
-      if (hasPending && pendingUs >= fromUs
+      if (hasPending && pendingHistoryUs >= fromUs
           && sampling.select(pendingUs, nextUs, pendingKey, pendingScore, sourceFps)) {
         byte[] thumb = pendingThumb != null ? pendingThumb : converter.thumbnail(pendingFrame, THUMB, THUMB);
         double sharpness = 0;
@@ -165,10 +184,10 @@ public final class SampledFrames implements AutoCloseable {
           sharpness = FrameHashes.sharpness(detail, FrameConverter.DETAIL_WIDTH, detail.length / FrameConverter.DETAIL_WIDTH);
         }
         candidate = new Candidate(pendingUs, Sampling.index(pendingUs, sourceFps), pendingKey, pendingFrame, thumb,
-            pendingScore, sharpness);
+            pendingScore, sharpness, pendingHistoryUs);
       }
       if (candidate != null) {
-        if (candidate.us() >= limitMs * 1000) {
+        if (candidate.historyUs() >= limitMs * 1000) {
           return null;
         }
         peeked = candidate;
@@ -178,7 +197,7 @@ public final class SampledFrames implements AutoCloseable {
         hasPending = false;
         return null;
       }
-      if (hasPending && pendingUs >= limitMs * 1000) {
+      if (hasPending && pendingHistoryUs >= limitMs * 1000) {
         return null;
       }
       takeLookahead();
@@ -201,6 +220,17 @@ public final class SampledFrames implements AutoCloseable {
   /** Makes the decoded lookahead frame the pending one. */
   private void takeLookahead() throws VideoException {
     pendingUs = video.frameUs();
+    if (!sampling.needsSceneScores()) {
+      pendingHistoryUs = pendingUs;
+    } else if (taken[1] >= 0) {
+      pendingHistoryUs = taken[1];
+    } else {
+      // fewer than two frames before it: at the video's start it is its own history; after a seek
+      // its history lies before the seek point, with the stretch before
+      pendingHistoryUs = fromStart ? pendingUs : -1;
+    }
+    taken[1] = taken[0];
+    taken[0] = pendingUs;
     pendingKey = video.frameIsKey();
     pendingThumb = sampling.needsSceneScores() ? converter.thumbnail(video.frame(), THUMB, THUMB) : null;
     pendingScore = pendingThumb != null ? scenes.score(pendingThumb) : 0;

@@ -255,7 +255,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
           break;
         }
         long ms = candidate.ms();
-        long group = gops.owner(ms);
+        long group = gops.owner(candidate.historyMs());
         if (group < from) {
           frames.advance(); // a frame of a group an earlier stretch owns
           continue;

@@ -75,11 +75,13 @@ public final class FrameExtractionProvider implements StageProvider<FrameExtract
   }
 
   /**
-   * Recorded pieces hold whole groups of pictures since claims are per group, and frames their scene
-   * score and sharpness: earlier records are not read back.
+   * Recorded pieces hold whole groups of pictures since claims are per group, frames their scene
+   * score and sharpness, and with scene scores the first two frames of the next group: earlier
+   * records are not read back.
    */
   @Override
   public String fingerprintVersion(FrameExtractionConfig config) {
-    return "claims per group of pictures; frames carry scene score and sharpness";
+    return "claims per group of pictures; frames carry scene score and sharpness; a frame belongs to the stretch"
+        + " its history starts in";
   }
 }
