@@ -250,15 +250,23 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
       while (true) {
         // the frames of the groups that start before the stop, which may run past it
         stop = Math.min(until, claims.end());
-        SampledFrames.Candidate candidate = frames.peek(Math.min(NO_LIMIT, gops.nextStart(stop)));
+        long stretchEnd = gops.nextStart(stop);
+        long nextGroup = gops.known() ? gops.nextStart(lastClaimed + 1) : Long.MAX_VALUE;
+        SampledFrames.Candidate candidate = frames.peek(Math.min(NO_LIMIT, Math.min(stretchEnd, nextGroup)));
+        long group;
         if (candidate == null) {
-          break;
-        }
-        long ms = candidate.ms();
-        long group = gops.owner(candidate.historyMs());
-        if (group < from) {
-          frames.advance(); // a frame of a group an earlier stretch owns
-          continue;
+          if (nextGroup >= stretchEnd) {
+            break;
+          }
+          // the decoder reached a group without a candidate before it: claimed now, so that where
+          // the runner splits, nothing decoded so far is decoded again (sparse sampling: scene)
+          group = nextGroup;
+        } else {
+          group = gops.owner(candidate.historyMs());
+          if (group < from) {
+            frames.advance(); // a frame of a group an earlier stretch owns
+            continue;
+          }
         }
         if (group > lastClaimed) {
           if (emitted.size() >= PIECE_FRAMES) {
@@ -278,6 +286,10 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
           }
           lastClaimed = group;
         }
+        if (candidate == null) {
+          continue;
+        }
+        long ms = candidate.ms();
         Frame frame = new Frame(video.key(), candidate.index(), ms, candidate.frame().width(),
             candidate.frame().height(), format.name().toLowerCase(Locale.ROOT), frames.encode(candidate),
             FrameHashes.dHash(candidate.thumbnail(), SampledFrames.THUMB, SampledFrames.THUMB), candidate.sceneScore(),
