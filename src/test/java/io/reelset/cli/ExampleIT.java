@@ -28,6 +28,25 @@ class ExampleIT {
     return ReelsetJar.run(args);
   }
 
+  /**
+   * The launcher script, as the README tells users to run it, with the class data sharing archive
+   * (mapped once a run wrote it) and without it ({@code REELSET_CDS=off}, which once failed on an
+   * empty option list).
+   */
+  @Test
+  void theLauncherStartsWithAndWithoutTheClassDataArchive() throws Exception {
+    for (String cds : List.of("off", "on", "on")) {
+      ProcessBuilder launcher = new ProcessBuilder("scripts/reelset", "--version").redirectErrorStream(true);
+      launcher.environment().put("REELSET_CDS", cds);
+      Process p = launcher.start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "scripts/reelset --version did not end");
+      assertEquals(0, p.exitValue(), "REELSET_CDS=" + cds + ": " + out);
+      assertThat(out, containsString("reelset"));
+      assertThat(out, not(containsString("unbound")));
+    }
+  }
+
   @Test
   void everyExampleValidates() throws Exception {
     try (Stream<Path> examples = Files.list(Path.of("examples"))) {
