@@ -82,7 +82,8 @@ final class StatusCommand implements Callable<Integer> {
     }
     if (view.state() == Runs.Shown.RUNNING) {
       out.printf("  ETA:      %s%n", eta == null ? "unknown (no completed run of this pipeline to go by, and no"
-          + " stage's rate known yet)" : "about " + seconds(eta) + " left");
+          + " stage's rate known yet)" : s.etaIsLowerBound() ? "at least " + seconds(eta) + " left (later stages"
+          + " have not started: how long they take is not known yet)" : "about " + seconds(eta) + " left");
     }
     if (s.warnings() != null) {
       s.warnings().forEach(w -> out.printf("  warning:  %s%n", w));

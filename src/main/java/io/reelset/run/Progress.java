@@ -15,8 +15,13 @@ import java.util.Map;
  * complete — with a percentage, a rate and the time left at that rate.
  */
 final class Progress {
-  /** One stage's progress line, and the seconds it has left where they can be told. */
-  record Line(String stageId, String text, Double secondsLeft) {}
+  /**
+   * One stage's progress line, and the seconds it has left where they can be told.
+   *
+   * @param open whether the stage may still have work whose time cannot be told yet: it is not
+   *     known to be complete and has no estimate (a stage waiting for its upstream's output)
+   */
+  record Line(String stageId, String text, Double secondsLeft, boolean open) {}
 
   private final List<StageSpec> order;
   /** When each stage was first seen doing work (ms on the run's clock), and how much it had done then. */
@@ -50,6 +55,7 @@ final class Progress {
       }
       StringBuilder text = new StringBuilder(stage.id()).append(": ");
       Double left = null;
+      boolean finished = false;
       if (done != null && done > 0) {
         started.putIfAbsent(stage.id(), new long[] {nowMs, done});
       }
@@ -57,6 +63,7 @@ final class Progress {
       if (done != null && totalKnown) {
         double share = Math.min(1.0, (double) done / total);
         complete.put(stage.id(), done >= total);
+        finished = done >= total;
         text.append(own ? percent(share) : done + "/" + total + " (" + percent(share) + ")").append(", ");
         long[] first = started.getOrDefault(stage.id(), new long[] {nowMs, 0});
         double seconds = (nowMs - first[0]) / 1000.0;
@@ -74,7 +81,7 @@ final class Progress {
       if (left != null) {
         text.append(", ETA ").append(duration(left));
       }
-      lines.add(new Line(stage.id(), text.toString(), left));
+      lines.add(new Line(stage.id(), text.toString(), left, !finished && left == null));
     }
     return lines;
   }

@@ -21,6 +21,9 @@ import java.util.Map;
  * @param etaSeconds while the run is live, the seconds it has left as of {@code updatedAt}: the
  *     median of the completed runs of the pipeline in the same runs directory, else the stages'
  *     own estimates at their current rates; null where neither can tell
+ * @param etaLowerBound true when {@code etaSeconds} counts only the stages whose rate is known
+ *     while others still have work ahead (before they start, nothing tells how long they take);
+ *     null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -45,6 +48,7 @@ public record RunStatus(
     String firstStartedAt,
     Double earlierSeconds,
     Double etaSeconds,
+    Boolean etaLowerBound,
     java.util.List<String> warnings) {
 
   /** Seconds over every attempt: the earlier ones and this one so far. */
@@ -81,23 +85,30 @@ public record RunStatus(
   }
 
   RunStatus with(RunState newState, String now, Map<String, StageStatus> newStages, String newError,
-      double elapsed, Double eta) {
+      double elapsed, Double eta, boolean etaIsLowerBound) {
+    boolean live = !newState.isTerminal() && eta != null;
     return new RunStatus(runId, pipeline, specFile, newState, runner, startedAt, now,
         newState.isTerminal() ? now : null, elapsed, newStages, newError, pid, host, processStart, attempt,
-        workingDir, beamArgs, firstStartedAt, earlierSeconds, newState.isTerminal() ? null : eta, warnings);
+        workingDir, beamArgs, firstStartedAt, earlierSeconds, live ? eta : null,
+        live && etaIsLowerBound ? Boolean.TRUE : null, warnings);
+  }
+
+  /** Whether the ETA is a lower bound: stages whose time cannot be told yet have work ahead. */
+  public boolean etaIsLowerBound() {
+    return Boolean.TRUE.equals(etaLowerBound);
   }
 
   /** The same status with another state and error, as {@code cancel} or a dead process leaves it. */
   public RunStatus ended(RunState newState, String now, String newError) {
     return new RunStatus(runId, pipeline, specFile, newState, runner, startedAt, now, now, elapsedSeconds, stages,
         newError, pid, host, processStart, attempt, workingDir, beamArgs, firstStartedAt, earlierSeconds, null,
-        warnings);
+        null, warnings);
   }
 
   /** The same status with the warnings of a run's end. */
   RunStatus warned(java.util.List<String> newWarnings) {
     return new RunStatus(runId, pipeline, specFile, state, runner, startedAt, updatedAt, finishedAt, elapsedSeconds,
         stages, error, pid, host, processStart, attempt, workingDir, beamArgs, firstStartedAt, earlierSeconds,
-        etaSeconds, newWarnings.isEmpty() ? null : java.util.List.copyOf(newWarnings));
+        etaSeconds, etaLowerBound, newWarnings.isEmpty() ? null : java.util.List.copyOf(newWarnings));
   }
 }

@@ -66,7 +66,7 @@ public final class RunTracker {
         now, now, null, 0.0, stages(emptyCounters()), null, ProcessHandle.current().pid(), host(),
         processStart(ProcessHandle.current()), attempt(previous), System.getProperty("user.dir"),
         List.copyOf(beamArgs), previous == null ? now : previous.firstStart(),
-        previous == null ? 0.0 : previous.totalSeconds(), null, null);
+        previous == null ? 0.0 : previous.totalSeconds(), null, null, null);
     this.progressLines = new Progress(plan.order());
     this.typicalSeconds = typicalSeconds(directory.path().getParent(), plan.name());
   }
@@ -228,7 +228,9 @@ public final class RunTracker {
     Instant now = clock.instant();
     double elapsed = java.time.Duration.between(started, now).toMillis() / 1000.0;
     lastLines = progressLines.lines(counters, now.toEpochMilli());
-    status = status.with(state, now.toString(), stages(counters), error, elapsed, eta(elapsed));
+    Double eta = eta(elapsed);
+    status = status.with(state, now.toString(), stages(counters), error, elapsed, eta,
+        typicalSeconds == null && lastLines.stream().anyMatch(Progress.Line::open));
     directory.writeStatus(status);
   }
 
@@ -272,7 +274,8 @@ public final class RunTracker {
   /**
    * Seconds left: the median of the completed runs of the pipeline less the time this run and its
    * earlier attempts took; else the stages' own estimates, the longest one (a stage whose rate is
-   * not known yet adds nothing); null when nothing can tell.
+   * not known yet adds nothing: the ETA is then a lower bound, and said to be); null when nothing
+   * can tell.
    */
   private Double eta(double elapsed) {
     if (typicalSeconds != null) {
@@ -303,8 +306,8 @@ public final class RunTracker {
       if (linesShown > 0) {
         block.append("\u001b[").append(linesShown).append('F'); // back to the first line of the block
       }
-      String eta = status.etaSeconds() == null || ended ? "" : ", about " + Progress.duration(status.etaSeconds())
-          + " left";
+      String eta = status.etaSeconds() == null || ended ? ""
+          : (status.etaIsLowerBound() ? ", at least " : ", about ") + Progress.duration(status.etaSeconds()) + " left";
       block.append(String.format(Locale.ROOT, "[%4ds] run %s%s", seconds, status.state().json(), eta))
           .append("\u001b[K").append(System.lineSeparator());
       for (Progress.Line l : lines) {

@@ -48,6 +48,10 @@ class ProgressTest {
     assertEquals("frames: 100%, 40 out", done.get(0).text());
     assertEquals("characters: 30/40 (75%), 27 out, 1 failed, ETA 8s", done.get(1).text(),
         "26 frames in the 20 s since it was first seen: 10 left take 7.7 s");
+    // which stages may still have work whose time cannot be told: the run's ETA is then a lower bound
+    assertEquals(List.of(true, true, true), start.stream().map(Progress.Line::open).toList());
+    assertEquals(List.of(false, true, true), later.stream().map(Progress.Line::open).toList());
+    assertEquals(List.of(false, false, true), done.stream().map(Progress.Line::open).toList());
   }
 
   @Test
