@@ -6,6 +6,7 @@
 #   BENCH_EPISODE_SECONDS=1440              the episode's length (default 24 minutes)
 #   BENCH_EPISODE_STAGES=frames             stop after these stages (a copy of the example without
 #                                           the later ones): how many frames each sampling keeps
+#   BENCH_EPISODE_SPEC=FILE                 another pipeline file with params videos and sampling
 #
 # The episode (cached in .cache/bench) is a reel of every fetched clip with characters (Planet
 # Blupi's five, Fish Fillets' intro, Tupi's example, the cockatoo), about 142 s, scaled and padded
@@ -24,14 +25,8 @@ sampling="${1:-shots}"
 seconds="${BENCH_EPISODE_SECONDS:-1440}"
 stages="${BENCH_EPISODE_STAGES:-}"
 cd "$root"
-sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-if ! command -v ffmpeg >/dev/null; then
-  sudo_if_needed apt-get update -qq && sudo_if_needed apt-get install -y -qq ffmpeg >/dev/null
-fi
-scripts/fetch-media.sh >/dev/null
+source scripts/lib/bench.sh
 scripts/fetch-models.sh >/dev/null
-bench="$root/.cache/bench"
-mkdir -p "$bench"
 scale="scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=24000/1001"
 
 reel="$bench/episode-reel.mp4"
@@ -68,7 +63,7 @@ if [ ! -f "$episode" ]; then
 fi
 scripts/reelset --version >/dev/null   # builds the jar and its class data archive if needed
 
-spec=examples/dataset.yaml
+spec="${BENCH_EPISODE_SPEC:-examples/dataset.yaml}"
 work="$bench/episode-runs"
 rm -rf "$work" && mkdir -p "$work"
 if [ -n "$stages" ]; then

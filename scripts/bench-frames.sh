@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks frame extraction against the ffmpeg command line, on three kinds of footage:
 #
-#   scripts/bench-frames.sh [RUNS]       (default 1 run of each; more: medians, the two alternating)
+#   scripts/bench-frames.sh [RUNS] [VIDEO...]   (default 1 run of each; more: medians, the two
+#                                               alternating; VIDEOs: more inputs, a row each)
 #
 # Builds, with Debian's ffmpeg and libx264, three 1280x720 H.264 inputs of about 150 s
 # (BENCH_SECONDS) from the fetched Debian footage:
@@ -18,14 +19,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-1}"
+shift || true
+extra=("$@")
 cd "$root"
-sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-if ! command -v ffmpeg >/dev/null; then
-  sudo_if_needed apt-get update -qq && sudo_if_needed apt-get install -y -qq ffmpeg >/dev/null
-fi
-scripts/fetch-media.sh >/dev/null
-bench="$root/.cache/bench"
-mkdir -p "$bench"
+source scripts/lib/bench.sh
 seconds="${BENCH_SECONDS:-150}"
 scale="scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720:(ow-iw)/2:(oh-ih)/2,setsar=1"
 
@@ -120,8 +117,9 @@ YAML
 echo "$(nproc) cores; $runs run(s) of each, alternating; whole process, wall and CPU seconds (user + system)"
 printf '%-8s %7s | %8s %8s | %8s %8s | %10s %10s | %s\n' input frames "ffmpeg s" "cpu s" "reelset" "cpu s" \
   "wall ratio" "cpu ratio" "decoded/frames"
-for kind in looped cuts longgop; do
-  video="$bench/$kind-${seconds}s.mp4"
+inputs=("$bench/looped-${seconds}s.mp4" "$bench/cuts-${seconds}s.mp4" "$bench/longgop-${seconds}s.mp4")
+for video in "${inputs[@]}" ${extra[@]+"${extra[@]}"}; do
+  kind=$(basename "$video" | sed 's/-[0-9]*s\.mp4$//; s/\.[^.]*$//')
   frames=$(ffprobe -v error -select_streams v:0 -count_packets -show_entries stream=nb_read_packets \
     -of default=nw=1:nk=1 "$video")
   : > "$bench/f-wall"; : > "$bench/f-cpu"; : > "$bench/r-wall"; : > "$bench/r-cpu"; : > "$bench/decoded"

@@ -162,6 +162,7 @@ public final class IdentityBenchmark {
     for (Map.Entry<String, String> variant : variants.entrySet()) {
       double sum = 0;
       double min = 1;
+      int sets = 0;
       for (LabelledSet set : SETS) {
         if (Boolean.getBoolean("reelset.realOnly") && !set.name().contains("real")) {
           continue;
@@ -170,8 +171,9 @@ public final class IdentityBenchmark {
         System.out.println(variant.getKey() + "  " + s);
         sum += s.ari();
         min = Math.min(min, s.ari());
+        sets++;
       }
-      System.out.printf(Locale.ROOT, "%s: mean ARI %.3f, lowest %.3f  (%s)%n%n", variant.getKey(), sum / SETS.size(),
+      System.out.printf(Locale.ROOT, "%s: mean ARI %.3f, lowest %.3f  (%s)%n%n", variant.getKey(), sum / sets,
           min, variant.getValue());
     }
   }
