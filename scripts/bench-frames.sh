@@ -3,6 +3,7 @@
 #
 #   scripts/bench-frames.sh [RUNS] [VIDEO...]   (default 1 run of each; more: medians, the two
 #                                               alternating; VIDEOs: more inputs, a row each)
+#   BENCH_TABLE=0 scripts/bench-frames.sh 1 VIDEO   only 1 worker against 2 on VIDEO
 #
 # Builds, with Debian's ffmpeg and libx264, three 1280x720 H.264 inputs of about 150 s
 # (BENCH_SECONDS) from the fetched Debian footage:
@@ -15,7 +16,7 @@
 #   reelset  frame_extraction only, sampling fps 1, JPEG quality 2, frames saved, 2 workers
 # printing per input both tools' seconds, reelset's throughput as a multiple of ffmpeg's (wall and
 # CPU), and frames_decoded / the frames the video holds (1.00: each frame decoded once). Then
-# 1 worker against 2 on the looped input.
+# 1 worker against 2 on the last VIDEO given, else on the looped input.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-1}"
@@ -118,7 +119,9 @@ echo "$(nproc) cores; $runs run(s) of each, alternating; whole process, wall and
 printf '%-8s %7s | %8s %8s | %8s %8s | %10s %10s | %s\n' input frames "ffmpeg s" "cpu s" "reelset" "cpu s" \
   "wall ratio" "cpu ratio" "decoded/frames"
 inputs=("$bench/looped-${seconds}s.mp4" "$bench/cuts-${seconds}s.mp4" "$bench/longgop-${seconds}s.mp4")
-for video in "${inputs[@]}" ${extra[@]+"${extra[@]}"}; do
+[ "${BENCH_TABLE:-1}" = 0 ] && inputs=() && extra=("${extra[@]: -1}")   # workers only
+for video in ${inputs[@]+"${inputs[@]}"} ${extra[@]+"${extra[@]}"}; do
+  [ "${BENCH_TABLE:-1}" = 0 ] && break
   kind=$(basename "$video" | sed 's/-[0-9]*s\.mp4$//; s/\.[^.]*$//')
   frames=$(ffprobe -v error -select_streams v:0 -count_packets -show_entries stream=nb_read_packets \
     -of default=nw=1:nk=1 "$video")
@@ -136,6 +139,8 @@ for video in "${inputs[@]}" ${extra[@]+"${extra[@]}"}; do
   printf '%-8s %7d | %8.1f %8.1f | %8.1f %8.1f | %9.2fx %9.2fx | %.2f\n' "$kind" "$frames" "$fw" "$fc" "$rw" "$rc" \
     "$(echo "$fw / $rw" | bc -l)" "$(echo "$fc / $rc" | bc -l)" "$(echo "$dec / $frames" | bc -l)"
 done
-read -r w1 c1 < <(reelset_run "$bench/looped-${seconds}s.mp4" 1)
-read -r w2 c2 < <(reelset_run "$bench/looped-${seconds}s.mp4" 2)
-printf 'looped, 1 worker %.1f s, 2 workers %.1f s: %.2fx\n' "$w1" "$w2" "$(echo "$w1 / $w2" | bc -l)"
+# 1 worker against 2 on one video: the last VIDEO given (the longest, as a rule), else the looped input
+long="${extra[${#extra[@]}-1]:-$bench/looped-${seconds}s.mp4}"
+read -r w1 c1 < <(reelset_run "$long" 1)
+read -r w2 c2 < <(reelset_run "$long" 2)
+printf '%s, 1 worker %.1f s, 2 workers %.1f s: %.2fx\n' "$(basename "$long")" "$w1" "$w2" "$(echo "$w1 / $w2" | bc -l)"

@@ -119,6 +119,28 @@ class RunManagementTest {
   }
 
   @Test
+  void statusSaysWhenTheEtaIsALowerBound() throws Exception {
+    assertEquals(0, reelset("run", VALID + "diamond.yaml", "--runs-dir", dir(), "--run-id", "live").code());
+    markRunningBy(runs.resolve("live"), ProcessHandle.current().pid());
+    for (boolean lowerBound : List.of(true, false)) {
+      ObjectNode status = (ObjectNode) JSON.readTree(runs.resolve("live/status.json").toFile());
+      status.put("updatedAt", java.time.Instant.now().toString());
+      status.put("etaSeconds", 3600.0);
+      if (lowerBound) {
+        status.put("etaLowerBound", true);
+      } else {
+        status.remove("etaLowerBound");
+      }
+      Files.writeString(runs.resolve("live/status.json"), JSON.writeValueAsString(status));
+      String out = reelset("status", "live", "--runs-dir", dir()).out();
+      assertThat(out, containsString(lowerBound
+          ? "ETA:      at least 59 min 5" : "ETA:      about 59 min 5"));
+      assertThat(out, lowerBound ? containsString("later stages have not started")
+          : not(containsString("later stages")));
+    }
+  }
+
+  @Test
   void resumeRefusesALiveRunAndAnUnknownOne() throws Exception {
     assertEquals(0, reelset("run", VALID + "diamond.yaml", "--runs-dir", dir(), "--run-id", "live").code());
     markRunningBy(runs.resolve("live"), ProcessHandle.current().pid()); // this JVM is alive
