@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Which candidates of one video {@code shots} sampling keeps: the video is cut into shots where a
  * candidate starts one (scene score above the threshold); a shot shorter than {@code minShotMs}
- * (a flash, a transition) gives nothing; a longer one is taken as pieces of at most
+ * (a flash, a transition) gives nothing, unless every shot of the video is that short, when its
+ * longest one counts; a longer one is taken as pieces of at most
  * {@code maxShotMs}, and each piece gives {@code perShot} frames at evenly spread positions, each
  * the sharpest of the {@code sharpestOf} candidates nearest its position.
  *
@@ -40,13 +41,19 @@ record ShotChoice(int perShot, long minShotMs, long maxShotMs, int sharpestOf, l
     int shots = 0;
     int tooShort = 0;
     int start = 0;
+    int[] longest = null; // {start, end} of the longest shot, for a video whose shots are all short
+    long longestMs = -1;
     while (start < sorted.size()) {
       int end = start + 1;
       while (end < sorted.size() && !sorted.get(end).cut()) {
         end++;
       }
       long fromMs = sorted.get(start).ptsMs();
-      long toMs = end < sorted.size() ? sorted.get(end).ptsMs() : sorted.get(end - 1).ptsMs() + candidateMs;
+      long toMs = shotEnd(sorted, end);
+      if (toMs - fromMs > longestMs) {
+        longestMs = toMs - fromMs;
+        longest = new int[] {start, end};
+      }
       if (toMs - fromMs < minShotMs) {
         tooShort++;
       } else {
@@ -55,8 +62,21 @@ record ShotChoice(int perShot, long minShotMs, long maxShotMs, int sharpestOf, l
       }
       start = end;
     }
+    if (shots == 0 && longest != null) {
+      // every shot is short (a strobe, a video of flashes): its longest one still gives its frames
+      // rather than the video none
+      tooShort--;
+      shots++;
+      chosen.addAll(inShot(sorted.subList(longest[0], longest[1]), sorted.get(longest[0]).ptsMs(),
+          shotEnd(sorted, longest[1])));
+    }
     chosen.sort(Comparator.comparingLong(Candidate::ptsMs));
     return new Chosen<>(chosen, shots, tooShort);
+  }
+
+  /** Where the shot that ends before candidate {@code end} ends: the next shot's start, or after the last candidate. */
+  private long shotEnd(List<? extends Candidate> sorted, int end) {
+    return end < sorted.size() ? sorted.get(end).ptsMs() : sorted.get(end - 1).ptsMs() + candidateMs;
   }
 
   private <T extends Candidate> List<T> inShot(List<T> shot, long fromMs, long toMs) {

@@ -59,6 +59,18 @@ class ShotChoiceTest {
   }
 
   @Test
+  void aVideoOfOnlyShortShotsStillGivesItsLongestOne() {
+    List<C> video = new ArrayList<>(shot(0, 500));
+    video.addAll(shot(500, 1500)); // the longest: 1 s
+    video.addAll(shot(1500, 2000));
+    ShotChoice.Chosen<C> chosen = new ShotChoice(1, 2000, 10_000, 1, 500).choose(video);
+    assertEquals(List.of(1000L), times(chosen.frames())); // its middle
+    assertEquals(1, chosen.shots());
+    assertEquals(2, chosen.tooShort());
+    assertEquals(0, new ShotChoice(1, 2000, 10_000, 1, 500).choose(List.<C>of()).frames().size());
+  }
+
+  @Test
   void theChoiceDoesNotDependOnTheOrderCandidatesArriveIn() {
     List<C> video = new ArrayList<>(shot(0, 4000));
     video.addAll(shot(4000, 9000));
