@@ -49,7 +49,10 @@ class DecodeOnceTest {
 
   /** Counters of extracting {@code video}; with {@code frameCount} at least 0, asserts that many distinct frames. */
   private Map<String, Long> run(Path video, long segmentMs, Sampling sampling, int frameCount) {
-    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    return run(Pipeline.create(PipelineOptionsFactory.create()), video, segmentMs, sampling, frameCount);
+  }
+
+  private Map<String, Long> run(Pipeline p, Path video, long segmentMs, Sampling sampling, int frameCount) {
     org.apache.beam.sdk.values.PCollection<Frame> frames = p.apply(ExtractFrames.from(video.toString(), "frames")
             .withSampling(sampling)
             .withSegmentMs(segmentMs))
@@ -96,6 +99,25 @@ class DecodeOnceTest {
       assertThat(mode + " " + counters, counters.get("decoders_opened"), greaterThan(19L));
       assertThat(mode + " " + counters, counters.get("frames_decoded"), lessThanOrEqualTo((long) (FRAMES * 1.05)));
     }
+  }
+
+  /** The same on Flink {@code [local]}, two slots: the frames of one unsplit decoding, each decoded once. */
+  @Test
+  void scoringScenesOnFlinkLocalGivesTheFramesOfOneDecoderEachDecodedOnce() throws Exception {
+    Path video = video();
+    Sampling scene = new Sampling(Sampling.Mode.SCENE, 0, 0, 0.3);
+    long whole = run(video, 1_000_000, scene, -1).get("frames_sampled");
+    org.apache.beam.runners.flink.FlinkPipelineOptions options =
+        PipelineOptionsFactory.create().as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
+    options.setRunner(org.apache.beam.runners.flink.FlinkRunner.class);
+    options.setFlinkMaster("[local]");
+    options.setParallelism(2);
+    Map<String, Long> counters = run(Pipeline.create(options), video, 4000, scene, -1);
+    assertThat(counters.toString(), whole, greaterThan(10L));
+    assertEquals(whole, counters.get("frames_sampled"), counters.toString());
+    assertThat(counters.toString(), counters.get("decoders_opened") + counters.get("decoders_resumed"),
+        greaterThan(19L));
+    assertThat(counters.toString(), counters.get("frames_decoded"), lessThanOrEqualTo((long) (FRAMES * 1.05)));
   }
 
   @Test

@@ -117,18 +117,8 @@ class FrameExtractionTest {
     PAssert.that(failures(out)).empty();
     var result = p.run();
     result.waitUntilFinish();
-    assertEquals(2L, counter(result, "shots"));
-    assertEquals(1L, counter(result, "shots_too_short"));
-  }
-
-  private static long counter(org.apache.beam.sdk.PipelineResult result, String name) {
-    long sum = 0;
-    for (var c : result.metrics().queryMetrics(org.apache.beam.sdk.metrics.MetricsFilter.builder()
-        .addNameFilter(org.apache.beam.sdk.metrics.MetricNameFilter.named(
-            io.reelset.kit.StageMetrics.namespace("frames"), name)).build()).getCounters()) {
-      sum += c.getAttempted();
-    }
-    return sum;
+    assertEquals(java.util.Map.of("shots", 2L, "shots_too_short", 1L),
+        io.reelset.testing.Counters.of(result, "frames", List.of("shots", "shots_too_short")));
   }
 
   @Test
