@@ -10,7 +10,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code reelset stages [TYPE]}: lists the stage types and the config fields each accepts. */
+/**
+ * {@code reelset stages [TYPE]}: lists the stage types and the config fields each accepts, the
+ * fields of a nested mapping ({@code sampling}, {@code dedupe}, ...) indented under it.
+ */
 @Command(name = "stages", mixinStandardHelpOptions = true, description = "List the stage types on the classpath and their config fields.")
 final class StagesCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -38,11 +41,21 @@ final class StagesCommand implements Callable<Integer> {
       out.printf("%s: %s%n  reads: %s; produces: %s%n", name, info.description(),
           info.isSource() ? "nothing (a source)" : String.join(" or ", info.inputKinds()),
           info.passesInputOn() ? "what it reads, with more attached" : info.outputKind());
-      for (ConfigField field : info.schemaWithCommonFields().fields().values()) {
-        out.printf("  %-18s %s. %s%n", field.name(), field.summary(), field.description());
-      }
+      print(out, info.schemaWithCommonFields(), 1);
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** The fields of {@code schema}, and under a mapping its own fields, indented a level further. */
+  private static void print(PrintWriter out, io.reelset.spec.ConfigSchema schema, int level) {
+    String indent = "  ".repeat(level);
+    for (ConfigField field : schema.fields().values()) {
+      out.printf("%s%-" + Math.max(1, 20 - indent.length()) + "s %s. %s%n", indent, field.name(), field.summary(),
+          field.description());
+      if (field.nested() != null) {
+        print(out, field.nested(), level + 1);
+      }
+    }
   }
 }

@@ -306,6 +306,11 @@ class CliTest {
     assertEquals(0, r.code());
     assertThat(r.out(), containsString("test_map: adds a suffix to every item (tests only)"));
     assertThat(r.out(), containsString("  times              an integer, from 1 to 10, default 1. how often the text is added"));
+    // the fields of a nested mapping, indented under it
+    InProcessCli.Result frames = reelset("stages", "frame_extraction");
+    assertThat(frames.out(), containsString("  sampling           a mapping. how frames are chosen\n"
+        + "    mode             one of every_n, fps, keyframes, scene, shots, default fps. which frames to take\n"));
+    assertThat(frames.out(), containsString("\n    per_shot         an integer, from 1 to 100, default 1."));
     InProcessCli.Result unknown = reelset("stages", "nope");
     assertEquals(2, unknown.code());
     assertFalse(unknown.err().isEmpty());

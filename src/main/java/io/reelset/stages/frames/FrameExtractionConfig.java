@@ -35,7 +35,8 @@ public record FrameExtractionConfig(
           max = 86_400) double minIntervalS,
       @Setting(value = "shots: frames kept from each shot, spread evenly over it", defaultValue = "1", min = 1,
           max = 100) int perShot,
-      @Setting(value = "shots: shots shorter than this many seconds give no frame (flashes, transitions)",
+      @Setting(value = "shots: shots shorter than this many seconds give no frame (flashes, transitions), unless"
+          + " every shot of a video is: then its longest does",
           defaultValue = "1", min = 0, max = 3600) double minShotS,
       @Setting(value = "shots: a longer shot counts as several of at most this many seconds (a long take still"
           + " gives frames)", defaultValue = "10", min = 0.5, max = 86_400) double maxShotS,
