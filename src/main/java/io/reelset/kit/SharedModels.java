@@ -25,6 +25,8 @@ public final class SharedModels {
   private static final Map<String, AutoCloseable> PARKED = new java.util.LinkedHashMap<>();
   /** Set by {@link #closeAll}: the process is exiting, and no model may be loaded any more. */
   private static boolean closed;
+  /** Set by {@link #refuseLoads} the moment a signal arrives, before the run is cancelled. */
+  private static volatile boolean exiting;
 
   /** Loads a model; it travels with the DoFn that uses it, so it is serializable. */
   public interface Opener<T extends AutoCloseable> extends java.io.Serializable {
@@ -44,7 +46,7 @@ public final class SharedModels {
 
   @SuppressWarnings("unchecked")
   static synchronized <T extends AutoCloseable> T acquire(String key, Opener<T> opener) throws Exception {
-    if (closed) {
+    if (closed || exiting) {
       // loading a model while the process exits crashes it (SIGBUS in ONNX Runtime's session creation)
       throw new IllegalStateException("the process is exiting: no model is loaded any more");
     }
@@ -67,6 +69,15 @@ public final class SharedModels {
         // the model is gone either way
       }
     }
+  }
+
+  /**
+   * From now on no model is loaded: for a process that got a signal, whose workers may still
+   * start stages (and load their models) while the run is being cancelled. Takes no lock, so it
+   * acts at once, even while a load is in progress; {@link #closeAll} follows.
+   */
+  public static void refuseLoads() {
+    exiting = true;
   }
 
   /**

@@ -158,6 +158,10 @@ public final class RunLauncher {
     RunTracker tracker = new RunTracker(directory, prepared.plan(), specFile, runner, prepared.beamArgs(), previous,
         err, clock, progressInterval);
     Thread onSignal = new Thread(() -> {
+      // a stage that starts while the run is cancelled must not begin loading its model: a process
+      // that exits during ONNX Runtime's session creation crashes (SIGSEGV, exit 134; seen in CI
+      // when cancel came as segmentation's first bundle set up its model)
+      SharedModels.refuseLoads();
       tracker.cancel("interrupted by a signal (Ctrl-C, SIGTERM or reelset cancel)");
       tracker.endProgress();
       // no inference may still run when the process exits (see SharedModels.closeAll)
