@@ -3,6 +3,7 @@ package io.reelset.cli;
 import io.reelset.run.ExitCodes;
 import io.reelset.compile.StageRegistry;
 import io.reelset.spec.ConfigField;
+import io.reelset.spec.ConfigSchema;
 import io.reelset.spec.StageTypeInfo;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -48,7 +49,7 @@ final class StagesCommand implements Callable<Integer> {
   }
 
   /** The fields of {@code schema}, and under a mapping its own fields, indented a level further. */
-  private static void print(PrintWriter out, io.reelset.spec.ConfigSchema schema, int level) {
+  private static void print(PrintWriter out, ConfigSchema schema, int level) {
     String indent = "  ".repeat(level);
     for (ConfigField field : schema.fields().values()) {
       out.printf("%s%-" + Math.max(1, 20 - indent.length()) + "s %s. %s%n", indent, field.name(), field.summary(),

@@ -23,10 +23,11 @@ import java.util.Map;
 public final class SharedModels {
   private static final Map<String, Entry> MODELS = new HashMap<>();
   private static final Map<String, AutoCloseable> PARKED = new java.util.LinkedHashMap<>();
-  /** Set by {@link #closeAll}: the process is exiting, and no model may be loaded any more. */
-  private static boolean closed;
-  /** Set by {@link #refuseLoads} the moment a signal arrives, before the run is cancelled. */
-  private static volatile boolean exiting;
+  /**
+   * Set by {@link #refuseLoads} or {@link #closeAll}: the process is exiting, and no model may be
+   * loaded any more. Volatile: {@link #refuseLoads} sets it without the lock a load holds.
+   */
+  private static volatile boolean closed;
 
   /** Loads a model; it travels with the DoFn that uses it, so it is serializable. */
   public interface Opener<T extends AutoCloseable> extends java.io.Serializable {
@@ -46,7 +47,7 @@ public final class SharedModels {
 
   @SuppressWarnings("unchecked")
   static synchronized <T extends AutoCloseable> T acquire(String key, Opener<T> opener) throws Exception {
-    if (closed || exiting) {
+    if (closed) {
       // loading a model while the process exits crashes it (SIGBUS in ONNX Runtime's session creation)
       throw new IllegalStateException("the process is exiting: no model is loaded any more");
     }
@@ -77,7 +78,7 @@ public final class SharedModels {
    * acts at once, even while a load is in progress; {@link #closeAll} follows.
    */
   public static void refuseLoads() {
-    exiting = true;
+    closed = true;
   }
 
   /**

@@ -115,8 +115,7 @@ public final class SampledFrames implements AutoCloseable {
     }
     fromStart = false;
     long frameMs = Math.max(1, Math.round(1000 / sourceFps));
-    long startMs = fromMs;
-    long seekTo = startMs;
+    long seekTo = fromMs;
     for (int attempt = 0; attempt < 6 && seekTo > 0; attempt++) {
       if (!video.seek(seekTo)) {
         break;
@@ -128,7 +127,7 @@ public final class SampledFrames implements AutoCloseable {
         if (landedMs < 0) {
           landedMs = ms;
         }
-        if (ms >= startMs || video.frameUs() < 0) {
+        if (ms >= fromMs || video.frameUs() < 0) {
           clean = !video.frameIsDamaged();
           break;
         }
@@ -136,7 +135,7 @@ public final class SampledFrames implements AutoCloseable {
       if (landedMs < 0) {
         return; // nothing after the seek point: the stretch is empty
       }
-      if (clean && landedMs <= startMs) {
+      if (clean && landedMs <= fromMs) {
         video.seek(seekTo); // decode again from the good entry point, now through peek()
         return;
       }

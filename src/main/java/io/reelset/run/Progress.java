@@ -55,7 +55,6 @@ final class Progress {
       }
       StringBuilder text = new StringBuilder(stage.id()).append(": ");
       Double left = null;
-      boolean finished = false;
       if (done != null && done > 0) {
         started.putIfAbsent(stage.id(), new long[] {nowMs, done});
       }
@@ -63,7 +62,6 @@ final class Progress {
       if (done != null && totalKnown) {
         double share = Math.min(1.0, (double) done / total);
         complete.put(stage.id(), done >= total);
-        finished = done >= total;
         text.append(own ? percent(share) : done + "/" + total + " (" + percent(share) + ")").append(", ");
         long[] first = started.getOrDefault(stage.id(), new long[] {nowMs, 0});
         double seconds = (nowMs - first[0]) / 1000.0;
@@ -81,7 +79,7 @@ final class Progress {
       if (left != null) {
         text.append(", ETA ").append(duration(left));
       }
-      lines.add(new Line(stage.id(), text.toString(), left, !finished && left == null));
+      lines.add(new Line(stage.id(), text.toString(), left, !complete.getOrDefault(stage.id(), false) && left == null));
     }
     return lines;
   }

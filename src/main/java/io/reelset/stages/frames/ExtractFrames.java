@@ -42,10 +42,6 @@ import org.apache.beam.sdk.values.TupleTagList;
 public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<PCollection<Frame>, Failure>> {
   private static final long serialVersionUID = 1L;
 
-  /** The stage's default choice per shot, for {@link #withSampling} in {@code shots} mode. */
-  private static final ShotChoice DEFAULT_SHOTS =
-      ConfigSchema.defaults(FrameExtractionConfig.class, Map.of("input", "-")).sampling().shotChoice();
-
   private final String input;
   private final String stageId;
   private final List<String> extensions;
@@ -68,7 +64,7 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
     this.stageId = stageId;
     this.extensions = List.copyOf(extensions);
     this.sampling = sampling;
-    this.shots = sampling.mode() == Sampling.Mode.SHOTS ? shots : null;
+    this.shots = shots;
     this.minIntervalMs = minIntervalMs;
     this.maxDistance = maxDistance;
     this.format = format;
@@ -101,14 +97,8 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
         jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
-  /** How {@code shots} sampling chooses among the candidates of a shot. */
-  ExtractFrames withShots(ShotChoice choice) {
-    return new ExtractFrames(input, stageId, extensions, sampling, choice, minIntervalMs, maxDistance, format,
-        jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
-  }
-
   public ExtractFrames withSampling(Sampling newSampling) {
-    return new ExtractFrames(input, stageId, extensions, newSampling, newSampling.mode() == Sampling.Mode.SHOTS && shots == null ? DEFAULT_SHOTS : shots, minIntervalMs, maxDistance, format,
+    return new ExtractFrames(input, stageId, extensions, newSampling, shots, minIntervalMs, maxDistance, format,
         jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
@@ -190,7 +180,8 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
                 jpegQuality, retry == null ? Retry.none(StageMetrics.namespace(stageId)) : retry, checkpoints))
             .withOutputTags(ExtractFramesFn.FRAMES, TupleTagList.of(ExtractFramesFn.FAILURES)));
     PCollection<Frame> frames = decoded.get(ExtractFramesFn.FRAMES).setCoder(FrameCoder.of())
-        .apply("Select", new SelectFrames(stageId, minIntervalMs, maxDistance, shots, sampling.threshold()));
+        .apply("Select", new SelectFrames(stageId, minIntervalMs, maxDistance,
+            sampling.mode() == Sampling.Mode.SHOTS ? shots : null, sampling.threshold()));
     if (saveDir != null) {
       frames = frames.apply("Save", ParDo.of(new WriteFramesFn(saveDir))).setCoder(FrameCoder.of());
     }
