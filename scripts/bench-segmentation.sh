@@ -2,16 +2,18 @@
 # Benchmarks the segmentation stage against a plain ONNX Runtime loop over the same frames, with
 # the same model (ISNet medium) and threads, and reports frames/s, their ratio and peak memory.
 #
-#   scripts/bench-segmentation.sh [FRAMES] [THREADS] [RUNS] [BATCHES]
-#                                   (default 48 frames, 2 threads, 1 run, batch size 1; BATCHES: one
-#                                    or more stage batch sizes, "1 2 4", each against the same loop)
+#   scripts/bench-segmentation.sh [FRAMES] [THREADS] [RUNS] [BATCHES] [WORKERS]
+#                                   (default 48 frames, 2 threads, 1 run, batch size 1, 1 worker;
+#                                    BATCHES: one or more stage batch sizes, "1 2 4", each against
+#                                    the same loop; WORKERS: the DirectRunner's threads)
 #
 # The frames are the fetched sprites over backgrounds (1280x720 JPEG). The stage runs on the
-# DirectRunner with one worker and batches of 1, as the loop does (or of each size in BATCHES); the
-# model load and a first inference are excluded from both timings.
+# DirectRunner with one worker (or WORKERS, sharing one session) and batches of 1, as the loop does
+# (or of each size in BATCHES), fed one frame per bundle as a pipeline feeds it; the model load and
+# a first inference are excluded from both timings.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-frames="${1:-48}"; threads="${2:-2}"; runs="${3:-1}"; batches="${4:-1}"
+frames="${1:-48}"; threads="${2:-2}"; runs="${3:-1}"; batches="${4:-1}"; workers="${5:-1}"
 cd "$root"
 scripts/fetch-media.sh >/dev/null
 scripts/fetch-models.sh
@@ -25,7 +27,7 @@ measure() { # NAME MODE [BATCH]: RUNS runs; the median frames/s and the peak RSS
   : > "$root/target/bench-$1.txt"; : > "$root/target/bench-$1-rss.txt"
   for i in $(seq "$runs"); do
     /usr/bin/time -f "%M" -o "$root/target/bench-rss.tmp" \
-      java @"$args" io.reelset.stages.segmentation.SegmentationBench "$2" "$frames" "$threads" "${3:-1}" \
+      java @"$args" io.reelset.stages.segmentation.SegmentationBench "$2" "$frames" "$threads" "${3:-1}" "$workers" \
       2>/dev/null | tee /dev/stderr | sed -E 's/.*= ([0-9.]+) frames\/s/\1/' >> "$root/target/bench-$1.txt"
     cat "$root/target/bench-rss.tmp" >> "$root/target/bench-$1-rss.txt"
   done
@@ -36,7 +38,7 @@ for b in $batches; do
 done
 plain=$(median < "$root/target/bench-plain.txt")
 plain_rss=$(sort -n "$root/target/bench-plain-rss.txt" | tail -1)
-echo "ISNet medium, $frames frames of 1280x720, $threads ONNX Runtime threads, $runs runs, $(nproc) cores"
+echo "ISNet medium, $frames frames of 1280x720, $threads ONNX Runtime threads, $workers stage workers, $runs runs, $(nproc) cores"
 printf 'plain ONNX Runtime loop          %.3f frames/s   peak RSS %d MiB\n' "$plain" $((plain_rss / 1024))
 for b in $batches; do
   stage=$(median < "$root/target/bench-stage-$b.txt")

@@ -30,6 +30,7 @@ public abstract class ResumableBatchFn<I, O, P, R, T> extends BatchingDoFn<I, O>
   private final TupleTag<Failure> failures;
   private final Counter retried;
   private final Counter done;
+  private final Counter batches;
   private Retry retry;
 
   protected ResumableBatchFn(String stageId, int batchSize, Checkpoints checkpoints, Coder<T> recordCoder,
@@ -40,6 +41,7 @@ public abstract class ResumableBatchFn<I, O, P, R, T> extends BatchingDoFn<I, O>
     this.failures = failures;
     this.retried = Metrics.counter(StageMetrics.namespace(stageId), "batches_retried_one_by_one");
     this.done = Metrics.counter(StageMetrics.namespace(stageId), StageMetrics.PROGRESS_DONE);
+    this.batches = Metrics.counter(StageMetrics.namespace(stageId), StageMetrics.MODEL_BATCHES);
     this.retry = Retry.none(StageMetrics.namespace(stageId));
   }
 
@@ -110,6 +112,7 @@ public abstract class ResumableBatchFn<I, O, P, R, T> extends BatchingDoFn<I, O>
     }
     List<R> results = null;
     if (ready.size() > 1) {
+      batches.inc();
       try {
         results = retry.call(() -> infer(prepared));
       } catch (Exception e) {
@@ -121,6 +124,9 @@ public abstract class ResumableBatchFn<I, O, P, R, T> extends BatchingDoFn<I, O>
       P item = prepared.get(i);
       List<T> values;
       try {
+        if (results == null) {
+          batches.inc();
+        }
         R result = results != null ? results.get(i) : retry.call(() -> infer(List.of(item))).get(0);
         values = finish(pending, item, result, out);
       } catch (Exception e) {

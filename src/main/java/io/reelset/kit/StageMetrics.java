@@ -16,6 +16,11 @@ public final class StageMetrics {
   public static final String RESUMED = "items_resumed";
   /** Items computed and recorded as complete. */
   public static final String RECORDED = "items_recorded";
+  /**
+   * Calls of a stage's model (a batch, or one item): items computed over this is the batch size the
+   * stage really ran at.
+   */
+  public static final String MODEL_BATCHES = "model_batches";
   /** Transient errors tried again ({@code retry: {attempts, backoff}}). */
   public static final String RETRIES = "retries";
 

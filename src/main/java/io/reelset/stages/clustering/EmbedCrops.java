@@ -1,6 +1,7 @@
 package io.reelset.stages.clustering;
 
 import ai.onnxruntime.OrtException;
+import io.reelset.kit.Batches;
 import io.reelset.kit.Retry;
 import io.reelset.compile.StageContext;
 import io.reelset.values.CharacterCrop;
@@ -29,22 +30,27 @@ public final class EmbedCrops
   private static final long serialVersionUID = 1L;
 
   private final DoFn<CharacterCrop, EmbeddedCrop> fn;
+  private final int batchSize;
 
-  private EmbedCrops(DoFn<CharacterCrop, EmbeddedCrop> fn) {
+  private EmbedCrops(DoFn<CharacterCrop, EmbeddedCrop> fn, int batchSize) {
     this.fn = fn;
+    this.batchSize = batchSize;
   }
 
   /** As {@code config} says, for the stage of {@code context}; {@code embedder} from {@link ClusteringProvider}. */
   static EmbedCrops of(ClusteringConfig config, CropEmbedder embedder, ReferenceImages references,
       StageContext context) {
-    return new EmbedCrops(new EmbedCropsFn(context.stageId(), embedder, embedder.batches() ? config.batchSize() : 1,
-        references, config.referenceThreshold(), config.unmatched().equals("noise"), context.checkpoints())
-        .retrying(context.retryPolicy().alsoTransient(OrtException.class)));
+    int batchSize = embedder.batches() ? config.batchSize() : 1;
+    return new EmbedCrops(new EmbedCropsFn(context.stageId(), embedder, batchSize, references,
+        config.referenceThreshold(), config.unmatched().equals("noise"), context.checkpoints())
+        .retrying(context.retryPolicy().alsoTransient(OrtException.class)), batchSize);
   }
 
   @Override
   public WithFailures.Result<PCollectionTuple, Failure> expand(PCollection<CharacterCrop> crops) {
-    PCollectionTuple embedded = crops.apply("Embed", ParDo.of(fn)
+    // a model's batches fill only when the crops come in bundles of that many (Batches); the palette needs none
+    PCollection<CharacterCrop> spread = batchSize > 1 ? crops.apply("Spread", Batches.spread(batchSize)) : crops;
+    PCollectionTuple embedded = spread.apply("Embed", ParDo.of(fn)
         .withOutputTags(EmbedCropsFn.EMBEDDED, TupleTagList.of(List.of(EmbedCropsFn.ASSIGNED, EmbedCropsFn.FAILURES))));
     PCollectionTuple out = PCollectionTuple
         .of(EmbedCropsFn.EMBEDDED, embedded.get(EmbedCropsFn.EMBEDDED).setCoder(EmbeddedCropCoder.of()))

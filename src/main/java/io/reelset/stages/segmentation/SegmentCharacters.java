@@ -2,6 +2,7 @@ package io.reelset.stages.segmentation;
 
 import ai.onnxruntime.OrtException;
 import io.reelset.compile.StageContext;
+import io.reelset.kit.Batches;
 import io.reelset.values.CharacterCrop;
 import io.reelset.values.CharacterCropCoder;
 import io.reelset.values.Failure;
@@ -9,7 +10,6 @@ import io.reelset.values.FailureCoder;
 import io.reelset.values.Frame;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -45,7 +45,7 @@ public final class SegmentCharacters
   @Override
   public WithFailures.Result<PCollection<CharacterCrop>, Failure> expand(PCollection<Frame> frames) {
     PCollectionTuple out = frames
-        .apply("Spread", Reshuffle.viaRandomKey())
+        .apply("Spread", Batches.spread(config.batchSize()))
         .apply("Segment", ParDo.of(new SegmentCharactersFn(context.stageId(), config.segmentationModel(), config.device(),
                 config.threads(), config.batchSize(), config.crops(), config.save() ? context.outputDir() : null,
                 context.checkpoints())

@@ -2,6 +2,7 @@ package io.reelset.stages.tagging;
 
 import ai.onnxruntime.OrtException;
 import io.reelset.compile.StageContext;
+import io.reelset.kit.Batches;
 import io.reelset.kit.BatchingDoFn;
 import io.reelset.kit.Checkpoints;
 import io.reelset.kit.ResumableBatchFn;
@@ -23,7 +24,6 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -105,7 +105,7 @@ public final class TagCrops<T> extends PTransform<PCollection<T>, WithFailures.R
         config.batchSize(), context.checkpoints());
     fn.retrying(context.retryPolicy().alsoTransient(OrtException.class));
     PCollectionTuple out = input
-        .apply("Spread", Reshuffle.viaRandomKey())
+        .apply("Spread", Batches.spread(config.batchSize()))
         .apply("Tag", ParDo.of(fn).withOutputTags(fn.tagged, TupleTagList.of(TagFn.FAILURES)));
     return WithFailures.Result.of(out.get(fn.tagged).setCoder(coder),
         out.get(TagFn.FAILURES).setCoder(FailureCoder.of()));

@@ -1,5 +1,8 @@
 package io.reelset.stages.segmentation;
 
+import io.reelset.compile.StageContext;
+import io.reelset.spec.ConfigSchema;
+import io.reelset.spec.StageConfig;
 import io.reelset.values.Frame;
 import io.reelset.kit.SharedModel;
 import io.reelset.values.FrameCoder;
@@ -10,21 +13,23 @@ import io.reelset.vision.SegmentationModel;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.transforms.Reshuffle;
 
 /**
  * Segmentation throughput, for {@code scripts/bench-segmentation.sh}: {@code plain} runs ONNX
  * Runtime in a loop over the frames (decode, prepare, run, mask back to size); {@code stage} runs
- * the segmentation DoFn over the same frames on the DirectRunner with one worker. Same model,
- * same threads. Prints frames per second.
+ * the segmentation stage's transform over the same frames on the DirectRunner with one worker,
+ * fed one frame per bundle as a pipeline feeds it. Same model, same threads. Prints frames per
+ * second.
  *
- * <p>Arguments: {@code plain|stage FRAMES THREADS [BATCH]}.
+ * <p>Arguments: {@code plain|stage FRAMES THREADS [BATCH] [WORKERS]} (the DirectRunner's threads, 1 by
+ * default).
  */
 public final class SegmentationBench {
   private SegmentationBench() {}
@@ -34,6 +39,7 @@ public final class SegmentationBench {
     int count = Integer.parseInt(args[1]);
     int threads = Integer.parseInt(args[2]);
     int batch = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+    int workers = args.length > 4 ? Integer.parseInt(args[4]) : 1;
     List<Composites.Composite> composites = Composites.make();
     List<Frame> frames = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -52,14 +58,16 @@ public final class SegmentationBench {
         }
       }
     } else {
-      DirectOptions options = PipelineOptionsFactory.fromArgs("--targetParallelism=1", "--enforceImmutability=false",
+      DirectOptions options = PipelineOptionsFactory.fromArgs("--targetParallelism=" + workers, "--enforceImmutability=false",
           "--enforceEncodability=false").as(DirectOptions.class);
       Pipeline pipeline = Pipeline.create(options);
-      CropSettings settings = new CropSettings(0.5f, 0.5f, false, 0.02, 0.001, 4, 0.05, -1, false);
+      // the stage as a pipeline runs it, fed as the DirectRunner feeds it: one frame per bundle
+      SegmentationConfig config = ConfigSchema.defaults(SegmentationConfig.class, Map.of("model",
+          "models/isnet-medium.onnx", "batch_size", (long) batch, "threads", (long) threads, "device", "cpu"));
       pipeline.apply(Create.of(frames).withCoder(FrameCoder.of()))
-          .apply(ParDo.of(new SegmentCharactersFn("characters", model, OnnxSegmenter.Device.CPU, threads, batch,
-                  settings, null, null))
-              .withOutputTags(SegmentCharactersFn.CROPS, TupleTagList.of(SegmentCharactersFn.FAILURES)));
+          .apply("OnePerBundle", Reshuffle.viaRandomKey())
+          .apply(SegmentCharacters.of(config, new StageContext("characters", "segmentation",
+              new StageConfig(Map.of()), null, null, null)));
       SharedModel<OnnxSegmenter> warm = SegmentCharactersFn.session(model, OnnxSegmenter.Device.CPU, threads);
       try {
         warm.get().masks(List.of(RgbImage.decode(frames.get(0).image()))); // the same warm-up as the plain loop
