@@ -10,7 +10,21 @@ import java.util.List;
 public final class OnnxSegmenter implements AutoCloseable {
 
   /** Where inference runs. */
-  public enum Device { AUTO, CPU, CUDA }
+  public enum Device {
+    AUTO, CPU, CUDA;
+
+    /** Whether inference will run on CUDA: asked for, or auto where ONNX Runtime has CUDA (the -Pgpu build). */
+    public boolean cuda() {
+      if (this != AUTO) {
+        return this == CUDA;
+      }
+      try {
+        return ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA);
+      } catch (RuntimeException | LinkageError e) {
+        return false;
+      }
+    }
+  }
 
   private final OnnxImageSession session;
 

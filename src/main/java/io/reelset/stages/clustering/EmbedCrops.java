@@ -30,11 +30,11 @@ public final class EmbedCrops
   private static final long serialVersionUID = 1L;
 
   private final DoFn<CharacterCrop, EmbeddedCrop> fn;
-  private final int batchSize;
+  private final int grouped;
 
-  private EmbedCrops(DoFn<CharacterCrop, EmbeddedCrop> fn, int batchSize) {
+  private EmbedCrops(DoFn<CharacterCrop, EmbeddedCrop> fn, int grouped) {
     this.fn = fn;
-    this.batchSize = batchSize;
+    this.grouped = grouped;
   }
 
   /** As {@code config} says, for the stage of {@code context}; {@code embedder} from {@link ClusteringProvider}. */
@@ -43,13 +43,14 @@ public final class EmbedCrops
     int batchSize = embedder.batches() ? config.batchSize() : 1;
     return new EmbedCrops(new EmbedCropsFn(context.stageId(), embedder, batchSize, references,
         config.referenceThreshold(), config.unmatched().equals("noise"), context.checkpoints())
-        .retrying(context.retryPolicy().alsoTransient(OrtException.class)), batchSize);
+        .retrying(context.retryPolicy().alsoTransient(OrtException.class)),
+        batchSize > 1 && config.device().cuda() ? batchSize : 1);
   }
 
   @Override
   public WithFailures.Result<PCollectionTuple, Failure> expand(PCollection<CharacterCrop> crops) {
-    // a model's batches fill only when the crops come in bundles of that many (Batches); the palette needs none
-    PCollection<CharacterCrop> spread = batchSize > 1 ? crops.apply("Spread", Batches.spread(batchSize)) : crops;
+    // on CUDA a model's batches fill only when the crops come in bundles of that many (Batches)
+    PCollection<CharacterCrop> spread = grouped > 1 ? crops.apply("Spread", Batches.spread(grouped)) : crops;
     PCollectionTuple embedded = spread.apply("Embed", ParDo.of(fn)
         .withOutputTags(EmbedCropsFn.EMBEDDED, TupleTagList.of(List.of(EmbedCropsFn.ASSIGNED, EmbedCropsFn.FAILURES))));
     PCollectionTuple out = PCollectionTuple
