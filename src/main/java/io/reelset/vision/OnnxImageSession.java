@@ -20,9 +20,8 @@ import org.slf4j.LoggerFactory;
  * An ONNX Runtime session of an image model with one image input, shared by segmentation,
  * embedding and tagging: {@code [N, 3, height, width]} normalised RGB ({@link Layout#PLANAR_RGB}),
  * or {@code [N, size, size, 3]} BGR 0–255 padded square on white ({@link Layout#WD14}).
- * Thread-safe (ONNX Runtime sessions are; closing waits for the inferences in flight), with one
- * inference at a time: workers sharing the session prepare their next images while another's run;
- * batches run as one call when the model's batch dimension is dynamic, else image by image.
+ * Thread-safe (ONNX Runtime sessions are; closing waits for the inferences in flight); batches run
+ * as one call when the model's batch dimension is dynamic, else image by image.
  */
 public final class OnnxImageSession implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OnnxImageSession.class);
@@ -45,13 +44,6 @@ public final class OnnxImageSession implements AutoCloseable {
   private final java.util.concurrent.locks.ReentrantReadWriteLock lock =
       new java.util.concurrent.locks.ReentrantReadWriteLock();
   private boolean closed;
-  /**
-   * One inference at a time, in arrival order, each with all of the session's threads; callers
-   * prepare their input and read their output outside it. On 2 cores, the segmentation stage with
-   * two workers made 0.532 frames/s when both ran ISNet at once (2 threads each) and 0.645 one at a
-   * time (medians of 3; {@code scripts/bench-segmentation.sh 24 2 3 4 2}).
-   */
-  private final java.util.concurrent.locks.ReentrantLock inference = new java.util.concurrent.locks.ReentrantLock(true);
 
   private OnnxImageSession(SegmentationModel model, Layout layout, OrtEnvironment environment, OrtSession session,
       boolean dynamicBatch, String device) {
@@ -249,13 +241,10 @@ public final class OnnxImageSession implements AutoCloseable {
     long[] outputShape;
     FloatBuffer output;
     try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, shape)) {
-      inference.lock();
       try (OrtSession.Result result = session.run(Map.of(model.inputName(), tensor), Set.of(model.outputName()))) {
         OnnxTensor value = (OnnxTensor) result.get(model.outputName()).orElseThrow();
         outputShape = value.getInfo().getShape();
         output = value.getFloatBuffer(); // a copy: the result's memory is freed here
-      } finally {
-        inference.unlock();
       }
     }
     List<T> results = new ArrayList<>();
