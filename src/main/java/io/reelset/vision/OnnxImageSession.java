@@ -238,18 +238,15 @@ public final class OnnxImageSession implements AutoCloseable {
     input.rewind();
     long[] shape = layout == Layout.WD14 ? new long[] {images.size(), model.height(), model.width(), 3}
         : new long[] {images.size(), 3, model.height(), model.width()};
-    long[] outputShape;
-    FloatBuffer output;
-    try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, shape)) {
-      try (OrtSession.Result result = session.run(Map.of(model.inputName(), tensor), Set.of(model.outputName()))) {
-        OnnxTensor value = (OnnxTensor) result.get(model.outputName()).orElseThrow();
-        outputShape = value.getInfo().getShape();
-        output = value.getFloatBuffer(); // a copy: the result's memory is freed here
-      }
-    }
     List<T> results = new ArrayList<>();
-    for (int i = 0; i < images.size(); i++) {
-      results.add(reader.read(output, outputShape, i, images.get(i)));
+    try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, shape);
+        OrtSession.Result result = session.run(Map.of(model.inputName(), tensor), Set.of(model.outputName()))) {
+      OnnxTensor value = (OnnxTensor) result.get(model.outputName()).orElseThrow();
+      long[] outputShape = value.getInfo().getShape();
+      FloatBuffer output = value.getFloatBuffer();
+      for (int i = 0; i < images.size(); i++) {
+        results.add(reader.read(output, outputShape, i, images.get(i)));
+      }
     }
     return results;
   }

@@ -13,8 +13,17 @@ public final class OnnxSegmenter implements AutoCloseable {
   public enum Device {
     AUTO, CPU, CUDA;
 
+    /**
+     * How many items a bundle should bring to a model on this device ({@code kit.Batches}): the whole
+     * batch on CUDA; one on the CPU, by measurement — grouping cost the DirectRunner's scheduler more
+     * than batching saved there (README, stage segmentation).
+     */
+    public int itemsPerBundle(int batchSize) {
+      return cuda() ? batchSize : 1;
+    }
+
     /** Whether inference will run on CUDA: asked for, or auto where ONNX Runtime has CUDA (the -Pgpu build). */
-    public boolean cuda() {
+    private boolean cuda() {
       if (this != AUTO) {
         return this == CUDA;
       }

@@ -44,12 +44,12 @@ public final class EmbedCrops
     return new EmbedCrops(new EmbedCropsFn(context.stageId(), embedder, batchSize, references,
         config.referenceThreshold(), config.unmatched().equals("noise"), context.checkpoints())
         .retrying(context.retryPolicy().alsoTransient(OrtException.class)),
-        batchSize > 1 && config.device().cuda() ? batchSize : 1);
+        config.device().itemsPerBundle(batchSize));
   }
 
   @Override
   public WithFailures.Result<PCollectionTuple, Failure> expand(PCollection<CharacterCrop> crops) {
-    // on CUDA a model's batches fill only when the crops come in bundles of that many (Batches)
+    // a model's batches fill only when the crops come in bundles of that many (Batches); else as they come
     PCollection<CharacterCrop> spread = grouped > 1 ? crops.apply("Spread", Batches.spread(grouped)) : crops;
     PCollectionTuple embedded = spread.apply("Embed", ParDo.of(fn)
         .withOutputTags(EmbedCropsFn.EMBEDDED, TupleTagList.of(List.of(EmbedCropsFn.ASSIGNED, EmbedCropsFn.FAILURES))));

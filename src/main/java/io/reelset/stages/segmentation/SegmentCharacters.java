@@ -45,7 +45,7 @@ public final class SegmentCharacters
   @Override
   public WithFailures.Result<PCollection<CharacterCrop>, Failure> expand(PCollection<Frame> frames) {
     PCollectionTuple out = frames
-        .apply("Spread", Batches.spread(config.device().cuda() ? config.batchSize() : 1))
+        .apply("Spread", Batches.spread(config.device().itemsPerBundle(config.batchSize())))
         .apply("Segment", ParDo.of(new SegmentCharactersFn(context.stageId(), config.segmentationModel(), config.device(),
                 config.threads(), config.batchSize(), config.crops(), config.save() ? context.outputDir() : null,
                 context.checkpoints())

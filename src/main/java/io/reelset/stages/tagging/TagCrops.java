@@ -105,7 +105,7 @@ public final class TagCrops<T> extends PTransform<PCollection<T>, WithFailures.R
         config.batchSize(), context.checkpoints());
     fn.retrying(context.retryPolicy().alsoTransient(OrtException.class));
     PCollectionTuple out = input
-        .apply("Spread", Batches.spread(config.device().cuda() ? config.batchSize() : 1))
+        .apply("Spread", Batches.spread(config.device().itemsPerBundle(config.batchSize())))
         .apply("Tag", ParDo.of(fn).withOutputTags(fn.tagged, TupleTagList.of(TagFn.FAILURES)));
     return WithFailures.Result.of(out.get(fn.tagged).setCoder(coder),
         out.get(TagFn.FAILURES).setCoder(FailureCoder.of()));
