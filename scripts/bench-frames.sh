@@ -119,9 +119,8 @@ echo "$(nproc) cores; $runs run(s) of each, alternating; whole process, wall and
 printf '%-8s %7s | %8s %8s | %8s %8s | %10s %10s | %s\n' input frames "ffmpeg s" "cpu s" "reelset" "cpu s" \
   "wall ratio" "cpu ratio" "decoded/frames"
 inputs=("$bench/looped-${seconds}s.mp4" "$bench/cuts-${seconds}s.mp4" "$bench/longgop-${seconds}s.mp4")
-[ "${BENCH_TABLE:-1}" = 0 ] && inputs=() && extra=("${extra[@]: -1}")   # workers only
-for video in ${inputs[@]+"${inputs[@]}"} ${extra[@]+"${extra[@]}"}; do
-  [ "${BENCH_TABLE:-1}" = 0 ] && break
+for video in "${inputs[@]}" ${extra[@]+"${extra[@]}"}; do
+  [ "${BENCH_TABLE:-1}" = 0 ] && break   # workers only
   kind=$(basename "$video" | sed 's/-[0-9]*s\.mp4$//; s/\.[^.]*$//')
   frames=$(ffprobe -v error -select_streams v:0 -count_packets -show_entries stream=nb_read_packets \
     -of default=nw=1:nk=1 "$video")
@@ -140,7 +139,8 @@ for video in ${inputs[@]+"${inputs[@]}"} ${extra[@]+"${extra[@]}"}; do
     "$(echo "$fw / $rw" | bc -l)" "$(echo "$fc / $rc" | bc -l)" "$(echo "$dec / $frames" | bc -l)"
 done
 # 1 worker against 2 on one video: the last VIDEO given (the longest, as a rule), else the looped input
-long="${extra[${#extra[@]}-1]:-$bench/looped-${seconds}s.mp4}"
+long="$bench/looped-${seconds}s.mp4"
+[ ${#extra[@]} -eq 0 ] || long="${extra[${#extra[@]}-1]}"
 read -r w1 c1 < <(reelset_run "$long" 1)
 read -r w2 c2 < <(reelset_run "$long" 2)
 printf '%s, 1 worker %.1f s, 2 workers %.1f s: %.2fx\n' "$(basename "$long")" "$w1" "$w2" "$(echo "$w1 / $w2" | bc -l)"
