@@ -103,6 +103,32 @@ class WdTaggerTest {
   }
 
   @Test
+  void workersSharingTheSessionEachGetTheirOwnScores() throws Exception {
+    // as the DirectRunner's workers share one session per model: inferences side by side
+    int callers = Runtime.getRuntime().availableProcessors() + 3;
+    try (WdTagger tagger = open(16)) {
+      List<RgbImage> images = new java.util.ArrayList<>();
+      List<float[]> alone = new java.util.ArrayList<>();
+      for (int i = 0; i < callers * 4; i++) {
+        images.add(solid(12 + i % 5, 16, (i * 37 % 256) << 16 | (255 - i * 53 % 256)));
+        alone.add(tagger.scores(List.of(images.get(i))).get(0));
+      }
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+      try {
+        List<java.util.concurrent.Future<float[]>> together = new java.util.ArrayList<>();
+        for (RgbImage image : images) {
+          together.add(pool.submit(() -> tagger.scores(List.of(image)).get(0)));
+        }
+        for (int i = 0; i < images.size(); i++) {
+          assertArrayEquals(alone.get(i), together.get(i).get(), 1e-6f, "image " + i);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void theModelsInputSizeIsReadFromItAndItsScoresFollowTheImage() throws Exception {
     try (WdTagger tagger = open(32)) {
       assertEquals(32, tagger.inputSize());
