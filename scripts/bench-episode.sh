@@ -7,6 +7,7 @@
 #   BENCH_EPISODE_STAGES=frames             stop after these stages (a copy of the example without
 #                                           the later ones): how many frames each sampling keeps
 #   BENCH_EPISODE_SPEC=FILE                 another pipeline file with params videos and sampling
+#   BENCH_EPISODE_ARGS="--targetParallelism=2"   more options for 'reelset run' (Beam's among them)
 #
 # The episode (cached in .cache/bench) is a reel of every fetched clip with characters (Planet
 # Blupi's five, Fish Fillets' intro, Tupi's example, the cockatoo), about 142 s, scaled and padded
@@ -80,11 +81,12 @@ PY
   spec="$work/spec.yaml"
 fi
 echo "episode: $episode ($(ffprobe -v error -show_entries format=duration -of csv=p=0 "$episode") s, 1280x720)"
-echo "$(nproc) cores; $spec with --param sampling=$sampling"
-python3 - "$episode" "$spec" "$sampling" "$work" <<'PY'
+echo "$(nproc) cores; $spec with --param sampling=$sampling ${BENCH_EPISODE_ARGS:-}"
+python3 - "$episode" "$spec" "$sampling" "$work" ${BENCH_EPISODE_ARGS:-} <<'PY'
 import json, os, subprocess, sys, time
 
 episode, spec, sampling, work = sys.argv[1:5]
+extra = sys.argv[5:]
 duration = float(subprocess.check_output(["ffprobe", "-v", "error", "-show_entries", "format=duration",
                                           "-of", "csv=p=0", episode]).decode())
 tick = os.sysconf("SC_CLK_TCK")
@@ -128,7 +130,7 @@ def sample(pid):
 
 
 cmd = ["scripts/reelset", "run", spec, "--param", "videos=" + episode, "--param", "sampling=" + sampling,
-       "--runs-dir", work, "--run-id", "episode"]
+       "--runs-dir", work, "--run-id", "episode"] + extra
 log = open(os.path.join(work, "run.log"), "w")
 start = time.time()
 proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
