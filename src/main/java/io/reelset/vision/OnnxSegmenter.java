@@ -19,7 +19,8 @@ public final class OnnxSegmenter implements AutoCloseable {
      * than batching saved there (README, stage segmentation).
      */
     public int itemsPerBundle(int batchSize) {
-      return cuda() ? batchSize : 1;
+      // batches of one (the palette's) need no look for CUDA, which loads ONNX Runtime's natives
+      return batchSize > 1 && cuda() ? batchSize : 1;
     }
 
     /** Whether inference will run on CUDA: asked for, or auto where ONNX Runtime has CUDA (the -Pgpu build). */

@@ -11,8 +11,12 @@ import io.reelset.values.Tag;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,15 +111,15 @@ class WdTaggerTest {
     // as the DirectRunner's workers share one session per model: inferences side by side
     int callers = Runtime.getRuntime().availableProcessors() + 3;
     try (WdTagger tagger = open(16)) {
-      List<RgbImage> images = new java.util.ArrayList<>();
-      List<float[]> alone = new java.util.ArrayList<>();
+      List<RgbImage> images = new ArrayList<>();
+      List<float[]> alone = new ArrayList<>();
       for (int i = 0; i < callers * 4; i++) {
         images.add(solid(12 + i % 5, 16, (i * 37 % 256) << 16 | (255 - i * 53 % 256)));
         alone.add(tagger.scores(List.of(images.get(i))).get(0));
       }
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+      ExecutorService pool = Executors.newFixedThreadPool(callers);
       try {
-        List<java.util.concurrent.Future<float[]>> together = new java.util.ArrayList<>();
+        List<Future<float[]>> together = new ArrayList<>();
         for (RgbImage image : images) {
           together.add(pool.submit(() -> tagger.scores(List.of(image)).get(0)));
         }
