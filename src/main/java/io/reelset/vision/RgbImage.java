@@ -1,6 +1,8 @@
 package io.reelset.vision;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;
@@ -26,6 +28,22 @@ public record RgbImage(int width, int height, byte[] rgb) {
   public static RgbImage of(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
+    if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && image.getRaster().getDataBuffer() instanceof DataBufferByte
+        && image.getRaster().getSampleModel() instanceof PixelInterleavedSampleModel layout
+        && layout.getPixelStride() == 3 && layout.getScanlineStride() == w * 3
+        && image.getRaster().getSampleModelTranslateX() == 0 && image.getRaster().getSampleModelTranslateY() == 0) {
+      // what ImageIO decodes a colour JPEG to: the bytes as they are, blue first (getRGB converts
+      // pixel by pixel through the colour model, a tenth of a frame's preparation)
+      byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+      int offset = image.getRaster().getDataBuffer().getOffset();
+      byte[] rgb = new byte[w * h * 3];
+      for (int i = 0; i < rgb.length; i += 3) {
+        rgb[i] = bgr[offset + i + 2];
+        rgb[i + 1] = bgr[offset + i + 1];
+        rgb[i + 2] = bgr[offset + i];
+      }
+      return new RgbImage(w, h, rgb);
+    }
     int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
     byte[] rgb = new byte[w * h * 3];
     for (int i = 0; i < argb.length; i++) {
