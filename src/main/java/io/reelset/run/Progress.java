@@ -12,7 +12,10 @@ import java.util.Map;
  * Each stage's progress as its counters tell it: done out of a total where the total is known —
  * a source stage counts its own ({@link StageMetrics#PROGRESS_TOTAL}: frame extraction, the
  * milliseconds of video it probed), a later stage has its upstream stages' output once they are
- * complete — with a percentage, a rate and the time left at that rate.
+ * complete — with a percentage, a rate and the time left at that rate. While an upstream stage is
+ * still working, a later stage's total is estimated ({@code ~}): each upstream's output so far
+ * scaled to its whole (its share done), so that the stage that limits a run has an ETA from the
+ * start and not only once the stages before it end.
  */
 final class Progress {
   /**
@@ -34,6 +37,8 @@ final class Progress {
   /** The lines for {@code counters} at {@code nowMs}. */
   List<Line> lines(Map<String, Map<String, Long>> counters, long nowMs) {
     Map<String, Boolean> complete = new HashMap<>();
+    // each stage's whole output, as far as it can be told yet: its output so far over its share done
+    Map<String, Double> projected = new HashMap<>();
     List<Line> lines = new ArrayList<>();
     for (StageSpec stage : order) {
       Map<String, Long> c = counters.getOrDefault(stage.id(), Map.of());
@@ -42,15 +47,25 @@ final class Progress {
       Long done = c.get(StageMetrics.PROGRESS_DONE);
       long total;
       boolean totalKnown;
+      boolean estimated = false;
       if (c.containsKey(StageMetrics.PROGRESS_TOTAL)) {
         total = c.get(StageMetrics.PROGRESS_TOTAL);
         totalKnown = total > 0;
       } else {
         total = 0;
         totalKnown = !stage.dependsOn().isEmpty();
+        boolean projectable = !stage.dependsOn().isEmpty();
+        double whole = 0;
         for (String upstream : stage.dependsOn()) {
           total += counters.getOrDefault(upstream, Map.of()).getOrDefault(StageMetrics.OUTPUT, 0L);
           totalKnown &= complete.getOrDefault(upstream, false);
+          Double upstreamWhole = projected.get(upstream);
+          projectable &= upstreamWhole != null;
+          whole += upstreamWhole == null ? 0 : upstreamWhole;
+        }
+        if (!totalKnown && projectable && done != null && done > 0 && Math.max(total, Math.round(whole)) > done) {
+          total = Math.max(total, Math.round(whole));
+          estimated = true;
         }
       }
       StringBuilder text = new StringBuilder(stage.id()).append(": ");
@@ -59,10 +74,16 @@ final class Progress {
         started.putIfAbsent(stage.id(), new long[] {nowMs, done});
       }
       boolean own = c.containsKey(StageMetrics.PROGRESS_TOTAL);
-      if (done != null && totalKnown) {
+      if (done != null && (totalKnown || estimated)) {
         double share = Math.min(1.0, (double) done / total);
-        complete.put(stage.id(), done >= total);
-        text.append(own ? percent(share) : done + "/" + total + " (" + percent(share) + ")").append(", ");
+        complete.put(stage.id(), totalKnown && done >= total);
+        if (totalKnown && done >= total) {
+          projected.put(stage.id(), (double) out);
+        } else if (done > 0) {
+          projected.put(stage.id(), out / share);
+        }
+        text.append(own ? percent(share) : done + "/" + (estimated ? "~" : "") + total + " (" + percent(share) + ")")
+            .append(", ");
         long[] first = started.getOrDefault(stage.id(), new long[] {nowMs, 0});
         double seconds = (nowMs - first[0]) / 1000.0;
         long progressed = done - first[1];
