@@ -52,13 +52,18 @@ public final class IdentityBenchmark {
       new LabelledSet("art 30/13", "{per_identity: 30, seed: 13}"));
 
   /** One set's score under one clustering config. */
+  /**
+   * @param notCharactersKept crops that are not characters but were given an identity
+   * @param notCharactersMixed of those, the ones whose identity holds characters too (the rest are
+   *     identities of their own, which a user drops whole)
+   */
   public record Score(String set, int characters, double ari, double purity, int identities, long noise,
-      int notCharacters, long notCharactersKept) {
+      int notCharacters, long notCharactersKept, long notCharactersMixed) {
     @Override
     public String toString() {
       return String.format(Locale.ROOT, "%-15s %4d crops  ARI %.3f  purity %.3f  %2d identities  %3d noise"
-          + "  non-characters kept %d of %d", set, characters, ari, purity, identities, noise, notCharactersKept,
-          notCharacters);
+          + "  non-characters kept %d of %d (%d among characters)", set, characters, ari, purity, identities, noise,
+          notCharactersKept, notCharacters, notCharactersMixed);
     }
   }
 
@@ -86,8 +91,7 @@ public final class IdentityBenchmark {
   static Score score(String set, Iterable<IdentityAssignment> assignments) {
     List<String> truth = new ArrayList<>();
     List<String> predicted = new ArrayList<>();
-    int notCharacters = 0;
-    long notCharactersKept = 0;
+    List<String> notCharacterIdentities = new ArrayList<>();
     for (IdentityAssignment a : assignments) {
       String label = TestCropsProvider.truth(a.crop());
       if (Boolean.getBoolean("reelset.benchDetail") && set.contains("real")) {
@@ -95,8 +99,7 @@ public final class IdentityBenchmark {
             .replaceFirst(".*#t", "t"), a.distance(), a.crop().frameKey().replaceFirst(".*/", ""));
       }
       if (label.equals(RealClips.NOT_A_CHARACTER) || label.equals(RealClips.UNLABELLED)) {
-        notCharacters++;
-        notCharactersKept += a.identity().equals("noise") ? 0 : 1;
+        notCharacterIdentities.add(a.identity());
         continue;
       }
       truth.add(label);
@@ -113,7 +116,9 @@ public final class IdentityBenchmark {
     identities.remove("noise");
     return new Score(set, truth.size(), ClusterQuality.adjustedRandIndex(truth, predicted),
         ClusterQuality.purity(truth, predicted), identities.size(),
-        predicted.stream().filter("noise"::equals).count(), notCharacters, notCharactersKept);
+        predicted.stream().filter("noise"::equals).count(), notCharacterIdentities.size(),
+        notCharacterIdentities.stream().filter(i -> !i.equals("noise")).count(),
+        notCharacterIdentities.stream().filter(identities::contains).count());
   }
 
   private static final class Collect extends DoFn<IdentityAssignment, Void> {
