@@ -20,43 +20,67 @@ public final class ModelInput {
     return new Placement(scale, scale, (model.width() - width * scale) / 2, (model.height() - height * scale) / 2);
   }
 
-  /** Writes {@code image} as a [3, h, w] tensor into {@code out} at its position. */
+  /**
+   * Writes {@code image} as a [3, h, w] tensor into {@code out} at its position: each input pixel
+   * sampled bilinearly from the image (edge pixels repeated; 0 outside the image, in the
+   * letterbox), less the model's mean, over its std. Each column's and row's source pixels and
+   * weights are worked out once, not per pixel and channel.
+   */
   public static void write(SegmentationModel model, RgbImage image, FloatBuffer out) {
     int w = model.width();
     int h = model.height();
-    Placement p = placement(model, image.width(), image.height());
+    int iw = image.width();
+    int ih = image.height();
+    byte[] rgb = image.rgb();
+    Placement p = placement(model, iw, ih);
     int plane = w * h;
     int base = out.position();
+    boolean[] columnInside = new boolean[w];
+    int[] left = new int[w];
+    int[] right = new int[w];
+    double[] fxs = new double[w];
+    for (int x = 0; x < w; x++) {
+      double sx = (x + 0.5 - p.offsetX()) / p.scaleX() - 0.5;
+      int x0 = (int) Math.floor(sx);
+      columnInside[x] = sx > -1 && sx < iw;
+      fxs[x] = sx - x0;
+      left[x] = clamp(x0, iw) * 3;
+      right[x] = clamp(x0 + 1, iw) * 3;
+    }
+    float[] mean = model.mean();
+    float[] std = model.std();
+    float[][] rows = new float[3][w];
     for (int y = 0; y < h; y++) {
       double sy = (y + 0.5 - p.offsetY()) / p.scaleY() - 0.5;
+      int y0 = (int) Math.floor(sy);
+      boolean rowInside = sy > -1 && sy < ih;
+      double fy = sy - y0;
+      int top = clamp(y0, ih) * iw * 3;
+      int bottom = clamp(y0 + 1, ih) * iw * 3;
       for (int x = 0; x < w; x++) {
-        double sx = (x + 0.5 - p.offsetX()) / p.scaleX() - 0.5;
-        boolean inside = sx > -1 && sy > -1 && sx < image.width() && sy < image.height();
+        boolean inside = rowInside && columnInside[x];
+        double fx = fxs[x];
         for (int c = 0; c < 3; c++) {
-          float value = inside ? (float) bilinear(image, sx, sy, c) : 0f;
-          out.put(base + c * plane + y * w + x, (value - model.mean()[c]) / model.std()[c]);
+          float value = 0f;
+          if (inside) {
+            int a = rgb[top + left[x] + c] & 0xff;
+            int b = rgb[top + right[x] + c] & 0xff;
+            int d = rgb[bottom + left[x] + c] & 0xff;
+            int e = rgb[bottom + right[x] + c] & 0xff;
+            value = (float) ((a * (1 - fx) + b * fx) * (1 - fy) + (d * (1 - fx) + e * fx) * fy);
+          }
+          rows[c][x] = (value - mean[c]) / std[c];
         }
+      }
+      for (int c = 0; c < 3; c++) {
+        out.put(base + c * plane + y * w, rows[c]);
       }
     }
     out.position(base + 3 * plane);
   }
 
-  private static double bilinear(RgbImage image, double x, double y, int channel) {
-    int x0 = (int) Math.floor(x);
-    int y0 = (int) Math.floor(y);
-    double fx = x - x0;
-    double fy = y - y0;
-    double a = sample(image, x0, y0, channel);
-    double b = sample(image, x0 + 1, y0, channel);
-    double c = sample(image, x0, y0 + 1, channel);
-    double d = sample(image, x0 + 1, y0 + 1, channel);
-    return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
-  }
-
-  private static int sample(RgbImage image, int x, int y, int channel) {
-    int cx = Math.max(0, Math.min(image.width() - 1, x));
-    int cy = Math.max(0, Math.min(image.height() - 1, y));
-    return image.rgb()[(cy * image.width() + cx) * 3 + channel] & 0xff;
+  private static int clamp(int i, int size) {
+    return Math.max(0, Math.min(size - 1, i));
   }
 
   /**
