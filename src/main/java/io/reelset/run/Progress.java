@@ -63,8 +63,9 @@ final class Progress {
           projectable &= upstreamWhole != null;
           whole += upstreamWhole == null ? 0 : upstreamWhole;
         }
-        if (!totalKnown && projectable && done != null && done > 0 && Math.max(total, Math.round(whole)) > done) {
-          total = Math.max(total, Math.round(whole));
+        long estimate = Math.max(total, Math.round(whole));
+        if (!totalKnown && projectable && done != null && done > 0 && estimate > done) {
+          total = estimate;
           estimated = true;
         }
       }

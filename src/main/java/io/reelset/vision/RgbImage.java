@@ -3,6 +3,7 @@ package io.reelset.vision;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;
@@ -28,14 +29,15 @@ public record RgbImage(int width, int height, byte[] rgb) {
   public static RgbImage of(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
-    if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && image.getRaster().getDataBuffer() instanceof DataBufferByte
-        && image.getRaster().getSampleModel() instanceof PixelInterleavedSampleModel layout
-        && layout.getPixelStride() == 3 && layout.getScanlineStride() == w * 3
-        && image.getRaster().getSampleModelTranslateX() == 0 && image.getRaster().getSampleModelTranslateY() == 0) {
+    WritableRaster raster = image.getRaster();
+    if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && raster.getDataBuffer() instanceof DataBufferByte bytes
+        && raster.getSampleModel() instanceof PixelInterleavedSampleModel layout
+        && layout.getScanlineStride() == w * 3
+        && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
       // what ImageIO decodes a colour JPEG to: the bytes as they are, blue first (getRGB converts
       // pixel by pixel through the colour model, a tenth of a frame's preparation)
-      byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-      int offset = image.getRaster().getDataBuffer().getOffset();
+      byte[] bgr = bytes.getData();
+      int offset = bytes.getOffset();
       byte[] rgb = new byte[w * h * 3];
       for (int i = 0; i < rgb.length; i += 3) {
         rgb[i] = bgr[offset + i + 2];

@@ -51,8 +51,9 @@ public final class IdentityBenchmark {
       new LabelledSet("art 36/3", "{per_identity: 36, seed: 3}"),
       new LabelledSet("art 30/13", "{per_identity: 30, seed: 13}"));
 
-  /** One set's score under one clustering config. */
   /**
+   * One set's score under one clustering config.
+   *
    * @param notCharactersKept crops that are not characters but were given an identity
    * @param notCharactersMixed of those, the ones whose identity holds characters too (the rest are
    *     identities of their own, which a user drops whole)

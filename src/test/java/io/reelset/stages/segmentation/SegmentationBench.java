@@ -56,8 +56,8 @@ public final class SegmentationBench {
     if (mode.equals("plain")) {
       try (OnnxSegmenter segmenter = OnnxSegmenter.open(model, OnnxSegmenter.Device.CPU, threads)) {
         // warm-up: as many inferences as the stage's before its timing (ONNX Runtime's second is slow too)
-        for (int i = 0; i < (cold ? 1 : 3); i++) {
-          segmenter.masks(List.of(RgbImage.decode(frames.get(i % 2).image())));
+        for (int i = 0; i < (cold ? 1 : 1 + warmFrames(frames)); i++) {
+          segmenter.masks(List.of(RgbImage.decode(frames.get(i % warmFrames(frames)).image())));
         }
         start = System.nanoTime();
         for (Frame frame : frames) {
@@ -70,8 +70,8 @@ public final class SegmentationBench {
         warm.get().masks(List.of(RgbImage.decode(frames.get(0).image()))); // the same warm-up as the plain loop
         if (!cold) { // and the runner's: a first pipeline over 2 frames loads and compiles Beam's code
           long warmStart = System.nanoTime();
-          stage(frames.subList(0, 2), threads, batch, workers).run().waitUntilFinish();
-          System.out.printf("warm-up: the runner's first pipeline, 2 frames, %.2f s%n",
+          stage(frames.subList(0, warmFrames(frames)), threads, batch, workers).run().waitUntilFinish();
+          System.out.printf("warm-up: the runner's first pipeline, " + warmFrames(frames) + " frames, %.2f s%n",
               (System.nanoTime() - warmStart) / 1e9);
         }
         Pipeline pipeline = stage(frames, threads, batch, workers);
@@ -83,6 +83,11 @@ public final class SegmentationBench {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf("%s: %d frames in %.2f s = %.3f frames/s%n", mode, count, seconds, count / seconds);
+  }
+
+  /** The frames of the runner's warm-up pipeline: 2, or 1 when only one is benchmarked. */
+  private static int warmFrames(List<Frame> frames) {
+    return Math.min(2, frames.size());
   }
 
   /** The stage as a pipeline runs it, fed as the DirectRunner feeds it: one frame per bundle. */
