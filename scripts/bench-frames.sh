@@ -11,11 +11,14 @@
 #   cuts     3 s pieces of eleven clips (Planet Blupi, Fish Fillets, Tupi, the cockatoo...), 23.976 fps,
 #            x264's scene-cut keyframes at every cut and at most 5 s apart
 #   longgop  the looped clip with one keyframe a minute (no scene cuts)
+#   anime    the cut-heavy input encoded as anime episodes are shared: x264 -tune animation, up to 8
+#            B-frames in a row (most frames are then B-frames no other frame refers to)
 # and times on each, whole process, wall and CPU seconds (user + system):
 #   ffmpeg   ffmpeg -threads 2 -i X -vf fps=1 -q:v 2 out/%05d.jpg
 #   reelset  frame_extraction only, sampling fps 1, JPEG quality 2, frames saved, 2 workers
 # printing per input both tools' seconds, reelset's throughput as a multiple of ffmpeg's (wall and
-# CPU), and frames_decoded / the frames the video holds (1.00: each frame decoded once). Then
+# CPU), frames_read / the frames the video holds (1.00: each frame read once) and frames_decoded /
+# the frames (at most 1.00; less where frames the sampling skips are not decoded at all). Then
 # 1 worker against 2 on the last VIDEO given, else on the looped input.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -59,6 +62,11 @@ if [ ! -f "$cuts" ]; then
   ffmpeg -v error -f concat -safe 0 -i "$pieces/list.txt" -an -r 24000/1001 -c:v libx264 -preset medium -crf 20 \
     -g 120 -pix_fmt yuv420p "$cuts.part.mp4" && mv "$cuts.part.mp4" "$cuts"
   rm -rf "$pieces"
+fi
+anime="$bench/anime-${seconds}s.mp4"
+if [ ! -f "$anime" ]; then
+  ffmpeg -v error -i "$cuts" -an -c:v libx264 -preset medium -tune animation -bf 8 -crf 20 -pix_fmt yuv420p \
+    "$anime.part.mp4" && mv "$anime.part.mp4" "$anime"
 fi
 scripts/reelset --version >/dev/null   # builds the jar if needed
 
@@ -117,14 +125,15 @@ YAML
 
 echo "$(nproc) cores; $runs run(s) of each, alternating; whole process, wall and CPU seconds (user + system)"
 printf '%-8s %7s | %8s %8s | %8s %8s | %10s %10s | %s\n' input frames "ffmpeg s" "cpu s" "reelset" "cpu s" \
-  "wall ratio" "cpu ratio" "decoded/frames"
-inputs=("$bench/looped-${seconds}s.mp4" "$bench/cuts-${seconds}s.mp4" "$bench/longgop-${seconds}s.mp4")
+  "wall ratio" "cpu ratio" "read/frames decoded/frames"
+inputs=("$bench/looped-${seconds}s.mp4" "$bench/cuts-${seconds}s.mp4" "$bench/longgop-${seconds}s.mp4"
+  "$bench/anime-${seconds}s.mp4")
 for video in "${inputs[@]}" ${extra[@]+"${extra[@]}"}; do
   [ "${BENCH_TABLE:-1}" = 0 ] && break   # workers only
   kind=$(basename "$video" | sed 's/-[0-9]*s\.mp4$//; s/\.[^.]*$//')
   frames=$(ffprobe -v error -select_streams v:0 -count_packets -show_entries stream=nb_read_packets \
     -of default=nw=1:nk=1 "$video")
-  : > "$bench/f-wall"; : > "$bench/f-cpu"; : > "$bench/r-wall"; : > "$bench/r-cpu"; : > "$bench/decoded"
+  : > "$bench/f-wall"; : > "$bench/f-cpu"; : > "$bench/r-wall"; : > "$bench/r-cpu"; : > "$bench/decoded"; : > "$bench/read"
   for i in $(seq "$runs"); do
     rm -rf "$bench/out" && mkdir -p "$bench/out"
     read -r w c < <(timed ffmpeg -v error -threads 2 -i "$video" -vf fps=1 -q:v 2 "$bench/out/%05d.jpg")
@@ -132,11 +141,14 @@ for video in "${inputs[@]}" ${extra[@]+"${extra[@]}"}; do
     read -r w c < <(reelset_run "$video" 2)
     echo "$w" >> "$bench/r-wall"; echo "$c" >> "$bench/r-cpu"
     counter "$bench/runs/r/status.json" frames_decoded >> "$bench/decoded"
+    counter "$bench/runs/r/status.json" frames_read >> "$bench/read"
   done
   fw=$(median < "$bench/f-wall"); fc=$(median < "$bench/f-cpu")
   rw=$(median < "$bench/r-wall"); rc=$(median < "$bench/r-cpu"); dec=$(median < "$bench/decoded")
-  printf '%-8s %7d | %8.1f %8.1f | %8.1f %8.1f | %9.2fx %9.2fx | %.2f\n' "$kind" "$frames" "$fw" "$fc" "$rw" "$rc" \
-    "$(echo "$fw / $rw" | bc -l)" "$(echo "$fc / $rc" | bc -l)" "$(echo "$dec / $frames" | bc -l)"
+  read_=$(median < "$bench/read")
+  printf '%-8s %7d | %8.1f %8.1f | %8.1f %8.1f | %9.2fx %9.2fx | %.2f %.2f\n' "$kind" "$frames" "$fw" "$fc" "$rw" \
+    "$rc" "$(echo "$fw / $rw" | bc -l)" "$(echo "$fc / $rc" | bc -l)" "$(echo "$read_ / $frames" | bc -l)" \
+    "$(echo "$dec / $frames" | bc -l)"
 done
 # 1 worker against 2 on one video: the last VIDEO given (the longest, as a rule), else the looped input
 long="$bench/looped-${seconds}s.mp4"

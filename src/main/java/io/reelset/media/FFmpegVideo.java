@@ -1,6 +1,8 @@
 package io.reelset.media;
 
 import io.reelset.values.VideoInfo;
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -57,6 +59,8 @@ import org.bytedeco.javacpp.PointerPointer;
  */
 public final class FFmpegVideo implements AutoCloseable {
   private static final int EAGAIN = -11;
+  /** How many of the latest packets' timestamps are kept to tell a frame's successor before decoding. */
+  private static final int RECENT = 32;
   /** {@code AV_FRAME_FLAG_CORRUPT} and {@code AV_FRAME_FLAG_KEY} from libavutil/frame.h. */
   private static final int FLAG_CORRUPT = 1;
   private static final int FLAG_KEY = 1 << 1;
@@ -76,6 +80,21 @@ public final class FFmpegVideo implements AutoCloseable {
   private boolean draining;
   private long damaged;
   private long readErrors;
+  private long packetsRead;
+  private Unwanted unwanted;
+  private int skipFrame = AVDISCARD_DEFAULT;
+  /** The timestamps of the latest packets read, in microseconds (a ring; -1: empty). */
+  private final long[] recentUs = new long[RECENT];
+  private int recentNext;
+
+  /**
+   * Tells, before a frame is decoded, that the caller will not want it: from its timestamp and the
+   * earliest later timestamp among the packets read so far ({@code laterUs}, -1 when none is known).
+   */
+  @FunctionalInterface
+  public interface Unwanted {
+    boolean test(long us, long laterUs);
+  }
 
   private FFmpegVideo(String path, int threads) throws VideoException {
     this.path = path;
@@ -113,6 +132,7 @@ public final class FFmpegVideo implements AutoCloseable {
       startUs = start == AV_NOPTS_VALUE ? 0 : start;
       packet = av_packet_alloc();
       frame = av_frame_alloc();
+      java.util.Arrays.fill(recentUs, -1);
     } catch (VideoException | RuntimeException e) {
       close();
       throw e;
@@ -266,6 +286,10 @@ public final class FFmpegVideo implements AutoCloseable {
         continue;
       }
       if (packet.stream_index() == streamIndex) {
+        packetsRead++;
+        if (unwanted != null) {
+          leaveUndecodedIfUnwanted();
+        }
         int sent = avcodec_send_packet(decoder, packet);
         if (sent < 0 && sent != EAGAIN && sent != AVERROR_EOF) {
           damaged++;
@@ -273,6 +297,45 @@ public final class FFmpegVideo implements AutoCloseable {
       }
       av_packet_unref(packet);
     }
+  }
+
+  /**
+   * From now on, frames that {@code unwanted} rejects before decoding are not decoded when no
+   * other frame refers to them (FFmpeg's {@code skip_frame} {@code nonref}, set packet by packet:
+   * H.264's and HEVC's non-reference pictures, MPEG's B-frames); every other frame decodes as
+   * before. Keyframes are always decoded. Null decodes everything.
+   */
+  public void leaveUndecoded(Unwanted unwanted) {
+    this.unwanted = unwanted;
+  }
+
+  /** Sets the decoder to skip the current packet's frame if it is unwanted and unreferenced. */
+  private void leaveUndecodedIfUnwanted() {
+    long ts = packet.pts();
+    int skip = AVDISCARD_DEFAULT;
+    if (ts != AV_NOPTS_VALUE) {
+      long us = toUs(ts) - startUs;
+      long laterUs = -1;
+      for (long known : recentUs) {
+        if (known > us && (laterUs < 0 || known < laterUs)) {
+          laterUs = known;
+        }
+      }
+      recentUs[recentNext] = us;
+      recentNext = (recentNext + 1) % RECENT;
+      if ((packet.flags() & AV_PKT_FLAG_KEY) == 0 && unwanted.test(us, laterUs)) {
+        skip = AVDISCARD_NONREF;
+      }
+    }
+    if (skip != skipFrame) {
+      decoder.skip_frame(skip);
+      skipFrame = skip;
+    }
+  }
+
+  /** Packets of the video stream read so far: the frames read, decoded or not. */
+  public long packetsRead() {
+    return packetsRead;
   }
 
   /** The frame {@link #next()} decoded; valid until the next call. */

@@ -93,6 +93,9 @@ public final class SampledFrames implements AutoCloseable {
       throw e;
     }
     SampledFrames frames = new SampledFrames(video, converter, sampling, sourceFps, fromMs * 1000);
+    if (sampling.leavesFramesOut()) {
+      video.leaveUndecoded((us, laterUs) -> sampling.surelyNotSelected(us, laterUs, sourceFps));
+    }
     try {
       frames.position(fromMs);
     } catch (VideoException | RuntimeException e) {
@@ -246,6 +249,11 @@ public final class SampledFrames implements AutoCloseable {
   /** Frames decoded, and packets or frames skipped as damaged. */
   public long decodedFrames() {
     return decoded;
+  }
+
+  /** Frames read from the file, decoded or left out undecoded ({@link FFmpegVideo#leaveUndecoded}). */
+  public long readFrames() {
+    return video.packetsRead();
   }
 
   public long damaged() {

@@ -59,6 +59,29 @@ public record Sampling(Mode mode, long n, double fps, double threshold) implemen
     };
   }
 
+  /**
+   * Whether the frame at {@code us} is surely not a candidate, known before it is decoded from its
+   * timestamp and that of any later frame ({@code laterUs}; -1: none known yet), so that it need
+   * not be decoded when no other frame refers to it. Never true of a frame {@link #select} takes,
+   * and leaving such frames out does not change what it takes of the others: in {@code fps} mode
+   * a frame is left out only when no slot boundary lies between it and a later frame, so none lies
+   * between it and its successor either, and the frame before it, which now sees a later frame as
+   * its next, is taken exactly when it was. Frames for scene scores are all needed.
+   */
+  public boolean surelyNotSelected(long us, long laterUs, double sourceFps) {
+    return switch (mode) {
+      case EVERY_N -> index(us, sourceFps) % n != 0;
+      case KEYFRAMES -> true; // asked of frames not stored as keyframes only
+      case FPS -> laterUs > us && slot(laterUs, fps) == slot(us, fps);
+      case SCENE, SHOTS -> false;
+    };
+  }
+
+  /** Whether some frames can be known to be left out before they are decoded ({@link #surelyNotSelected}). */
+  public boolean leavesFramesOut() {
+    return !needsSceneScores();
+  }
+
   /** The frame index a timestamp stands for. */
   public static long index(long us, double sourceFps) {
     return Math.round(us * sourceFps / 1_000_000.0);

@@ -31,6 +31,15 @@ public final class TestVideos {
 
   public static Path write(Path file, int fps, int frames, int gop, IntUnaryOperator shade,
       java.util.function.IntFunction<Look> look) throws Exception {
+    return write(file, fps, frames, gop, 0, shade, look);
+  }
+
+  /**
+   * The same with up to {@code bFrames} B-frames between references: frames stored out of order
+   * that no other frame refers to.
+   */
+  public static Path write(Path file, int fps, int frames, int gop, int bFrames, IntUnaryOperator shade,
+      java.util.function.IntFunction<Look> look) throws Exception {
     try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0)) {
       recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
       recorder.setFormat(file.toString().endsWith(".avi") ? "avi" : "matroska");
@@ -38,6 +47,9 @@ public final class TestVideos {
       recorder.setGopSize(gop);
       recorder.setVideoQuality(2);
       recorder.setVideoOption("sc_threshold", "1000000000"); // keyframes only where the GOP says
+      if (bFrames > 0) {
+        recorder.setVideoOption("bf", Integer.toString(bFrames));
+      }
       recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
       recorder.start();
       Frame frame = new Frame(WIDTH, HEIGHT, Frame.DEPTH_UBYTE, 3);

@@ -73,6 +73,8 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
   private final FrameConverter.Format format;
   private final int jpegQuality;
   private final Counter decoded;
+  /** Frames read from the file, decoded or left out undecoded (not needed by the sampling). */
+  private final Counter read;
   private final Counter candidates;
   private final Counter damaged;
   private final Counter opened;
@@ -104,6 +106,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     this.jpegQuality = jpegQuality;
     String namespace = StageMetrics.namespace(stageId);
     this.decoded = Metrics.counter(namespace, "frames_decoded");
+    this.read = Metrics.counter(namespace, "frames_read");
     this.candidates = Metrics.counter(namespace, "frames_sampled");
     this.damaged = Metrics.counter(namespace, "damaged_skipped");
     this.opened = Metrics.counter(namespace, "decoders_opened");
@@ -232,6 +235,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     SampledFrames frames = null;
     long lastClaimed = from - 1;
     long decodedCounted = 0;
+    long readCounted = 0;
     long damageReported = 0;
     List<Frame> emitted = new ArrayList<>();
     try {
@@ -243,6 +247,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
         resumed.inc();
         frames = parked.frames();
         decodedCounted = frames.decodedFrames(); // counted by the call that parked it
+        readCounted = frames.readFrames();
         damageReported = parked.damageReported();
       }
       long pieceFrom = from;
@@ -279,6 +284,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
           if (!claims.claim(group)) {
             // no output from here on: damage seen since the last claim goes with the parked decoder
             decoded.inc(frames.decodedFrames() - decodedCounted);
+            read.inc(frames.readFrames() - readCounted);
             record(pieces, pieceFrom, lastClaimed + 1, emitted, frames.damaged() == pieceDamage);
             DecoderSessions.park(sessionKey, lastClaimed + 1, frames, damageReported);
             frames = null;
@@ -302,6 +308,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
         frames.advance();
       }
       decoded.inc(frames.decodedFrames() - decodedCounted);
+      read.inc(frames.readFrames() - readCounted);
       // no group starts between the last claim and the stop. The piece is held to the stop by
       // claiming its last position, so a split that comes after the stop was read cannot leave
       // the piece overlapping the residual; a split before that claim ended the restriction where
