@@ -22,25 +22,6 @@ class SampledFramesTest {
   private static final int FPS = 25;
   private static final int FRAMES = 160;
 
-  /** What the sampling takes when every frame is decoded: the timestamps, in microseconds. */
-  private static List<Long> takenDecodingAll(Path file, Sampling sampling) throws Exception {
-    List<Long> all = new ArrayList<>();
-    List<Boolean> keys = new ArrayList<>();
-    try (FFmpegVideo video = FFmpegVideo.open(file.toString(), 1)) {
-      while (video.next()) {
-        all.add(video.frameUs());
-        keys.add(video.frameIsKey());
-      }
-    }
-    List<Long> taken = new ArrayList<>();
-    for (int i = 0; i < all.size(); i++) {
-      if (sampling.select(all.get(i), i + 1 < all.size() ? all.get(i + 1) : -1, keys.get(i), 0, FPS)) {
-        taken.add(all.get(i));
-      }
-    }
-    return taken;
-  }
-
   @ParameterizedTest
   @CsvSource({"FPS, 1, 0", "FPS, 2.5, 0", "FPS, 7, 0", "FPS, 30, 0", "EVERY_N, 0, 3", "KEYFRAMES, 0, 0"})
   void leavesOutOnlyFramesTheSamplingWouldNotTake(Sampling.Mode mode, double rate, long n) throws Exception {
@@ -60,7 +41,7 @@ class SampledFramesTest {
       decoded = frames.decodedFrames();
       read = frames.readFrames();
     }
-    List<Long> expected = takenDecodingAll(file, sampling);
+    List<Long> expected = TestVideos.takenDecodingAll(file, sampling, FPS);
     assertThat(expected.size(), greaterThan(0));
     assertEquals(expected, taken);
     assertEquals(FRAMES, read);

@@ -3,6 +3,8 @@ package io.reelset.media;
 import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntUnaryOperator;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -78,6 +80,28 @@ public final class TestVideos {
       recorder.stop();
     }
     return file;
+  }
+
+  /**
+   * What {@code sampling} takes of a video when every frame is decoded (no frame left out): their
+   * timestamps in microseconds.
+   */
+  public static List<Long> takenDecodingAll(Path file, Sampling sampling, double fps) throws Exception {
+    List<Long> all = new ArrayList<>();
+    List<Boolean> keys = new ArrayList<>();
+    try (FFmpegVideo video = FFmpegVideo.open(file.toString(), 1)) {
+      while (video.next()) {
+        all.add(video.frameUs());
+        keys.add(video.frameIsKey());
+      }
+    }
+    List<Long> taken = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if (sampling.select(all.get(i), i + 1 < all.size() ? all.get(i + 1) : -1, keys.get(i), 0, fps)) {
+        taken.add(all.get(i));
+      }
+    }
+    return taken;
   }
 
   /** Writes a Matroska file with one second of silence and no video stream. */

@@ -2,6 +2,8 @@ package io.reelset.stages.frames;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -63,7 +65,8 @@ class DecodeOnceTest {
     }
     PipelineResult result = p.run();
     result.waitUntilFinish();
-    return io.reelset.testing.Counters.of(result, "frames", List.of("frames_decoded", "frames_sampled", "decoders_opened", "decoders_resumed"));
+    return io.reelset.testing.Counters.of(result, "frames", List.of("frames_read", "frames_decoded", "frames_sampled",
+        "decoders_opened", "decoders_resumed"));
   }
 
   private Path video() throws Exception {
@@ -118,6 +121,42 @@ class DecodeOnceTest {
     assertThat(counters.toString(), counters.get("decoders_opened") + counters.get("decoders_resumed"),
         greaterThan(19L));
     assertThat(counters.toString(), counters.get("frames_decoded"), lessThanOrEqualTo((long) (FRAMES * 1.05)));
+  }
+
+  /**
+   * Frames the sampling will not take and nothing refers to (B-frames) are read but not decoded,
+   * however the runner splits: the frames taken are those of decoding everything, and fewer are
+   * decoded. Four-second segments, with parked decoders and without.
+   */
+  @Test
+  void framesLeftUndecodedAreTheOnesNotTakenWhereverTheRunnerSplits() throws Exception {
+    Path video = TestVideos.write(dir.resolve("bframes.mkv"), 25, FRAMES, 50, 2, i -> 30 + (i * 7) % 200,
+        i -> TestVideos.Look.CHECKER);
+    for (Sampling sampling : List.of(new Sampling(Sampling.Mode.FPS, 0, 2, 0),
+        new Sampling(Sampling.Mode.EVERY_N, 3, 0, 0))) {
+      List<Long> expected = TestVideos.takenDecodingAll(video, sampling, 25).stream().map(us -> us / 1000).toList();
+      for (boolean keep : List.of(true, false)) {
+        DecoderSessions.keep = keep;
+        Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+        PAssert.that(p.apply(ExtractFrames.from(video.toString(), "frames").withSampling(sampling).withSegmentMs(4000))
+            .output().apply(MapElements.into(TypeDescriptors.longs()).via(Frame::ptsMs)))
+            .containsInAnyOrder(expected);
+        PipelineResult result = p.run();
+        result.waitUntilFinish();
+        Map<String, Long> counters = io.reelset.testing.Counters.of(result, "frames", List.of("frames_read",
+            "frames_decoded", "decoders_opened"));
+        String what = sampling.mode() + (keep ? " kept " : " fresh ") + counters;
+        assertThat(what, counters.get("decoders_opened"), greaterThan(keep ? 0L : 19L));
+        // a decoder that starts a stretch reads a few frames twice (10-11 here): its seek is checked
+        // by decoding to the first frame at the start (with B-frames, a few packets in) and done
+        // again, and the stretch before read past its end for the frames shown before the keyframe.
+        // A seek that landed a group of pictures (50 frames) early would read far more.
+        assertThat(what, counters.get("frames_read"), greaterThanOrEqualTo((long) FRAMES));
+        assertThat(what, counters.get("frames_read") - FRAMES, lessThanOrEqualTo(16 * counters.get("decoders_opened")));
+        // two in three frames between keyframes are B-frames: most of them are left out
+        assertThat(what, counters.get("frames_decoded"), lessThan((long) (FRAMES * 0.7)));
+      }
+    }
   }
 
   @Test
