@@ -126,6 +126,7 @@ public final class SampledFrames implements AutoCloseable {
       long landedMs = -1;
       boolean clean = false;
       while (video.next()) {
+        decoded++; // decoded again from the entry point once it is found good: counted both times
         long ms = video.frameUs() / 1000;
         if (landedMs < 0) {
           landedMs = ms;
