@@ -37,6 +37,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -83,7 +84,7 @@ public final class FFmpegVideo implements AutoCloseable {
   private long packetsRead;
   private Unwanted unwanted;
   private int skipFrame = AVDISCARD_DEFAULT;
-  /** The timestamps of the latest packets read, in microseconds (a ring; -1: empty). */
+  /** The timestamps of the latest packets read, in microseconds (a ring; empty slots hold the least long). */
   private final long[] recentUs = new long[RECENT];
   private int recentNext;
 
@@ -132,7 +133,7 @@ public final class FFmpegVideo implements AutoCloseable {
       startUs = start == AV_NOPTS_VALUE ? 0 : start;
       packet = av_packet_alloc();
       frame = av_frame_alloc();
-      java.util.Arrays.fill(recentUs, -1);
+      Arrays.fill(recentUs, Long.MIN_VALUE); // never later than a frame, whatever its sign
     } catch (VideoException | RuntimeException e) {
       close();
       throw e;

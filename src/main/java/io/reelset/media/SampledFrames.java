@@ -93,7 +93,7 @@ public final class SampledFrames implements AutoCloseable {
       throw e;
     }
     SampledFrames frames = new SampledFrames(video, converter, sampling, sourceFps, fromMs * 1000);
-    if (sampling.leavesFramesOut()) {
+    if (!sampling.needsSceneScores()) { // else every frame is scored: none is left out
       video.leaveUndecoded((us, laterUs) -> sampling.surelyNotSelected(us, laterUs, sourceFps));
     }
     try {

@@ -77,11 +77,6 @@ public record Sampling(Mode mode, long n, double fps, double threshold) implemen
     };
   }
 
-  /** Whether some frames can be known to be left out before they are decoded ({@link #surelyNotSelected}). */
-  public boolean leavesFramesOut() {
-    return !needsSceneScores();
-  }
-
   /** The frame index a timestamp stands for. */
   public static long index(long us, double sourceFps) {
     return Math.round(us * sourceFps / 1_000_000.0);

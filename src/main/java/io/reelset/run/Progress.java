@@ -77,8 +77,9 @@ final class Progress {
       boolean own = c.containsKey(StageMetrics.PROGRESS_TOTAL);
       if (done != null && (totalKnown || estimated)) {
         double share = Math.min(1.0, (double) done / total);
-        complete.put(stage.id(), totalKnown && done >= total);
-        if (totalKnown && done >= total) {
+        boolean finished = totalKnown && done >= total;
+        complete.put(stage.id(), finished);
+        if (finished) {
           projected.put(stage.id(), (double) out);
         } else if (done > 0) {
           projected.put(stage.id(), out / share);

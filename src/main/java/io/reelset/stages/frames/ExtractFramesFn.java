@@ -283,8 +283,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
           }
           if (!claims.claim(group)) {
             // no output from here on: damage seen since the last claim goes with the parked decoder
-            decoded.inc(frames.decodedFrames() - decodedCounted);
-            read.inc(frames.readFrames() - readCounted);
+            countWork(frames, decodedCounted, readCounted);
             record(pieces, pieceFrom, lastClaimed + 1, emitted, frames.damaged() == pieceDamage);
             DecoderSessions.park(sessionKey, lastClaimed + 1, frames, damageReported);
             frames = null;
@@ -307,8 +306,7 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
         candidates.inc();
         frames.advance();
       }
-      decoded.inc(frames.decodedFrames() - decodedCounted);
-      read.inc(frames.readFrames() - readCounted);
+      countWork(frames, decodedCounted, readCounted);
       // no group starts between the last claim and the stop. The piece is held to the stop by
       // claiming its last position, so a split that comes after the stop was read cannot leave
       // the piece overlapping the residual; a split before that claim ended the restriction where
@@ -334,6 +332,12 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
         frames.close();
       }
     }
+  }
+
+  /** Counts the frames {@code frames} decoded and read beyond the counts given (those counted before). */
+  private void countWork(SampledFrames frames, long decodedCounted, long readCounted) {
+    decoded.inc(frames.decodedFrames() - decodedCounted);
+    read.inc(frames.readFrames() - readCounted);
   }
 
   /** Records a decoded piece {@code [from, to)} of the timeline with its frames, unless it had damage. */
