@@ -24,7 +24,7 @@ package org.apache.beam.runners.direct;
 // bundle to be scheduled or to complete, or at most MONITOR_WAIT_MAX_MS (for timers that fire with
 // processing time), before its next pass when no bundle is queued for the pool; with bundles queued
 // it yields to them as Beam's does. The jar takes this class instead of Beam's (pom.xml, shade
-// filter); DirectMonitorTest fails when Beam's version changes, so that the copy is compared again.
+// filter); DirectRunnerCopiesTest fails when Beam's version changes, so that the copy is compared again.
 
 import java.io.Closeable;
 import java.util.ArrayList;
@@ -101,7 +101,7 @@ final class ExecutorServiceParallelExecutor
   /** Bundles scheduled and completed so far: the monitor waits for it to move. */
   private final AtomicLong bundleEvents = new AtomicLong();
 
-  /** Passes of the monitor so far (for DirectMonitorTest). */
+  /** Passes of the monitor so far (for DirectRunnerCopiesTest). */
   static final AtomicLong MONITOR_PASSES = new AtomicLong();
 
   public static ExecutorServiceParallelExecutor create(

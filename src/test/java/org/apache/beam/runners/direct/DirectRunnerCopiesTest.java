@@ -24,11 +24,12 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 
 /**
- * reelset's copy of the DirectRunner's {@link ExecutorServiceParallelExecutor}: it is the one the
- * runner uses, its monitor does not spin while a worker has no bundle to run, and it is a copy of
- * the Beam version the build uses.
+ * reelset's copies of two DirectRunner classes are the ones the runner uses and do what they were
+ * copied for: {@link ExecutorServiceParallelExecutor}'s monitor does not spin while a worker has no
+ * bundle to run, and {@link ParDoEvaluatorFactory} unpacks a ParDo once, not once per bundle. Both
+ * are copies of the Beam version the build uses.
  */
-class DirectMonitorTest {
+class DirectRunnerCopiesTest {
 
   /** Set by the slow bundle: its start, its end (nanoseconds) and the monitor's passes at both. */
   private static final AtomicLong SLOW_START = new AtomicLong();
@@ -40,7 +41,41 @@ class DirectMonitorTest {
   void theCopyIsOfTheBeamVersionTheBuildUses() {
     assertEquals("2.70.0", ReleaseInfo.getReleaseInfo().getSdkVersion(),
         "Beam's version changed: compare src/main/java/org/apache/beam/runners/direct/"
-            + "ExecutorServiceParallelExecutor.java with the new version's, carry its change over, and update this test");
+            + "ExecutorServiceParallelExecutor.java and ParDoEvaluatorFactory.java with the new version's, carry"
+            + " their changes over, and update this test");
+  }
+
+  @Test
+  void aParDoIsUnpackedOnceHoweverManyBundlesItRuns() {
+    long few = unpackingsOfAPipelineOf(5);
+    long many = unpackingsOfAPipelineOf(200);
+    // Beam's factory unpacks at every bundle: at least 200 more for the 200 one-element bundles
+    assertThat("ParDo unpackings for 5 elements", few, greaterThanOrEqualTo(1L));
+    assertEquals(few, many, "ParDo unpackings for 200 one-element bundles against 5");
+  }
+
+  /** The ParDo unpackings of a pipeline that runs its ParDo over {@code n} one-element bundles. */
+  private static long unpackingsOfAPipelineOf(int n) {
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner",
+        "--targetParallelism=2", "--blockOnRun=false").create());
+    List<Integer> values = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      values.add(i);
+    }
+    PCollection<Integer> out = pipeline.apply(Create.of(values))
+        .apply(Reshuffle.viaRandomKey())
+        .apply(MapElements.into(TypeDescriptors.integers()).via(x -> x + 1));
+    PAssert.that(out).satisfies(got -> {
+      int count = 0;
+      for (Integer ignored : got) {
+        count++;
+      }
+      assertEquals(n, count);
+      return null;
+    });
+    long before = ParDoEvaluatorFactory.UNPACKINGS.get();
+    assertEquals(PipelineResult.State.DONE, pipeline.run().waitUntilFinish());
+    return ParDoEvaluatorFactory.UNPACKINGS.get() - before;
   }
 
   @Test
