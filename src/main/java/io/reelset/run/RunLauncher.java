@@ -157,29 +157,47 @@ public final class RunLauncher {
     out.flush();
     RunTracker tracker = new RunTracker(directory, prepared.plan(), specFile, runner, prepared.beamArgs(), previous,
         err, clock, progressInterval);
-    Thread onSignal = new Thread(() -> {
-      // a stage that starts while the run is cancelled must not begin loading its model: a process
-      // that exits during ONNX Runtime's session creation crashes (SIGSEGV, exit 134; seen in CI
-      // when cancel came as segmentation's first bundle set up its model)
-      SharedModels.refuseLoads();
-      tracker.cancel("interrupted by a signal (Ctrl-C, SIGTERM or reelset cancel)");
-      tracker.endProgress();
-      // no inference may still run when the process exits (see SharedModels.closeAll)
-      SharedModels.closeAll();
-      out.flush();
-      err.flush();
-      // a signal would make the exit code 143; a cancelled run exits 1, as a failed one does
-      Runtime.getRuntime().halt(tracker.state() == RunState.COMPLETED ? ExitCodes.OK : ExitCodes.RUN_FAILED);
-    }, "reelset-cancel");
-    Runtime.getRuntime().addShutdownHook(onSignal);
+    java.util.concurrent.atomic.AtomicBoolean cancelling = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable cancelAndExit = () -> {
+      cancelling.set(true);
+      int code = ExitCodes.RUN_FAILED;
+      try {
+        // a stage that starts while the run is cancelled must not begin loading its model: a process
+        // that exits during ONNX Runtime's session creation crashes (SIGSEGV, exit 134)
+        SharedModels.refuseLoads();
+        tracker.cancel("interrupted by a signal (Ctrl-C, SIGTERM or reelset cancel)");
+        tracker.endProgress();
+        // no inference may still run when the process exits (see SharedModels.closeAll)
+        SharedModels.closeAll();
+        out.flush();
+        err.flush();
+        code = tracker.state() == RunState.COMPLETED ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+      } finally {
+        // a signal would make the exit code 143; a cancelled run exits 1, as a failed one does. halt:
+        // no shutdown hook runs, ONNX Runtime's (which releases its environment) included
+        Runtime.getRuntime().halt(code);
+      }
+    };
+    // signals are handled here, so that the JVM's shutdown hooks do not run beside the cancel
+    // (TerminationSignals); the hook is for an exit that comes another way
+    Thread onExit = new Thread(cancelAndExit, "reelset-cancel");
+    Runtime.getRuntime().addShutdownHook(onExit);
     RunTracker.Outcome outcome;
+    TerminationSignals signals = TerminationSignals.handle(cancelAndExit);
     try {
       outcome = tracker.run(prepared.beam());
     } finally {
+      signals.close();
       try {
-        Runtime.getRuntime().removeShutdownHook(onSignal);
+        Runtime.getRuntime().removeShutdownHook(onExit);
       } catch (IllegalStateException shuttingDown) {
         // the hook is already running and marks the run cancelled
+      }
+      if (cancelling.get()) {
+        // the cancelled run returns here while the handler still waits for a model's load or
+        // inference: this thread must not end the process (System.exit would run the shutdown
+        // hooks under that load); the handler halts it
+        awaitHalt();
       }
     }
     tracker.endProgress();
@@ -213,6 +231,18 @@ public final class RunLauncher {
         io.reelset.spec.Printable.lines(outcome.error()));
     err.flush();
     return ExitCodes.RUN_FAILED;
+  }
+
+  /** Waits for the signal handler to halt the process. */
+  private static void awaitHalt() {
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    while (true) {
+      try {
+        never.await();
+      } catch (InterruptedException e) {
+        // still the handler's to end
+      }
+    }
   }
 
   /** Deletes the records of stage configs that are no longer the run's (an edited stage, a removed one). */
