@@ -12,8 +12,8 @@ cd "$root"
 mvn -B -q test-compile
 deps=$(mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
 direct=$(tr ':' '\n' <<< "$deps" | grep '/beam-runners-direct-java-' | head -1)
-jvm=(-Xss4m -XX:+UseParallelGC -XX:Tier4InvocationThreshold=150000 -XX:Tier4MinInvocationThreshold=18000
-  -XX:Tier4CompileThreshold=450000 -XX:Tier4BackEdgeThreshold=1200000)
+source scripts/lib/jit.sh
+jvm=(-Xss4m -XX:+UseParallelGC "${jit[@]}") # as scripts/reelset runs the JVM
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 : > "$root/target/bench-bundles-reelset.txt"; : > "$root/target/bench-bundles-beam.txt"
 for i in $(seq "$runs"); do

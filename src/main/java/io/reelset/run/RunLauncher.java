@@ -159,7 +159,10 @@ public final class RunLauncher {
         err, clock, progressInterval);
     java.util.concurrent.atomic.AtomicBoolean cancelling = new java.util.concurrent.atomic.AtomicBoolean();
     Runnable cancelAndExit = () -> {
-      cancelling.set(true);
+      if (!cancelling.compareAndSet(false, true)) {
+        awaitHalt(); // a second signal, or an exit during the cancel: the first call halts the process
+        return;
+      }
       int code = ExitCodes.RUN_FAILED;
       try {
         // a stage that starts while the run is cancelled must not begin loading its model: a process

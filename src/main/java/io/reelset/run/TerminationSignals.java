@@ -3,7 +3,6 @@ package io.reelset.run;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -14,8 +13,7 @@ import sun.misc.SignalHandler;
  * be creating a session or running one: the process then crashes (SIGSEGV, exit 134; seen in CI
  * when {@code reelset cancel} came as segmentation loaded its model). Here the handler runs
  * alone: it stops the run, waits for loads and inferences to end, and halts the JVM itself, so no
- * hook runs. A signal the process ignores (a run started under {@code nohup}) stays ignored; a
- * second signal while the first is handled is ignored too.
+ * hook runs. A signal the process ignores (a run started under {@code nohup}) stays ignored.
  */
 final class TerminationSignals implements AutoCloseable {
   private static final List<String> NAMES = List.of("TERM", "INT", "HUP");
@@ -23,15 +21,10 @@ final class TerminationSignals implements AutoCloseable {
 
   private TerminationSignals() {}
 
-  /** Handles the signals with {@code onSignal} (once, on the first) until {@link #close}. */
+  /** Handles the signals with {@code onSignal}, on each, until {@link #close}. */
   static TerminationSignals handle(Runnable onSignal) {
     TerminationSignals signals = new TerminationSignals();
-    AtomicBoolean handled = new AtomicBoolean();
-    SignalHandler handler = signal -> {
-      if (handled.compareAndSet(false, true)) {
-        onSignal.run();
-      }
-    };
+    SignalHandler handler = signal -> onSignal.run();
     for (String name : NAMES) {
       Signal signal = new Signal(name);
       try {

@@ -59,7 +59,12 @@ final class ParDoEvaluatorFactory<InputT, OutputT> implements TransformEvaluator
   private final ParDoEvaluator.DoFnRunnerFactory<InputT, OutputT> runnerFactory;
   /** A ParDo's pieces by transform: weak keys compare by identity, as the graph's nodes are. */
   private final LoadingCache<AppliedPTransform<?, ?, ?>, Unpacked> unpacked =
-      CacheBuilder.newBuilder().weakKeys().build(CacheLoader.from(Unpacked::of));
+      CacheBuilder.newBuilder().weakKeys().build(new CacheLoader<AppliedPTransform<?, ?, ?>, Unpacked>() {
+        @Override
+        public Unpacked load(AppliedPTransform<?, ?, ?> application) throws java.io.IOException {
+          return new Unpacked(application);
+        }
+      });
 
   /** Translations of a ParDo's pieces made so far, for DirectRunnerCopiesTest. */
   static final java.util.concurrent.atomic.AtomicLong UNPACKINGS = new java.util.concurrent.atomic.AtomicLong();
@@ -79,14 +84,6 @@ final class ParDoEvaluatorFactory<InputT, OutputT> implements TransformEvaluator
       additionalOutputTags = ParDoTranslation.getAdditionalOutputTags(application).getAll();
       schemaInformation = ParDoTranslation.getSchemaInformation(application);
       sideInputMapping = ParDoTranslation.getSideInputMapping(application);
-    }
-
-    static Unpacked of(AppliedPTransform<?, ?, ?> application) {
-      try {
-        return new Unpacked(application);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
     }
   }
 
@@ -117,12 +114,9 @@ final class ParDoEvaluatorFactory<InputT, OutputT> implements TransformEvaluator
 
     Unpacked pieces;
     try {
-      pieces = unpacked.getUnchecked(application);
-    } catch (org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.util.concurrent.UncheckedExecutionException e) {
-      if (e.getCause() instanceof java.io.UncheckedIOException) {
-        throw ((java.io.UncheckedIOException) e.getCause()).getCause();
-      }
-      throw e;
+      pieces = unpacked.get(application);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw (java.io.IOException) e.getCause(); // the loader's only checked exception
     }
     @SuppressWarnings({"unchecked", "rawtypes"})
     TransformEvaluator<T> evaluator =
