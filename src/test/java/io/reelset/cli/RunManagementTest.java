@@ -322,6 +322,34 @@ class RunManagementTest {
     assertThat(r.err(), containsString("1 preflight problem; nothing was run"));
   }
 
+  @Test
+  void onlyARunThatRanItsPipelineMarksItsClassesWorthArchiving() throws Exception {
+    // scripts/reelset keeps the JVM's class data archive only when this marker exists
+    Path marker = runs.resolve("ran");
+    String before = System.getProperty(io.reelset.run.RunLauncher.ARCHIVE_MARKER);
+    System.setProperty(io.reelset.run.RunLauncher.ARCHIVE_MARKER, marker.toString());
+    try {
+      assertEquals(0, reelset("run", "--help").code());
+      assertEquals(2, reelset("run", runs.resolve("missing.yaml").toString(), "--runs-dir", dir()).code());
+      Files.writeString(runs.resolve("nothing.yaml"), "name: nothing\nstages:\n  - id: frames\n"
+          + "    type: frame_extraction\n    config: {input: " + runs.resolve("no-such-videos") + "}\n");
+      assertEquals(2, reelset("run", runs.resolve("nothing.yaml").toString(), "--runs-dir", dir()).code());
+      assertFalse(Files.exists(marker), "help, a missing file and a failed preflight load too few classes");
+
+      assertEquals(1, reelset("run", RUN + "ratio.yaml", "--runs-dir", dir(), "--run-id", "bad").code());
+      assertTrue(Files.exists(marker), "a failed run ran its pipeline");
+      Files.delete(marker);
+      assertEquals(0, reelset("run", VALID + "diamond.yaml", "--runs-dir", dir(), "--run-id", "ok").code());
+      assertTrue(Files.exists(marker));
+    } finally {
+      if (before == null) {
+        System.clearProperty(io.reelset.run.RunLauncher.ARCHIVE_MARKER);
+      } else {
+        System.setProperty(io.reelset.run.RunLauncher.ARCHIVE_MARKER, before);
+      }
+    }
+  }
+
   /** Makes a finished run look as if {@code pid} were still running it. */
   private static void markRunningBy(Path run, long pid) throws Exception {
     ObjectNode status = (ObjectNode) JSON.readTree(run.resolve("status.json").toFile());
