@@ -5,6 +5,6 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(ReelsetCommand.createCommandLine().execute(args));
+    System.exit(ReelsetCommand.createCommandLine(args).execute(args));
   }
 }

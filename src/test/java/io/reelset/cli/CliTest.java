@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code reelset} command line, run in-process with captured output. */
@@ -45,6 +46,36 @@ class CliTest {
       InProcessCli.Result r = reelset("validate", example.toString());
       assertEquals(0, r.code(), example + ": " + r.err());
     }
+  }
+
+  @Test
+  void theCommandLineBuiltForOneSubcommandAnswersAsTheWholeOne() {
+    // main builds only the subcommand its arguments name (each costs a start reflection)
+    CommandLine whole = ReelsetCommand.createCommandLine();
+    assertEquals(13, whole.getSubcommands().size());
+    for (String name : whole.getSubcommands().keySet()) {
+      for (String[] args : List.of(new String[] {name, "--help"}, new String[] {name, "--no-such-option"})) {
+        assertEquals(execute(ReelsetCommand.createCommandLine(), args), execute(ReelsetCommand.createCommandLine(args), args),
+            String.join(" ", args));
+      }
+    }
+    assertEquals(java.util.Set.of("status"),
+        ReelsetCommand.createCommandLine(new String[] {"status", "run"}).getSubcommands().keySet());
+    for (String[] args : List.of(new String[] {"help", "run"}, new String[] {"rn"}, new String[] {"--help"}, new String[0])) {
+      assertEquals(whole.getSubcommands().keySet(), ReelsetCommand.createCommandLine(args).getSubcommands().keySet(),
+          String.join(" ", args));
+      assertEquals(execute(ReelsetCommand.createCommandLine(), args), execute(ReelsetCommand.createCommandLine(args), args));
+    }
+  }
+
+  /** Exit code, stdout and stderr of {@code cli} on {@code args}. */
+  private static List<Object> execute(CommandLine cli, String[] args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    int code = cli.execute(args);
+    return List.of(code, out.toString(), err.toString());
   }
 
   @Test

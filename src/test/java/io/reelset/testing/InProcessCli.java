@@ -15,7 +15,7 @@ public final class InProcessCli {
   public static Result reelset(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = ReelsetCommand.createCommandLine();
+    CommandLine cli = ReelsetCommand.createCommandLine(args); // as main builds it
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
