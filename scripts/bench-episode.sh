@@ -62,7 +62,7 @@ if [ ! -f "$episode" ]; then
   mv "$episode.part.mp4" "$episode"
   rm -rf "$loops"
 fi
-scripts/reelset --version >/dev/null   # builds the jar and its class data archive if needed
+reelset_ready   # the jar and its class data archive, before anything is timed
 
 spec="${BENCH_EPISODE_SPEC:-examples/dataset.yaml}"
 work="$bench/episode-runs"

@@ -68,7 +68,7 @@ if [ ! -f "$anime" ]; then
   ffmpeg -v error -i "$cuts" -an -c:v libx264 -preset medium -tune animation -bf 8 -crf 20 -pix_fmt yuv420p \
     "$anime.part.mp4" && mv "$anime.part.mp4" "$anime"
 fi
-scripts/reelset --version >/dev/null   # builds the jar if needed
+reelset_ready   # the jar and its class data archive, before anything is timed
 
 # wall and CPU seconds of a command and its children: "WALL CPU"
 timed() {
