@@ -19,6 +19,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
 import static org.bytedeco.ffmpeg.global.avformat.av_guess_frame_rate;
+import static org.bytedeco.ffmpeg.global.avformat.av_guess_sample_aspect_ratio;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
@@ -77,6 +78,12 @@ public final class FFmpegVideo implements AutoCloseable {
   private AVFrame frame;
   private final int streamIndex;
   private final AVRational timeBase;
+  /**
+   * The pixel shape the container declares (Matroska's display size, MP4's pasp), which wins over
+   * the one in the codec's headers, as in FFmpeg's {@code av_guess_sample_aspect_ratio}; null when
+   * the container declares none.
+   */
+  private final AVRational containerAspect;
   private final long startUs;
   private boolean draining;
   private long damaged;
@@ -117,6 +124,9 @@ public final class FFmpegVideo implements AutoCloseable {
       }
       AVStream stream = format.streams(streamIndex);
       timeBase = stream.time_base();
+      AVRational declared = stream.sample_aspect_ratio();
+      containerAspect = declared.num() > 0 && declared.den() > 0
+          ? new AVRational().num(declared.num()).den(declared.den()) : null;
       AVCodec codec = avcodec_find_decoder(stream.codecpar().codec_id());
       if (codec == null) {
         throw new VideoException("no decoder for the video codec "
@@ -225,9 +235,11 @@ public final class FFmpegVideo implements AutoCloseable {
     long frames = stream.nb_frames() > 0 ? stream.nb_frames()
         : packets > 0 ? packets : Math.round(durationUs * fps / 1_000_000.0);
     long[] keys = keyframes.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+    AVRational aspect = av_guess_sample_aspect_ratio(format, stream, null);
+    int[] size = FrameConverter.squarePixels(stream.codecpar().width(), stream.codecpar().height(), aspect.num(),
+        aspect.den());
     return new Probe(new VideoInfo(durationUs / 1000, fps, fpsText, frames,
-        avcodec_get_name(stream.codecpar().codec_id()).getString(), stream.codecpar().width(),
-        stream.codecpar().height(), keys), problem);
+        avcodec_get_name(stream.codecpar().codec_id()).getString(), size[0], size[1], keys), problem);
   }
 
   /**
@@ -265,6 +277,9 @@ public final class FFmpegVideo implements AutoCloseable {
     while (true) {
       int ret = avcodec_receive_frame(decoder, frame);
       if (ret == 0) {
+        if (containerAspect != null) {
+          frame.sample_aspect_ratio(containerAspect);
+        }
         return true;
       }
       if (ret == AVERROR_EOF) {

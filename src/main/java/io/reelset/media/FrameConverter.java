@@ -84,8 +84,37 @@ public final class FrameConverter implements AutoCloseable {
    * measures that need more detail than a thumbnail holds (sharpness).
    */
   public byte[] detail(AVFrame frame) throws VideoException {
-    int height = Math.max(1, (int) Math.round((double) DETAIL_WIDTH * frame.height() / Math.max(1, frame.width())));
+    int[] size = displaySize(frame);
+    int height = Math.max(1, (int) Math.round((double) DETAIL_WIDTH * size[1] / Math.max(1, size[0])));
     return detail.pixels(frame, DETAIL_WIDTH, height);
+  }
+
+  /**
+   * The frame's size as it is shown: {@link #squarePixels} of its stored size and its pixel shape
+   * ({@link FFmpegVideo} gives a frame the container's when the container declares one).
+   */
+  public static int[] displaySize(AVFrame frame) {
+    return squarePixels(frame.width(), frame.height(), frame.sample_aspect_ratio().num(),
+        frame.sample_aspect_ratio().den());
+  }
+
+  /**
+   * The size of a {@code width}×{@code height} picture of pixels {@code aspectNum:aspectDen} as wide
+   * as high, in square pixels — as players show it and as a trainer must see it: a Japanese TV
+   * capture's 1440×1080 of 4:3 pixels is 1920×1080, a 16:9 NTSC DVD's 720×480 of 32:27 pixels
+   * 853×480. Only ever enlarged (wide pixels widen the picture, narrow ones heighten it), so no
+   * detail is lost. Square, unknown (0) and implausible shapes (beyond 4:1 either way, a broken
+   * header) leave the size as it is.
+   */
+  public static int[] squarePixels(int width, int height, int aspectNum, int aspectDen) {
+    if (aspectNum <= 0 || aspectDen <= 0 || aspectNum == aspectDen
+        || aspectNum > 4L * aspectDen || aspectDen > 4L * aspectNum) {
+      return new int[] {width, height};
+    }
+    if (aspectNum > aspectDen) {
+      return new int[] {(int) Math.round((double) width * aspectNum / aspectDen), height};
+    }
+    return new int[] {width, (int) Math.round((double) height * aspectDen / aspectNum)};
   }
 
   /** A scaler to 8-bit gray at one size, kept between frames (each size in use has its own). */
@@ -124,20 +153,24 @@ public final class FrameConverter implements AutoCloseable {
     }
   }
 
-  /** The frame encoded as JPEG or PNG at its own size. */
+  /**
+   * The frame encoded as JPEG or PNG at its {@linkplain #displaySize display size}: its own, or
+   * resampled to square pixels when its pixels are not square.
+   */
   public byte[] encode(AVFrame frame) throws VideoException {
-    int width = frame.width();
-    int height = frame.height();
+    int[] size = displaySize(frame);
+    int width = size[0];
+    int height = size[1];
     if (encoder == null || width != encodeWidth || height != encodeHeight) {
       openEncoder(width, height);
     }
     int pixelFormat = format == Format.JPG ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_RGB24;
-    encodeScaler = sws_getCachedContext(encodeScaler, width, height, frame.format(), width, height,
+    encodeScaler = sws_getCachedContext(encodeScaler, frame.width(), frame.height(), frame.format(), width, height,
         pixelFormat, SWS_BICUBIC, null, null, (DoublePointer) null);
     if (encodeScaler == null) {
       throw new VideoException("cannot convert pixel format " + frame.format() + " for encoding");
     }
-    sws_scale(encodeScaler, frame.data(), frame.linesize(), 0, height, converted.data(), converted.linesize());
+    sws_scale(encodeScaler, frame.data(), frame.linesize(), 0, frame.height(), converted.data(), converted.linesize());
     converted.quality(encoder.global_quality());
     check(avcodec_send_frame(encoder, converted), "encode a frame");
     check(avcodec_receive_packet(encoder, packet), "encode a frame");

@@ -16,6 +16,27 @@ class FFmpegVideoTest {
   @TempDir Path dir;
 
   @Test
+  void aVideoOfNonSquarePixelsIsProbedAtTheSizeItIsShown() throws Exception {
+    Path tv = TestVideos.writeAnamorphic(dir.resolve("tv.mkv"), 96, 72, 4, 3);
+    Path dvd = TestVideos.writeAnamorphic(dir.resolve("dvd.avi"), 90, 72, 8, 9);
+    for (Object[] c : new Object[][] {{tv, 128, 72}, {dvd, 90, 81}}) {
+      try (FFmpegVideo video = FFmpegVideo.open(c[0].toString(), 1)) {
+        VideoInfo info = video.probe(true).info();
+        assertEquals(List.of(c[1], c[2]), List.of(info.width(), info.height()), c[0].toString());
+        assertTrue(video.next());
+        assertArrayEquals(new int[] {(int) c[1], (int) c[2]}, FrameConverter.displaySize(video.frame()));
+      }
+    }
+    // square, unknown and implausible pixel shapes leave the size alone; narrow pixels heighten it
+    assertArrayEquals(new int[] {96, 72}, FrameConverter.squarePixels(96, 72, 1, 1));
+    assertArrayEquals(new int[] {96, 72}, FrameConverter.squarePixels(96, 72, 0, 1));
+    assertArrayEquals(new int[] {96, 72}, FrameConverter.squarePixels(96, 72, 9, 1));
+    assertArrayEquals(new int[] {1920, 1080}, FrameConverter.squarePixels(1440, 1080, 4, 3));
+    assertArrayEquals(new int[] {853, 480}, FrameConverter.squarePixels(720, 480, 32, 27));
+    assertArrayEquals(new int[] {720, 540}, FrameConverter.squarePixels(720, 480, 8, 9));
+  }
+
+  @Test
   void probeAndDecodeAGeneratedVideo() throws Exception {
     Path file = TestVideos.write(dir.resolve("v.mkv"), 10, 50, 10, i -> i * 5);
     try (FFmpegVideo video = FFmpegVideo.open(file.toString(), 1)) {

@@ -104,6 +104,44 @@ public final class TestVideos {
     return taken;
   }
 
+  /**
+   * Writes 2 s at 10 fps of a {@code width}×{@code height} picture whose pixels are
+   * {@code aspectNum:aspectDen} as wide as high (MPEG-4 Part 2, which carries the shape in its
+   * headers; Matroska declares it too): black, with a white rectangle in the middle that is a
+   * square of 40 pixels when shown in square pixels.
+   */
+  public static Path writeAnamorphic(Path file, int width, int height, int aspectNum, int aspectDen) throws Exception {
+    try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
+      recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+      recorder.setFormat(file.toString().endsWith(".avi") ? "avi" : "matroska");
+      recorder.setFrameRate(10);
+      recorder.setGopSize(10);
+      recorder.setVideoQuality(2);
+      recorder.setAspectRatio((double) aspectNum / aspectDen);
+      recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+      recorder.start();
+      Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+      ByteBuffer pixels = (ByteBuffer) frame.image[0];
+      int stride = frame.imageStride;
+      // 40 shown pixels: fewer stored ones across when pixels are wide, fewer down when they are narrow
+      int across = (int) Math.round(40.0 * Math.min(1, (double) aspectDen / aspectNum));
+      int down = (int) Math.round(40.0 * Math.min(1, (double) aspectNum / aspectDen));
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          boolean inside = Math.abs(x - width / 2.0 + 0.5) < across / 2.0 && Math.abs(y - height / 2.0 + 0.5) < down / 2.0;
+          for (int c = 0; c < 3; c++) {
+            pixels.put(y * stride + x * 3 + c, (byte) (inside ? 255 : 0));
+          }
+        }
+      }
+      for (int i = 0; i < 20; i++) {
+        recorder.record(frame);
+      }
+      recorder.stop();
+    }
+    return file;
+  }
+
   /** Writes a Matroska file with one second of silence and no video stream. */
   public static Path writeAudioOnly(Path file) throws Exception {
     try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), 1)) {

@@ -295,8 +295,9 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
           continue;
         }
         long ms = candidate.ms();
-        Frame frame = new Frame(video.key(), candidate.index(), ms, candidate.frame().width(),
-            candidate.frame().height(), format.name().toLowerCase(Locale.ROOT), frames.encode(candidate),
+        int[] size = FrameConverter.displaySize(candidate.frame()); // the encoded image's: square pixels
+        Frame frame = new Frame(video.key(), candidate.index(), ms, size[0], size[1],
+            format.name().toLowerCase(Locale.ROOT), frames.encode(candidate),
             FrameHashes.dHash(candidate.thumbnail(), SampledFrames.THUMB, SampledFrames.THUMB), candidate.sceneScore(),
             candidate.sharpness());
         out.get(FRAMES).output(frame);

@@ -193,6 +193,55 @@ class FrameExtractionTest {
   }
 
   @Test
+  void framesOfNonSquarePixelsComeOutInSquarePixels(TestPipeline p) throws Exception {
+    // a Japanese TV capture's shape (1440x1080 of 4:3 pixels), in Matroska; an NTSC 4:3 DVD's (720x480
+    // of 8:9 pixels), in AVI, where only the codec's headers say it; and square pixels
+    String tv = TestVideos.writeAnamorphic(dir.resolve("tv.mkv"), 96, 72, 4, 3).toString();
+    String dvd = TestVideos.writeAnamorphic(dir.resolve("dvd.avi"), 90, 72, 8, 9).toString();
+    String square = TestVideos.writeAnamorphic(dir.resolve("square.mkv"), 96, 72, 1, 1).toString();
+    Sampling fps = new Sampling(Sampling.Mode.FPS, 0, 1, 0);
+    PCollection<String> shown = PCollectionList.of(extract(p, "Tv", tv, fps).output())
+        .and(extract(p, "Dvd", dvd, fps).output()).and(extract(p, "Square", square, fps).output())
+        .apply(Flatten.pCollections())
+        .apply("Shown", MapElements.into(TypeDescriptors.strings()).via(FrameExtractionTest::shape));
+    // the record's size is the image's, and the white square is square again
+    PAssert.that(shown).containsInAnyOrder("tv.mkv 128x72 square", "tv.mkv 128x72 square", "dvd.avi 90x81 square",
+        "dvd.avi 90x81 square", "square.mkv 96x72 square", "square.mkv 96x72 square");
+    p.run().waitUntilFinish();
+  }
+
+  /** "VIDEO WxH square" when the image is the record's size and its white patch is 40 pixels either way. */
+  private static String shape(Frame frame) {
+    try {
+      java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(frame.image()));
+      int minX = Integer.MAX_VALUE;
+      int maxX = -1;
+      int minY = Integer.MAX_VALUE;
+      int maxY = -1;
+      for (int y = 0; y < image.getHeight(); y++) {
+        for (int x = 0; x < image.getWidth(); x++) {
+          if ((image.getRGB(x, y) & 0xff) > 128) {
+            minX = Math.min(minX, x);
+            maxX = Math.max(maxX, x);
+            minY = Math.min(minY, y);
+            maxY = Math.max(maxY, y);
+          }
+        }
+      }
+      int across = maxX - minX + 1;
+      int down = maxY - minY + 1;
+      String video = frame.videoKey().substring(0, frame.videoKey().lastIndexOf('-'));
+      String size = image.getWidth() + "x" + image.getHeight();
+      String record = frame.width() + "x" + frame.height();
+      boolean square = Math.abs(across - 40) <= 2 && Math.abs(down - 40) <= 2;
+      return video + " " + size + (record.equals(size) ? "" : " (record " + record + ")")
+          + (square ? " square" : " patch " + across + "x" + down);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void savedFramesAreNamedByVideoKeyAndTimestamp(TestPipeline p) throws Exception {
     String video = shots();
     Path saved = dir.resolve("saved");
