@@ -35,6 +35,7 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
 
 /**
  * Turns decoded frames into what the pipeline keeps, with FFmpeg's own scaler and encoders (no
@@ -56,6 +57,7 @@ public final class FrameConverter implements AutoCloseable {
   private final Gray thumb = new Gray();
   private final Gray detail = new Gray();
   private SwsContext encodeScaler;
+  private final Rows encodeRows = new Rows();
   private AVCodecContext encoder;
   private AVFrame converted;
   private final AVPacket packet;
@@ -117,9 +119,51 @@ public final class FrameConverter implements AutoCloseable {
     return new int[] {width, (int) Math.round((double) height * aspectDen / aspectNum)};
   }
 
+  /** {@code AV_FRAME_FLAG_INTERLACED} from libavutil/frame.h. */
+  private static final int FLAG_INTERLACED = 1 << 3;
+
+  /**
+   * The rows of a frame that are read: all of them, or for an interlaced frame its top field only —
+   * every other row, which the scaler stretches back to the frame's height. The two fields of an
+   * interlaced frame (TV captures, DVDs of video) are taken a field apart in time, and woven into
+   * one picture they comb every edge that moves; one field is a whole picture of one moment, with
+   * half the rows. A frame the decoder marks progressive is read whole.
+   */
+  private static final class Rows implements AutoCloseable {
+    private final IntPointer doubled = new IntPointer(8);
+    private int height;
+    private IntPointer strides;
+
+    /** Sets {@link #height} and {@link #strides} for {@code frame}. */
+    Rows of(AVFrame frame) {
+      if (readsOneField(frame)) {
+        for (int i = 0; i < 8; i++) {
+          doubled.put(i, frame.linesize(i) * 2); // the next row of the same field: two rows down
+        }
+        height = frame.height() / 2;
+        strides = doubled;
+      } else {
+        height = frame.height();
+        strides = frame.linesize();
+      }
+      return this;
+    }
+
+    @Override
+    public void close() {
+      doubled.close();
+    }
+  }
+
+  /** Whether {@code frame} is read one field only (see {@link Rows}). */
+  static boolean readsOneField(AVFrame frame) {
+    return (frame.flags() & FLAG_INTERLACED) != 0 && frame.height() >= 4;
+  }
+
   /** A scaler to 8-bit gray at one size, kept between frames (each size in use has its own). */
   private static final class Gray implements AutoCloseable {
     private final AVFrame out = av_frame_alloc();
+    private final Rows rows = new Rows();
     private SwsContext scaler;
 
     byte[] pixels(AVFrame frame, int width, int height) throws VideoException {
@@ -128,12 +172,13 @@ public final class FrameConverter implements AutoCloseable {
         out.format(AV_PIX_FMT_GRAY8).width(width).height(height);
         check(av_frame_get_buffer(out, 0), "allocate a thumbnail");
       }
-      scaler = sws_getCachedContext(scaler, frame.width(), frame.height(), frame.format(),
+      rows.of(frame);
+      scaler = sws_getCachedContext(scaler, frame.width(), rows.height, frame.format(),
           width, height, AV_PIX_FMT_GRAY8, SWS_AREA, null, null, (DoublePointer) null);
       if (scaler == null) {
         throw new VideoException("cannot scale pixel format " + frame.format() + " to gray");
       }
-      sws_scale(scaler, frame.data(), frame.linesize(), 0, frame.height(), out.data(), out.linesize());
+      sws_scale(scaler, frame.data(), rows.strides, 0, rows.height, out.data(), out.linesize());
       byte[] pixels = new byte[width * height];
       int stride = out.linesize(0);
       for (int y = 0; y < height; y++) {
@@ -145,6 +190,7 @@ public final class FrameConverter implements AutoCloseable {
 
     @Override
     public void close() {
+      rows.close();
       av_frame_free(out);
       if (scaler != null) {
         sws_freeContext(scaler);
@@ -165,12 +211,14 @@ public final class FrameConverter implements AutoCloseable {
       openEncoder(width, height);
     }
     int pixelFormat = format == Format.JPG ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_RGB24;
-    encodeScaler = sws_getCachedContext(encodeScaler, frame.width(), frame.height(), frame.format(), width, height,
+    encodeRows.of(frame);
+    encodeScaler = sws_getCachedContext(encodeScaler, frame.width(), encodeRows.height, frame.format(), width, height,
         pixelFormat, SWS_BICUBIC, null, null, (DoublePointer) null);
     if (encodeScaler == null) {
       throw new VideoException("cannot convert pixel format " + frame.format() + " for encoding");
     }
-    sws_scale(encodeScaler, frame.data(), frame.linesize(), 0, frame.height(), converted.data(), converted.linesize());
+    sws_scale(encodeScaler, frame.data(), encodeRows.strides, 0, encodeRows.height, converted.data(),
+        converted.linesize());
     converted.quality(encoder.global_quality());
     check(avcodec_send_frame(encoder, converted), "encode a frame");
     check(avcodec_receive_packet(encoder, packet), "encode a frame");
@@ -228,6 +276,7 @@ public final class FrameConverter implements AutoCloseable {
     freeEncoder();
     thumb.close();
     detail.close();
+    encodeRows.close();
     av_packet_free(packet);
     if (encodeScaler != null) {
       sws_freeContext(encodeScaler);

@@ -142,6 +142,42 @@ public final class TestVideos {
     return file;
   }
 
+  /**
+   * Writes 1 s at 10 fps of interlaced MPEG-2 (coded as fields, marked interlaced) in an MPEG
+   * program stream, 64×48: black, with a white bar 8 pixels wide that the two fields show in
+   * different places — at x 8–15 in the top field (even rows), at x 40–47 in the bottom field (odd
+   * rows) — as a bar moving fast between the two moments the fields were taken.
+   */
+  public static Path writeInterlaced(Path file) throws Exception {
+    try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0)) {
+      recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG2VIDEO);
+      recorder.setFormat("mpeg");
+      recorder.setFrameRate(10);
+      recorder.setGopSize(5);
+      recorder.setVideoQuality(1);
+      recorder.setVideoOption("flags", "+ilme+ildct");
+      recorder.setVideoOption("top", "1");
+      recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+      recorder.start();
+      Frame frame = new Frame(WIDTH, HEIGHT, Frame.DEPTH_UBYTE, 3);
+      ByteBuffer pixels = (ByteBuffer) frame.image[0];
+      int stride = frame.imageStride;
+      for (int y = 0; y < HEIGHT; y++) {
+        for (int x = 0; x < WIDTH; x++) {
+          boolean bar = y % 2 == 0 ? x >= 8 && x < 16 : x >= 40 && x < 48;
+          for (int c = 0; c < 3; c++) {
+            pixels.put(y * stride + x * 3 + c, (byte) (bar ? 255 : 0));
+          }
+        }
+      }
+      for (int i = 0; i < 10; i++) {
+        recorder.record(frame);
+      }
+      recorder.stop();
+    }
+    return file;
+  }
+
   /** Writes a Matroska file with one second of silence and no video stream. */
   public static Path writeAudioOnly(Path file) throws Exception {
     try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), 1)) {
