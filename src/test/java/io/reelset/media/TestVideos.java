@@ -120,20 +120,11 @@ public final class TestVideos {
       recorder.setAspectRatio((double) aspectNum / aspectDen);
       recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
       recorder.start();
-      Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
-      ByteBuffer pixels = (ByteBuffer) frame.image[0];
-      int stride = frame.imageStride;
       // 40 shown pixels: fewer stored ones across when pixels are wide, fewer down when they are narrow
       int across = (int) Math.round(40.0 * Math.min(1, (double) aspectDen / aspectNum));
       int down = (int) Math.round(40.0 * Math.min(1, (double) aspectNum / aspectDen));
-      for (int y = 0; y < height; y++) {
-        for (int x = 0; x < width; x++) {
-          boolean inside = Math.abs(x - width / 2.0 + 0.5) < across / 2.0 && Math.abs(y - height / 2.0 + 0.5) < down / 2.0;
-          for (int c = 0; c < 3; c++) {
-            pixels.put(y * stride + x * 3 + c, (byte) (inside ? 255 : 0));
-          }
-        }
-      }
+      Frame frame = whiteOnBlack(width, height,
+          (x, y) -> Math.abs(x - width / 2.0 + 0.5) < across / 2.0 && Math.abs(y - height / 2.0 + 0.5) < down / 2.0);
       for (int i = 0; i < 20; i++) {
         recorder.record(frame);
       }
@@ -159,23 +150,28 @@ public final class TestVideos {
       recorder.setVideoOption("top", "1");
       recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
       recorder.start();
-      Frame frame = new Frame(WIDTH, HEIGHT, Frame.DEPTH_UBYTE, 3);
-      ByteBuffer pixels = (ByteBuffer) frame.image[0];
-      int stride = frame.imageStride;
-      for (int y = 0; y < HEIGHT; y++) {
-        for (int x = 0; x < WIDTH; x++) {
-          boolean bar = y % 2 == 0 ? x >= 8 && x < 16 : x >= 40 && x < 48;
-          for (int c = 0; c < 3; c++) {
-            pixels.put(y * stride + x * 3 + c, (byte) (bar ? 255 : 0));
-          }
-        }
-      }
+      Frame frame = whiteOnBlack(WIDTH, HEIGHT, (x, y) -> y % 2 == 0 ? x >= 8 && x < 16 : x >= 40 && x < 48);
       for (int i = 0; i < 10; i++) {
         recorder.record(frame);
       }
       recorder.stop();
     }
     return file;
+  }
+
+  /** A {@code width}×{@code height} picture, white where {@code white} says, else black. */
+  private static Frame whiteOnBlack(int width, int height, java.util.function.BiPredicate<Integer, Integer> white) {
+    Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+    ByteBuffer pixels = (ByteBuffer) frame.image[0];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        byte value = (byte) (white.test(x, y) ? 255 : 0);
+        for (int c = 0; c < 3; c++) {
+          pixels.put(y * frame.imageStride + x * 3 + c, value);
+        }
+      }
+    }
+    return frame;
   }
 
   /** Writes a Matroska file with one second of silence and no video stream. */
