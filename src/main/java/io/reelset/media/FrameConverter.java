@@ -13,6 +13,25 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT2020_CL;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT2020_NCL;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT470BG;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT709;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_FCC;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_SMPTE170M;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_SMPTE240M;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_FLAG_PAL;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_FLAG_RGB;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ422P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ444P;
+import static org.bytedeco.ffmpeg.global.avutil.av_pix_fmt_desc_get;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_BT2020;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_FCC;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_ITU601;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_ITU709;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_SMPTE240M;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCoefficients;
+import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
@@ -32,6 +51,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.DoublePointer;
@@ -217,6 +237,12 @@ public final class FrameConverter implements AutoCloseable {
     if (encodeScaler == null) {
       throw new VideoException("cannot convert pixel format " + frame.format() + " for encoding");
     }
+    if (isYuv(frame.format())) {
+      // the frame's colour matrix and range in; out, JPEG's (JFIF: BT.601, full range) or RGB
+      sws_setColorspaceDetails(encodeScaler, sws_getCoefficients(matrix(frame)),
+          frame.color_range() == AVCOL_RANGE_JPEG || isFullRangeFormat(frame.format()) ? 1 : 0,
+          sws_getCoefficients(SWS_CS_ITU601), 1, 0, 1 << 16, 1 << 16);
+    }
     sws_scale(encodeScaler, frame.data(), encodeRows.strides, 0, encodeRows.height, converted.data(),
         converted.linesize());
     converted.quality(encoder.global_quality());
@@ -226,6 +252,35 @@ public final class FrameConverter implements AutoCloseable {
     packet.data().get(bytes);
     av_packet_unref(packet);
     return bytes;
+  }
+
+  /**
+   * The colour matrix the frame's YUV was made with, as swscale names it: what the stream declares,
+   * else what players assume — BT.709 for HD (wider than 1024 or taller than 576 pixels), BT.601
+   * below. swscale's default is BT.601 whatever the frame says: HD video read with it shifts every
+   * colour (a red of 224, 48, 32 came out 207, 30, 32).
+   */
+  static int matrix(AVFrame frame) {
+    return switch (frame.colorspace()) {
+      case AVCOL_SPC_BT709 -> SWS_CS_ITU709;
+      case AVCOL_SPC_BT470BG, AVCOL_SPC_SMPTE170M -> SWS_CS_ITU601;
+      case AVCOL_SPC_SMPTE240M -> SWS_CS_SMPTE240M;
+      case AVCOL_SPC_FCC -> SWS_CS_FCC;
+      case AVCOL_SPC_BT2020_NCL, AVCOL_SPC_BT2020_CL -> SWS_CS_BT2020;
+      default -> frame.width() > 1024 || frame.height() > 576 ? SWS_CS_ITU709 : SWS_CS_ITU601;
+    };
+  }
+
+  /** Whether {@code pixelFormat} is a YUV format (not RGB, gray or palette). */
+  private static boolean isYuv(int pixelFormat) {
+    AVPixFmtDescriptor descriptor = av_pix_fmt_desc_get(pixelFormat);
+    return descriptor != null && descriptor.nb_components() >= 3
+        && (descriptor.flags() & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL)) == 0;
+  }
+
+  /** The deprecated yuvj formats, full range by their name whatever the frame's range says. */
+  private static boolean isFullRangeFormat(int pixelFormat) {
+    return pixelFormat == AV_PIX_FMT_YUVJ420P || pixelFormat == AV_PIX_FMT_YUVJ422P || pixelFormat == AV_PIX_FMT_YUVJ444P;
   }
 
   private void openEncoder(int width, int height) throws VideoException {

@@ -53,6 +53,45 @@ class FrameConverterTest {
     }
   }
 
+  @Test
+  void coloursComeOutAsTheyWereWhateverTheColourMatrix() throws Exception {
+    int[] rgb = {224, 48, 32}; // a saturated red: BT.709's YUV read as BT.601's gives 207, 30, 32
+    Object[][] cases = {
+        {"hd-declared.mkv", 1280, 720, 0.2126, 0.0722, "bt709"},
+        {"hd-undeclared.mkv", 1280, 720, 0.2126, 0.0722, null}, // HD: BT.709, as players assume
+        {"sd-undeclared.mkv", 320, 240, 0.299, 0.114, null}, // SD: BT.601
+        {"sd-declared-709.mkv", 320, 240, 0.2126, 0.0722, "bt709"},
+        {"hd-declared-601.mkv", 1280, 720, 0.299, 0.114, "smpte170m"}};
+    for (Object[] c : cases) {
+      Path video = TestVideos.writeYuv(dir.resolve((String) c[0]), (int) c[1], (int) c[2],
+          ycbcr(rgb, (double) c[3], (double) c[4]), (String) c[5]);
+      for (FrameConverter.Format format : FrameConverter.Format.values()) {
+        try (FFmpegVideo decoded = FFmpegVideo.open(video.toString(), 1);
+            FrameConverter converter = new FrameConverter(format, 2)) {
+          assertTrue(decoded.next());
+          BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame())));
+          int pixel = image.getRGB(image.getWidth() / 2, image.getHeight() / 2);
+          int[] got = {(pixel >> 16) & 0xff, (pixel >> 8) & 0xff, pixel & 0xff};
+          for (int i = 0; i < 3; i++) {
+            assertTrue(Math.abs(got[i] - rgb[i]) <= 5, c[0] + " as " + format + ": "
+                + java.util.Arrays.toString(got) + " for " + java.util.Arrays.toString(rgb));
+          }
+        }
+      }
+    }
+  }
+
+  /** Limited-range Y, Cb, Cr of {@code rgb} with the matrix of luma weights {@code kr}, {@code kb}. */
+  private static int[] ycbcr(int[] rgb, double kr, double kb) {
+    double r = rgb[0] / 255.0;
+    double g = rgb[1] / 255.0;
+    double b = rgb[2] / 255.0;
+    double y = kr * r + (1 - kr - kb) * g + kb * b;
+    double cb = (b - y) / (2 * (1 - kb));
+    double cr = (r - y) / (2 * (1 - kr));
+    return new int[] {(int) Math.round(16 + 219 * y), (int) Math.round(128 + 224 * cb), (int) Math.round(128 + 224 * cr)};
+  }
+
   private static int gray(BufferedImage image, int x, int y) {
     return (image.getRGB(x, y) >> 8) & 0xff;
   }

@@ -159,6 +159,38 @@ public final class TestVideos {
     return file;
   }
 
+  /**
+   * Writes 1 s at 10 fps of one flat colour, {@code width}×{@code height}, given as limited-range
+   * Y, Cb, Cr (written as they are, no conversion), in Matroska, declaring the colour matrix
+   * {@code colorspace} (FFmpeg's name: "bt709", "smpte170m") unless it is null.
+   */
+  public static Path writeYuv(Path file, int width, int height, int[] ycbcr, String colorspace) throws Exception {
+    try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
+      recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+      recorder.setFormat("matroska");
+      recorder.setFrameRate(10);
+      recorder.setVideoQuality(1);
+      recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+      if (colorspace != null) {
+        recorder.setVideoOption("colorspace", colorspace);
+      }
+      recorder.start();
+      ByteBuffer planes = ByteBuffer.allocateDirect(width * height * 3 / 2);
+      for (int i = 0; i < width * height; i++) {
+        planes.put(i, (byte) ycbcr[0]);
+      }
+      for (int i = 0; i < width * height / 4; i++) {
+        planes.put(width * height + i, (byte) ycbcr[1]);
+        planes.put(width * height * 5 / 4 + i, (byte) ycbcr[2]);
+      }
+      for (int i = 0; i < 10; i++) {
+        recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, avutil.AV_PIX_FMT_YUV420P, planes);
+      }
+      recorder.stop();
+    }
+    return file;
+  }
+
   /** A {@code width}×{@code height} picture, white where {@code white} says, else black. */
   private static Frame whiteOnBlack(int width, int height, java.util.function.BiPredicate<Integer, Integer> white) {
     Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
