@@ -3,7 +3,9 @@ package io.reelset.media;
 import io.reelset.values.VideoInfo;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_side_data_get;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -43,11 +45,13 @@ import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
@@ -238,6 +242,11 @@ public final class FFmpegVideo implements AutoCloseable {
     AVRational aspect = av_guess_sample_aspect_ratio(format, stream, null);
     int[] size = FrameConverter.squarePixels(stream.codecpar().width(), stream.codecpar().height(), aspect.num(),
         aspect.den());
+    AVPacketSideData matrix = av_packet_side_data_get(stream.codecpar().coded_side_data(),
+        stream.codecpar().nb_coded_side_data(), AV_PKT_DATA_DISPLAYMATRIX);
+    if (matrix != null && matrix.size() >= 36 && FrameConverter.quarterTurns(new IntPointer(matrix.data())) % 2 == 1) {
+      size = new int[] {size[1], size[0]}; // shown upright: a portrait video stored sideways
+    }
     return new Probe(new VideoInfo(durationUs / 1000, fps, fpsText, frames,
         avcodec_get_name(stream.codecpar().codec_id()).getString(), size[0], size[1], keys), problem);
   }

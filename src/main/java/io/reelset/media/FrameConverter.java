@@ -36,7 +36,10 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
 import static org.bytedeco.ffmpeg.global.avutil.FF_QP2LAMBDA;
+import static org.bytedeco.ffmpeg.global.avutil.AV_FRAME_DATA_DISPLAYMATRIX;
+import static org.bytedeco.ffmpeg.global.avutil.av_display_rotation_get;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_side_data;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
@@ -51,6 +54,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVFrameSideData;
 import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
@@ -80,6 +84,9 @@ public final class FrameConverter implements AutoCloseable {
   private final Rows encodeRows = new Rows();
   private AVCodecContext encoder;
   private AVFrame converted;
+  /** The scaler's output when the frame is then turned into {@link #converted}. */
+  private AVFrame unturned;
+  private int encodeTurns;
   private final AVPacket packet;
   private int encodeWidth = -1;
   private int encodeHeight = -1;
@@ -106,7 +113,8 @@ public final class FrameConverter implements AutoCloseable {
    * measures that need more detail than a thumbnail holds (sharpness).
    */
   public byte[] detail(AVFrame frame) throws VideoException {
-    int[] size = displaySize(frame);
+    int[] size = squarePixels(frame.width(), frame.height(), frame.sample_aspect_ratio().num(),
+        frame.sample_aspect_ratio().den()); // as stored, not turned: a measure, not a picture
     int height = Math.max(1, (int) Math.round((double) DETAIL_WIDTH * size[1] / Math.max(1, size[0])));
     return detail.pixels(frame, DETAIL_WIDTH, height);
   }
@@ -116,8 +124,31 @@ public final class FrameConverter implements AutoCloseable {
    * ({@link FFmpegVideo} gives a frame the container's when the container declares one).
    */
   public static int[] displaySize(AVFrame frame) {
-    return squarePixels(frame.width(), frame.height(), frame.sample_aspect_ratio().num(),
+    int[] size = squarePixels(frame.width(), frame.height(), frame.sample_aspect_ratio().num(),
         frame.sample_aspect_ratio().den());
+    return quarterTurns(frame) % 2 == 1 ? new int[] {size[1], size[0]} : size;
+  }
+
+  /**
+   * How many quarter turns clockwise the frame is shown turned: what its display matrix says (a
+   * phone's portrait video is stored sideways, with a matrix that turns it upright; FFmpeg's
+   * decoders give each frame the stream's), 0 without one. Matrices that are not quarter turns,
+   * and mirrorings, are left alone.
+   */
+  static int quarterTurns(AVFrame frame) {
+    AVFrameSideData side = av_frame_get_side_data(frame, AV_FRAME_DATA_DISPLAYMATRIX);
+    return side == null || side.size() < 36 ? 0 : quarterTurns(new IntPointer(side.data()));
+  }
+
+  /** {@link #quarterTurns(AVFrame)} of a display matrix (nine 32-bit numbers). */
+  static int quarterTurns(IntPointer matrix) {
+    double angle = av_display_rotation_get(matrix); // counterclockwise, in degrees
+    if (Double.isNaN(angle)) {
+      return 0;
+    }
+    double clockwise = ((-angle % 360) + 360) % 360;
+    long turns = Math.round(clockwise / 90);
+    return Math.abs(clockwise - turns * 90) < 1 ? (int) (turns % 4) : 0;
   }
 
   /**
@@ -224,12 +255,15 @@ public final class FrameConverter implements AutoCloseable {
    * resampled to square pixels when its pixels are not square.
    */
   public byte[] encode(AVFrame frame) throws VideoException {
-    int[] size = displaySize(frame);
+    int turns = quarterTurns(frame);
+    int[] size = squarePixels(frame.width(), frame.height(), frame.sample_aspect_ratio().num(),
+        frame.sample_aspect_ratio().den()); // the scaler's output; turned after
     int width = size[0];
     int height = size[1];
-    if (encoder == null || width != encodeWidth || height != encodeHeight) {
-      openEncoder(width, height);
+    if (encoder == null || width != encodeWidth || height != encodeHeight || turns != encodeTurns) {
+      openEncoder(width, height, turns);
     }
+    AVFrame scaled = turns == 0 ? converted : unturned;
     int pixelFormat = format == Format.JPG ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_RGB24;
     encodeRows.of(frame);
     encodeScaler = sws_getCachedContext(encodeScaler, frame.width(), encodeRows.height, frame.format(), width, height,
@@ -243,8 +277,11 @@ public final class FrameConverter implements AutoCloseable {
           frame.color_range() == AVCOL_RANGE_JPEG || isFullRangeFormat(frame.format()) ? 1 : 0,
           sws_getCoefficients(SWS_CS_ITU601), 1, 0, 1 << 16, 1 << 16);
     }
-    sws_scale(encodeScaler, frame.data(), encodeRows.strides, 0, encodeRows.height, converted.data(),
-        converted.linesize());
+    sws_scale(encodeScaler, frame.data(), encodeRows.strides, 0, encodeRows.height, scaled.data(),
+        scaled.linesize());
+    if (turns != 0) {
+      turn(unturned, converted, turns, format == Format.JPG ? 3 : 1, format == Format.JPG ? 1 : 3);
+    }
     converted.quality(encoder.global_quality());
     check(avcodec_send_frame(encoder, converted), "encode a frame");
     check(avcodec_receive_packet(encoder, packet), "encode a frame");
@@ -283,15 +320,44 @@ public final class FrameConverter implements AutoCloseable {
     return pixelFormat == AV_PIX_FMT_YUVJ420P || pixelFormat == AV_PIX_FMT_YUVJ422P || pixelFormat == AV_PIX_FMT_YUVJ444P;
   }
 
-  private void openEncoder(int width, int height) throws VideoException {
+  /**
+   * Copies {@code from}'s pictures into {@code to} turned {@code turns} quarter turns clockwise:
+   * {@code planes} planes (a 4:2:0 image's chroma planes are half its size, rounded up) of
+   * {@code bytes} bytes a pixel.
+   */
+  private static void turn(AVFrame from, AVFrame to, int turns, int planes, int bytes) {
+    for (int p = 0; p < planes; p++) {
+      int w = p == 0 ? from.width() : (from.width() + 1) / 2;
+      int h = p == 0 ? from.height() : (from.height() + 1) / 2;
+      int inStride = from.linesize(p);
+      int outStride = to.linesize(p);
+      int outW = turns % 2 == 1 ? h : w;
+      int outH = turns % 2 == 1 ? w : h;
+      byte[] in = new byte[inStride * h];
+      from.data(p).position(0).get(in);
+      byte[] out = new byte[outStride * outH];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int tx = turns == 1 ? h - 1 - y : turns == 2 ? w - 1 - x : y;
+          int ty = turns == 1 ? x : turns == 2 ? h - 1 - y : w - 1 - x;
+          System.arraycopy(in, y * inStride + x * bytes, out, ty * outStride + tx * bytes, bytes);
+        }
+      }
+      to.data(p).position(0).put(out, 0, outStride * (outH - 1) + outW * bytes);
+    }
+  }
+
+  private void openEncoder(int width, int height, int turns) throws VideoException {
     freeEncoder();
+    int encodedWidth = turns % 2 == 1 ? height : width;
+    int encodedHeight = turns % 2 == 1 ? width : height;
     AVCodec codec = avcodec_find_encoder(format == Format.JPG ? AV_CODEC_ID_MJPEG : AV_CODEC_ID_PNG);
     if (codec == null) {
       throw new VideoException("FFmpeg has no " + format + " encoder");
     }
     encoder = avcodec_alloc_context3(codec);
     int pixelFormat = format == Format.JPG ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_RGB24;
-    encoder.width(width).height(height).pix_fmt(pixelFormat).time_base(new AVRational().num(1).den(25));
+    encoder.width(encodedWidth).height(encodedHeight).pix_fmt(pixelFormat).time_base(new AVRational().num(1).den(25));
     if (format == Format.JPG) {
       encoder.color_range(AVCOL_RANGE_JPEG);
       encoder.flags(encoder.flags() | AV_CODEC_FLAG_QSCALE);
@@ -299,14 +365,23 @@ public final class FrameConverter implements AutoCloseable {
       encoder.qmin(jpegQuality).qmax(jpegQuality);
     }
     check(avcodec_open2(encoder, codec, (AVDictionary) null), "open the " + format + " encoder");
-    converted = av_frame_alloc();
-    converted.format(pixelFormat).width(width).height(height);
-    if (format == Format.JPG) {
-      converted.color_range(AVCOL_RANGE_JPEG);
+    converted = picture(pixelFormat, encodedWidth, encodedHeight);
+    if (turns != 0) {
+      unturned = picture(pixelFormat, width, height);
     }
-    check(av_frame_get_buffer(converted, 0), "allocate a frame to encode");
     encodeWidth = width;
     encodeHeight = height;
+    encodeTurns = turns;
+  }
+
+  private AVFrame picture(int pixelFormat, int width, int height) throws VideoException {
+    AVFrame picture = av_frame_alloc();
+    picture.format(pixelFormat).width(width).height(height);
+    if (format == Format.JPG) {
+      picture.color_range(AVCOL_RANGE_JPEG);
+    }
+    check(av_frame_get_buffer(picture, 0), "allocate a frame to encode");
+    return picture;
   }
 
   private static void check(int ret, String what) throws VideoException {
@@ -323,6 +398,10 @@ public final class FrameConverter implements AutoCloseable {
     if (converted != null) {
       av_frame_free(converted);
       converted = null;
+    }
+    if (unturned != null) {
+      av_frame_free(unturned);
+      unturned = null;
     }
   }
 

@@ -1,11 +1,13 @@
 package io.reelset.media;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +78,34 @@ class FrameConverterTest {
             assertTrue(Math.abs(got[i] - rgb[i]) <= 5, c[0] + " as " + format + ": "
                 + java.util.Arrays.toString(got) + " for " + java.util.Arrays.toString(rgb));
           }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aVideoStoredTurnedIsSavedUpright() throws Exception {
+    // the display matrix says how the stored picture is shown: turned 90 degrees counterclockwise,
+    // the stored top left corner is at the bottom left; 180, at the bottom right; -90, at the top right
+    Object[][] cases = {{90.0, 48, 64, "bottom left"}, {180.0, 64, 48, "bottom right"}, {-90.0, 48, 64, "top right"},
+        {0.0, 64, 48, "top left"}};
+    for (Object[] c : cases) {
+      Path video = TestVideos.writeTurned(dir.resolve("turned" + c[0] + ".mp4"), (double) c[0]);
+      for (FrameConverter.Format format : FrameConverter.Format.values()) {
+        try (FFmpegVideo decoded = FFmpegVideo.open(video.toString(), 1);
+            FrameConverter converter = new FrameConverter(format, 2)) {
+          assertEquals(List.of(c[1], c[2]), List.of(decoded.probe(false).info().width(), decoded.probe(false).info().height()));
+          assertTrue(decoded.next());
+          assertArrayEquals(new int[] {(int) c[1], (int) c[2]}, FrameConverter.displaySize(decoded.frame()));
+          BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame())));
+          assertEquals(List.of(c[1], c[2]), List.of(image.getWidth(), image.getHeight()), c[0] + " " + format);
+          int w = image.getWidth() - 1;
+          int h = image.getHeight() - 1;
+          String white = gray(image, 2, 2) > 200 ? "top left" : gray(image, w - 2, 2) > 200 ? "top right"
+              : gray(image, 2, h - 2) > 200 ? "bottom left" : gray(image, w - 2, h - 2) > 200 ? "bottom right" : "none";
+          assertEquals(c[3], white, c[0] + " degrees as " + format);
+          assertEquals(1, (gray(image, 2, 2) > 200 ? 1 : 0) + (gray(image, w - 2, 2) > 200 ? 1 : 0)
+              + (gray(image, 2, h - 2) > 200 ? 1 : 0) + (gray(image, w - 2, h - 2) > 200 ? 1 : 0));
         }
       }
     }

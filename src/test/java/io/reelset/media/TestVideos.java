@@ -191,6 +191,29 @@ public final class TestVideos {
     return file;
   }
 
+  /**
+   * Writes 1 s at 10 fps, 64×48 as stored, with a display matrix that turns it {@code degrees}
+   * counterclockwise (as a phone stores a portrait video sideways), in MP4: black, with a white
+   * block in the stored picture's top left corner (x 0–15, y 0–11).
+   */
+  public static Path writeTurned(Path file, double degrees) throws Exception {
+    try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0)) {
+      recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+      recorder.setFormat("mp4");
+      recorder.setFrameRate(10);
+      recorder.setVideoQuality(1);
+      recorder.setDisplayRotation(degrees);
+      recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+      recorder.start();
+      Frame frame = whiteOnBlack(WIDTH, HEIGHT, (x, y) -> x < 16 && y < 12);
+      for (int i = 0; i < 10; i++) {
+        recorder.record(frame);
+      }
+      recorder.stop();
+    }
+    return file;
+  }
+
   /** A {@code width}×{@code height} picture, white where {@code white} says, else black. */
   private static Frame whiteOnBlack(int width, int height, java.util.function.BiPredicate<Integer, Integer> white) {
     Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
