@@ -163,8 +163,16 @@ public final class FFmpegVideo implements AutoCloseable {
     return new FFmpegVideo(path, threads);
   }
 
-  /** The result of {@link #probe}: the video's facts, and a problem found while scanning it. */
-  public record Probe(VideoInfo info, String problem) {}
+  /**
+   * The result of {@link #probe}: the video's facts, a problem found while scanning it, and whether
+   * its frames come at a rate other than the one declared in a container that times each frame
+   * (variable frame rate: normal there, the timestamps are used, not a problem).
+   */
+  public record Probe(VideoInfo info, String problem, boolean variableRate) {}
+
+  /** Containers that time each frame, where frames at another rate than the declared one are VFR. */
+  private static final java.util.Set<String> TIMED = java.util.Set.of("matroska", "webm", "mov", "mp4", "mpegts",
+      "flv", "ogg", "nut");
 
   /**
    * Reads the stream's facts; with {@code scanPackets}, also reads every packet (no decoding) to
@@ -179,6 +187,7 @@ public final class FFmpegVideo implements AutoCloseable {
         ? toUs(stream.duration()) - (stream.start_time() == AV_NOPTS_VALUE ? 0 : toUs(stream.start_time()))
         : format.duration() != AV_NOPTS_VALUE ? format.duration() : -1;
     String problem = null;
+    boolean variableRate = false;
     List<Long> keyframes = new ArrayList<>();
     long packets = 0;
     long endUs = -1;
@@ -222,8 +231,12 @@ public final class FFmpegVideo implements AutoCloseable {
       fps = (double) rate.num() / rate.den();
       fpsText = rate.den() == 1 ? Integer.toString(rate.num()) : rate.num() + "/" + rate.den();
       if (measured > 0 && packets >= 2 && Math.abs(fps - measured) / measured > 0.1 && problem == null) {
-        problem = String.format(java.util.Locale.ROOT, "the declared frame rate %s disagrees with the"
-            + " timestamps (%.3f fps); the timestamps are used", fpsText, measured);
+        if (timesEachFrame()) {
+          variableRate = true; // a web rip's 23.976 with 29.97 credits, a screen recording: normal
+        } else {
+          problem = String.format(java.util.Locale.ROOT, "the declared frame rate %s disagrees with the"
+              + " timestamps (%.3f fps); the timestamps are used", fpsText, measured);
+        }
         fps = measured;
         fpsText = String.format(java.util.Locale.ROOT, "%.3f", measured);
       }
@@ -248,7 +261,17 @@ public final class FFmpegVideo implements AutoCloseable {
       size = new int[] {size[1], size[0]}; // shown upright: a portrait video stored sideways
     }
     return new Probe(new VideoInfo(durationUs / 1000, fps, fpsText, frames,
-        avcodec_get_name(stream.codecpar().codec_id()).getString(), size[0], size[1], keys), problem);
+        avcodec_get_name(stream.codecpar().codec_id()).getString(), size[0], size[1], keys), problem, variableRate);
+  }
+
+  /**
+   * Whether the container gives each frame its own time (Matroska, MP4, TS...), so that frames at a
+   * rate other than the declared one are a variable frame rate; in AVI, which times frames by the
+   * declared rate alone, they mean a damaged header.
+   */
+  private boolean timesEachFrame() {
+    String names = format.iformat() == null ? "" : format.iformat().name().getString();
+    return java.util.Arrays.stream(names.split(",")).anyMatch(TIMED::contains);
   }
 
   /**

@@ -37,6 +37,22 @@ class FFmpegVideoTest {
   }
 
   @Test
+  void aVariableFrameRateInMatroskaIsNoProblem() throws Exception {
+    Path video = TestVideos.writeVariableRate(dir.resolve("vfr.mkv"));
+    try (FFmpegVideo decoded = FFmpegVideo.open(video.toString(), 1)) {
+      FFmpegVideo.Probe probe = decoded.probe(true);
+      assertNull(probe.problem()); // AVI, which times frames by its declared rate alone: FrameExtractionTest
+      assertTrue(probe.variableRate(), probe.info().toString());
+      assertEquals(30, probe.info().frameCount());
+      int frames = 0;
+      while (decoded.next()) {
+        frames++;
+      }
+      assertEquals(30, frames);
+    }
+  }
+
+  @Test
   void probeAndDecodeAGeneratedVideo() throws Exception {
     Path file = TestVideos.write(dir.resolve("v.mkv"), 10, 50, 10, i -> i * 5);
     try (FFmpegVideo video = FFmpegVideo.open(file.toString(), 1)) {

@@ -214,6 +214,28 @@ public final class TestVideos {
     return file;
   }
 
+  /**
+   * Writes a Matroska video of variable frame rate: 10 frames 100 ms apart, then 20 frames 33 ms
+   * apart (as a web rip's 10 fps scene and 30 fps credits); black.
+   */
+  public static Path writeVariableRate(Path file) throws Exception {
+    try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0)) {
+      recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+      recorder.setFormat("matroska");
+      recorder.setFrameRate(30);
+      recorder.setVideoQuality(2);
+      recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+      recorder.start();
+      Frame black = whiteOnBlack(WIDTH, HEIGHT, (x, y) -> false);
+      for (int i = 0; i < 30; i++) {
+        recorder.setTimestamp(i < 10 ? i * 100_000L : 1_000_000L + (i - 10) * 100_000L / 3);
+        recorder.record(black);
+      }
+      recorder.stop();
+    }
+    return file;
+  }
+
   /** A {@code width}×{@code height} picture, white where {@code white} says, else black. */
   private static Frame whiteOnBlack(int width, int height, java.util.function.BiPredicate<Integer, Integer> white) {
     Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);

@@ -24,11 +24,13 @@ final class ProbeVideoFn extends DoFn<VideoFile, ProbedVideo> {
 
   private final String stageId;
   private final Counter probed;
+  private final Counter variableRate;
   private final Counter timeline;
 
   ProbeVideoFn(String stageId) {
     this.stageId = stageId;
     this.probed = Metrics.counter(StageMetrics.namespace(stageId), "videos_probed");
+    this.variableRate = Metrics.counter(StageMetrics.namespace(stageId), "videos_variable_frame_rate");
     this.timeline = Metrics.counter(StageMetrics.namespace(stageId), StageMetrics.PROGRESS_TOTAL);
   }
 
@@ -47,6 +49,9 @@ final class ProbeVideoFn extends DoFn<VideoFile, ProbedVideo> {
       FFmpegVideo.Probe probe = video.probe(true);
       if (probe.problem() != null) {
         out.get(FAILURES).output(new Failure(stageId, file.key(), probe.problem(), file.path()));
+      }
+      if (probe.variableRate()) {
+        variableRate.inc();
       }
       probed.inc();
       // the timeline the decoder walks: the progress line's whole, in milliseconds
