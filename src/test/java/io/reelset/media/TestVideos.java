@@ -111,14 +111,10 @@ public final class TestVideos {
    * square of 40 pixels when shown in square pixels.
    */
   public static Path writeAnamorphic(Path file, int width, int height, int aspectNum, int aspectDen) throws Exception {
-    try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
-      recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-      recorder.setFormat(file.toString().endsWith(".avi") ? "avi" : "matroska");
-      recorder.setFrameRate(10);
+    String container = file.toString().endsWith(".avi") ? "avi" : "matroska";
+    try (FFmpegFrameRecorder recorder = recorder(file, width, height, avcodec.AV_CODEC_ID_MPEG4, container, 10, 2)) {
       recorder.setGopSize(10);
-      recorder.setVideoQuality(2);
       recorder.setAspectRatio((double) aspectNum / aspectDen);
-      recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
       recorder.start();
       // 40 shown pixels: fewer stored ones across when pixels are wide, fewer down when they are narrow
       int across = (int) Math.round(40.0 * Math.min(1, (double) aspectDen / aspectNum));
@@ -140,15 +136,10 @@ public final class TestVideos {
    * rows) — as a bar moving fast between the two moments the fields were taken.
    */
   public static Path writeInterlaced(Path file) throws Exception {
-    try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0)) {
-      recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG2VIDEO);
-      recorder.setFormat("mpeg");
-      recorder.setFrameRate(10);
+    try (FFmpegFrameRecorder recorder = recorder(file, WIDTH, HEIGHT, avcodec.AV_CODEC_ID_MPEG2VIDEO, "mpeg", 10, 1)) {
       recorder.setGopSize(5);
-      recorder.setVideoQuality(1);
       recorder.setVideoOption("flags", "+ilme+ildct");
       recorder.setVideoOption("top", "1");
-      recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
       recorder.start();
       Frame frame = whiteOnBlack(WIDTH, HEIGHT, (x, y) -> y % 2 == 0 ? x >= 8 && x < 16 : x >= 40 && x < 48);
       for (int i = 0; i < 10; i++) {
@@ -165,12 +156,7 @@ public final class TestVideos {
    * {@code colorspace} (FFmpeg's name: "bt709", "smpte170m") unless it is null.
    */
   public static Path writeYuv(Path file, int width, int height, int[] ycbcr, String colorspace) throws Exception {
-    try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
-      recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-      recorder.setFormat("matroska");
-      recorder.setFrameRate(10);
-      recorder.setVideoQuality(1);
-      recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+    try (FFmpegFrameRecorder recorder = recorder(file, width, height, avcodec.AV_CODEC_ID_MPEG4, "matroska", 10, 1)) {
       if (colorspace != null) {
         recorder.setVideoOption("colorspace", colorspace);
       }
@@ -197,13 +183,8 @@ public final class TestVideos {
    * block in the stored picture's top left corner (x 0–15, y 0–11).
    */
   public static Path writeTurned(Path file, double degrees) throws Exception {
-    try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0)) {
-      recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-      recorder.setFormat("mp4");
-      recorder.setFrameRate(10);
-      recorder.setVideoQuality(1);
+    try (FFmpegFrameRecorder recorder = recorder(file, WIDTH, HEIGHT, avcodec.AV_CODEC_ID_MPEG4, "mp4", 10, 1)) {
       recorder.setDisplayRotation(degrees);
-      recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
       recorder.start();
       Frame frame = whiteOnBlack(WIDTH, HEIGHT, (x, y) -> x < 16 && y < 12);
       for (int i = 0; i < 10; i++) {
@@ -219,12 +200,7 @@ public final class TestVideos {
    * apart (as a web rip's 10 fps scene and 30 fps credits); black.
    */
   public static Path writeVariableRate(Path file) throws Exception {
-    try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0)) {
-      recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-      recorder.setFormat("matroska");
-      recorder.setFrameRate(30);
-      recorder.setVideoQuality(2);
-      recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+    try (FFmpegFrameRecorder recorder = recorder(file, WIDTH, HEIGHT, avcodec.AV_CODEC_ID_MPEG4, "matroska", 30, 2)) {
       recorder.start();
       Frame black = whiteOnBlack(WIDTH, HEIGHT, (x, y) -> false);
       for (int i = 0; i < 30; i++) {
@@ -234,6 +210,18 @@ public final class TestVideos {
       recorder.stop();
     }
     return file;
+  }
+
+  /** A recorder of {@code codec} in {@code format} at {@code fps}, quality {@code quality}, YUV 4:2:0; not started. */
+  private static FFmpegFrameRecorder recorder(Path file, int width, int height, int codec, String format, int fps,
+      int quality) {
+    FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0);
+    recorder.setVideoCodec(codec);
+    recorder.setFormat(format);
+    recorder.setFrameRate(fps);
+    recorder.setVideoQuality(quality);
+    recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+    return recorder;
   }
 
   /** A {@code width}×{@code height} picture, white where {@code white} says, else black. */
