@@ -49,6 +49,7 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
   private final ShotChoice shots;
   private final long minIntervalMs;
   private final int maxDistance;
+  private final boolean acrossVideos;
   private final FrameConverter.Format format;
   private final int jpegQuality;
   private final long segmentMs;
@@ -58,7 +59,7 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
   private final Retry retry;
 
   private ExtractFrames(String input, String stageId, List<String> extensions, Sampling sampling, ShotChoice shots,
-      long minIntervalMs, int maxDistance, FrameConverter.Format format, int jpegQuality,
+      long minIntervalMs, int maxDistance, boolean acrossVideos, FrameConverter.Format format, int jpegQuality,
       long segmentMs, int decoderThreads, String saveDir, Checkpoints checkpoints, Retry retry) {
     this.input = input;
     this.stageId = stageId;
@@ -67,6 +68,7 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
     this.shots = shots;
     this.minIntervalMs = minIntervalMs;
     this.maxDistance = maxDistance;
+    this.acrossVideos = acrossVideos;
     this.format = format;
     this.jpegQuality = jpegQuality;
     this.segmentMs = segmentMs;
@@ -87,18 +89,19 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
   /** Frames as {@code config} says (without saving, records or retries: see the {@code with} methods). */
   public static ExtractFrames of(FrameExtractionConfig config, String stageId) {
     return new ExtractFrames(config.input(), stageId, config.extensions(), config.sampling().sampling(),
-        config.sampling().shotChoice(), Math.round(config.sampling().minIntervalS() * 1000), config.dedupe().distance(), config.image().format(),
+        config.sampling().shotChoice(), Math.round(config.sampling().minIntervalS() * 1000), config.dedupe().distance(),
+        config.dedupe().acrossVideos() && config.dedupe().distance() >= 0, config.image().format(),
         config.image().jpegQuality(), Math.round(config.segmentSeconds() * 1000), config.decoderThreads(), null,
         null, null);
   }
 
   public ExtractFrames withExtensions(List<String> newExtensions) {
-    return new ExtractFrames(input, stageId, newExtensions, sampling, shots, minIntervalMs, maxDistance, format,
+    return new ExtractFrames(input, stageId, newExtensions, sampling, shots, minIntervalMs, maxDistance, acrossVideos, format,
         jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
   public ExtractFrames withSampling(Sampling newSampling) {
-    return new ExtractFrames(input, stageId, extensions, newSampling, shots, minIntervalMs, maxDistance, format,
+    return new ExtractFrames(input, stageId, extensions, newSampling, shots, minIntervalMs, maxDistance, acrossVideos, format,
         jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
@@ -107,7 +110,7 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
     if (ms < 0) {
       throw new IllegalArgumentException("withMinInterval: " + ms + " must be 0 or more milliseconds");
     }
-    return new ExtractFrames(input, stageId, extensions, sampling, shots, ms, maxDistance, format, jpegQuality,
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, ms, maxDistance, acrossVideos, format, jpegQuality,
         segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
@@ -116,15 +119,24 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
     if (distance < -1 || distance > 64) {
       throw new IllegalArgumentException("withDedupe: " + distance + " is out of range -1 to 64");
     }
-    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, distance, format,
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, distance, acrossVideos && distance >= 0, format,
         jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
+  }
+
+  /**
+   * Also drops a frame within the de-duplication distance of one kept from another video (the
+   * opening and ending every episode repeats); the video whose key sorts first keeps it.
+   */
+  public ExtractFrames withDedupeAcrossVideos(boolean across) {
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance,
+        across && maxDistance >= 0, format, jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
   public ExtractFrames withImage(FrameConverter.Format newFormat, int quality) {
     if (quality < 2 || quality > 31) {
       throw new IllegalArgumentException("withImage: jpeg quality " + quality + " is out of range 2 to 31");
     }
-    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, newFormat,
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, acrossVideos, newFormat,
         quality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
@@ -133,7 +145,7 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
     if (ms < 1) {
       throw new IllegalArgumentException("withSegmentMs: " + ms + " must be at least 1 millisecond");
     }
-    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, format,
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, acrossVideos, format,
         jpegQuality, ms, decoderThreads, saveDir, checkpoints, retry);
   }
 
@@ -142,13 +154,13 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
     if (threads < 0) {
       throw new IllegalArgumentException("withDecoderThreads: " + threads + " must be 0 or more");
     }
-    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, format,
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, acrossVideos, format,
         jpegQuality, segmentMs, threads, saveDir, checkpoints, retry);
   }
 
   /** Also writes every kept frame under {@code directory}. */
   public ExtractFrames savingTo(String directory) {
-    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, format,
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, acrossVideos, format,
         jpegQuality, segmentMs, decoderThreads, directory, checkpoints, retry);
   }
 
@@ -157,13 +169,13 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
    * back the pieces an earlier run recorded instead of decoding them again.
    */
   public ExtractFrames resumingWith(Checkpoints records) {
-    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, format,
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, acrossVideos, format,
         jpegQuality, segmentMs, decoderThreads, saveDir, records, retry);
   }
 
   /** Tries opening a video again on transient (I/O) errors. */
   public ExtractFrames retrying(Retry policy) {
-    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, format,
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance, acrossVideos, format,
         jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, policy);
   }
 
@@ -180,7 +192,7 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
                 jpegQuality, retry == null ? Retry.none(StageMetrics.namespace(stageId)) : retry, checkpoints))
             .withOutputTags(ExtractFramesFn.FRAMES, TupleTagList.of(ExtractFramesFn.FAILURES)));
     PCollection<Frame> frames = decoded.get(ExtractFramesFn.FRAMES).setCoder(FrameCoder.of())
-        .apply("Select", new SelectFrames(stageId, minIntervalMs, maxDistance,
+        .apply("Select", new SelectFrames(stageId, minIntervalMs, maxDistance, acrossVideos,
             sampling.mode() == Sampling.Mode.SHOTS ? shots : null, sampling.threshold()));
     if (saveDir != null) {
       frames = frames.apply("Save", ParDo.of(new WriteFramesFn(saveDir))).setCoder(FrameCoder.of());

@@ -62,12 +62,14 @@ public record FrameExtractionConfig(
     }
   }
 
-  /** {@code dedupe}: near-duplicate removal within a video. */
+  /** {@code dedupe}: near-duplicate removal within a video, and optionally across videos. */
   public record DedupeConfig(
       @Setting(value = "near-duplicate removal within a video", choices = {"none", "dhash"}, defaultValue = "none")
           String method,
       @Setting(value = "dhash: frames this many bits apart or closer are duplicates", defaultValue = "6", min = 0,
-          max = 64) int maxDistance) implements Serializable {
+          max = 64) int maxDistance,
+      @Setting(value = "dhash: also across videos (the opening and ending every episode repeats): the video whose"
+          + " key sorts first keeps a frame", defaultValue = "false") boolean acrossVideos) implements Serializable {
 
     /** The dHash distance at or below which a frame is a duplicate; -1 keeps every frame. */
     int distance() {

@@ -18,6 +18,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
@@ -43,18 +44,22 @@ final class SelectFrames extends PTransform<PCollection<Frame>, PCollection<Fram
   private final String stageId;
   private final long minIntervalMs;
   private final int maxDistance;
+  private final boolean acrossVideos;
   private final ShotChoice shots;
   private final double cutThreshold;
 
   /**
    * @param maxDistance Hamming distance at or below which two frames are duplicates; -1 for none
+   * @param acrossVideos also drop a frame that is a duplicate of one kept from another video
    * @param shots the choice per shot of {@code shots} sampling, or null to keep every candidate
    * @param cutThreshold the scene score above which a frame starts a shot
    */
-  SelectFrames(String stageId, long minIntervalMs, int maxDistance, ShotChoice shots, double cutThreshold) {
+  SelectFrames(String stageId, long minIntervalMs, int maxDistance, boolean acrossVideos, ShotChoice shots,
+      double cutThreshold) {
     this.stageId = stageId;
     this.minIntervalMs = minIntervalMs;
     this.maxDistance = maxDistance;
+    this.acrossVideos = acrossVideos && maxDistance >= 0;
     this.shots = shots;
     this.cutThreshold = cutThreshold;
   }
@@ -63,13 +68,16 @@ final class SelectFrames extends PTransform<PCollection<Frame>, PCollection<Fram
   record Stamp(String frameKey, long ptsMs, long dHash, boolean cut, double sharpness)
       implements Serializable, ShotChoice.Candidate {}
 
+  /** A frame a video kept, for the choice across videos. */
+  record Kept(String videoKey, String frameKey, long ptsMs, long dHash) implements Serializable {}
+
   @Override
   public PCollection<Frame> expand(PCollection<Frame> frames) {
     if (minIntervalMs <= 0 && maxDistance < 0 && shots == null) {
       return frames;
     }
     double threshold = cutThreshold;
-    PCollection<KV<String, Void>> kept = frames
+    PCollection<Kept> chosen = frames
         .apply("Stamps", MapElements
             .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Stamp.class)))
             .via(f -> KV.of(f.videoKey(), new Stamp(f.key(), f.ptsMs(), f.dHash(), f.sceneScore() > threshold,
@@ -77,7 +85,19 @@ final class SelectFrames extends PTransform<PCollection<Frame>, PCollection<Fram
         .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Stamp.class)))
         .apply("ByVideo", GroupByKey.create())
         .apply("Choose", ParDo.of(new ChooseFn(stageId, minIntervalMs, maxDistance, shots)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), VoidCoder.of()));
+        .setCoder(RecordCoder.of(Kept.class));
+    PCollection<KV<String, Void>> kept = acrossVideos
+        ? chosen
+            .apply("AllVideos", WithKeys.of(""))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Kept.class)))
+            .apply("Corpus", GroupByKey.create())
+            .apply("ChooseAcross", ParDo.of(new AcrossVideosFn(stageId, maxDistance)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), VoidCoder.of()))
+        : chosen
+            .apply("KeptKeys", MapElements
+                .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.voids()))
+                .via(k -> KV.of(k.frameKey(), (Void) null)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), VoidCoder.of()));
     TupleTag<Frame> frameTag = new TupleTag<>();
     TupleTag<Void> keptTag = new TupleTag<>();
     PCollection<KV<String, Frame>> keyed = frames
@@ -92,7 +112,7 @@ final class SelectFrames extends PTransform<PCollection<Frame>, PCollection<Fram
   }
 
   /** Walks one video's stamps in time order and names the frames to keep. */
-  static final class ChooseFn extends DoFn<KV<String, Iterable<Stamp>>, KV<String, Void>> {
+  static final class ChooseFn extends DoFn<KV<String, Iterable<Stamp>>, Kept> {
     private static final long serialVersionUID = 1L;
     private final long minIntervalMs;
     private final int maxDistance;
@@ -113,7 +133,7 @@ final class SelectFrames extends PTransform<PCollection<Frame>, PCollection<Fram
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<Stamp>> video, OutputReceiver<KV<String, Void>> out) {
+    public void process(@Element KV<String, Iterable<Stamp>> video, OutputReceiver<Kept> out) {
       List<Stamp> stamps = new ArrayList<>();
       video.getValue().forEach(stamps::add);
       if (shots != null) {
@@ -135,7 +155,41 @@ final class SelectFrames extends PTransform<PCollection<Frame>, PCollection<Fram
           continue;
         }
         kept.add(stamp);
-        out.output(KV.of(stamp.frameKey(), null));
+        out.output(new Kept(video.getKey(), stamp.frameKey(), stamp.ptsMs(), stamp.dHash()));
+      }
+    }
+  }
+
+  /**
+   * Walks every video's kept frames, videos in key order and each in time order, and keeps a frame
+   * unless it is within {@code maxDistance} bits of one kept before it: so of an opening that every
+   * episode repeats, the first episode's frames stay. Holds the corpus's stamps in one worker (a few
+   * hundred bytes a frame: two keys, a time, a hash) and finds near hashes through an index, not by
+   * comparing every pair.
+   */
+  static final class AcrossVideosFn extends DoFn<KV<String, Iterable<Kept>>, KV<String, Void>> {
+    private static final long serialVersionUID = 1L;
+    private final int maxDistance;
+    private final Counter duplicates;
+
+    AcrossVideosFn(String stageId, int maxDistance) {
+      this.maxDistance = maxDistance;
+      this.duplicates = Metrics.counter(StageMetrics.namespace(stageId), "frames_duplicate_across_videos");
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Kept>> corpus, OutputReceiver<KV<String, Void>> out) {
+      List<Kept> all = new ArrayList<>();
+      corpus.getValue().forEach(all::add);
+      all.sort(Comparator.comparing(Kept::videoKey).thenComparingLong(Kept::ptsMs).thenComparing(Kept::frameKey));
+      HammingIndex index = new HammingIndex(maxDistance);
+      for (Kept frame : all) {
+        if (index.hasWithin(frame.dHash())) {
+          duplicates.inc();
+          continue;
+        }
+        index.add(frame.dHash());
+        out.output(KV.of(frame.frameKey(), null));
       }
     }
   }

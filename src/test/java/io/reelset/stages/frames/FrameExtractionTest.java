@@ -193,6 +193,33 @@ class FrameExtractionTest {
   }
 
   @Test
+  void dedupeAcrossVideosDropsWhatAnEarlierVideoKept(TestPipeline p) throws Exception {
+    // two episodes with the same opening (1 s), then a part of their own, and a copy of the first
+    java.util.function.IntFunction<TestVideos.Look> ep1Looks = i -> i < 10 ? TestVideos.Look.RAMP_UP : TestVideos.Look.CHECKER;
+    java.util.function.IntFunction<TestVideos.Look> ep2Looks = i -> i < 10 ? TestVideos.Look.RAMP_UP : TestVideos.Look.RAMP_DOWN;
+    Path corpus = Files.createDirectories(dir.resolve("season"));
+    TestVideos.write(corpus.resolve("ep1.mkv"), 10, 20, 10, i -> 60, ep1Looks);
+    TestVideos.write(corpus.resolve("ep2.mkv"), 10, 20, 10, i -> 60, ep2Looks);
+    TestVideos.write(corpus.resolve("ep3.mkv"), 10, 20, 10, i -> 60, ep1Looks);
+    Sampling fps = new Sampling(Sampling.Mode.FPS, 0, 1, 0);
+    PCollection<String> within = p.apply("Within", ExtractFrames.from(corpus.toString(), "frames")
+            .withSampling(fps).withDedupe(4)).output()
+        .apply("WithinNames", MapElements.into(TypeDescriptors.strings()).via(FrameExtractionTest::videoAndTime));
+    PCollection<String> across = p.apply("Across", ExtractFrames.from(corpus.toString(), "frames")
+            .withSampling(fps).withDedupe(4).withDedupeAcrossVideos(true)).output()
+        .apply("AcrossNames", MapElements.into(TypeDescriptors.strings()).via(FrameExtractionTest::videoAndTime));
+    PAssert.that(within).containsInAnyOrder("ep1.mkv@400", "ep1.mkv@1400", "ep2.mkv@400", "ep2.mkv@1400",
+        "ep3.mkv@400", "ep3.mkv@1400");
+    // the opening is kept once, by the first episode; the copy keeps nothing; each own part stays
+    PAssert.that(across).containsInAnyOrder("ep1.mkv@400", "ep1.mkv@1400", "ep2.mkv@1400");
+    p.run().waitUntilFinish();
+  }
+
+  private static String videoAndTime(Frame frame) {
+    return frame.videoKey().substring(0, frame.videoKey().lastIndexOf('-')) + "@" + frame.ptsMs();
+  }
+
+  @Test
   void framesOfNonSquarePixelsComeOutInSquarePixels(TestPipeline p) throws Exception {
     // a Japanese TV capture's shape (1440x1080 of 4:3 pixels), in Matroska; an NTSC 4:3 DVD's (720x480
     // of 8:9 pixels), in AVI, where only the codec's headers say it; and square pixels
