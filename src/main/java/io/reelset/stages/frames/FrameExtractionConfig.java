@@ -69,7 +69,15 @@ public record FrameExtractionConfig(
       @Setting(value = "dhash: frames this many bits apart or closer are duplicates", defaultValue = "6", min = 0,
           max = 64) int maxDistance,
       @Setting(value = "dhash: also across videos (the opening and ending every episode repeats): the video whose"
-          + " key sorts first keeps a frame", defaultValue = "false") boolean acrossVideos) implements Serializable {
+          + " key sorts first keeps a frame", defaultValue = "false") boolean acrossVideos)
+      implements ConfigChecks, Serializable {
+
+    @Override
+    public void check(ConfigRule.Checked problems) {
+      if (acrossVideos && !method.equals("dhash")) {
+        problems.problem("across_videos", "compares frames by their dHash: set method: dhash, or leave across_videos out");
+      }
+    }
 
     /** The dHash distance at or below which a frame is a duplicate; -1 keeps every frame. */
     int distance() {
