@@ -20,6 +20,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT709;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_FCC;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_SMPTE170M;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_SMPTE240M;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_FLAG_BE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_FLAG_PAL;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_FLAG_RGB;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ422P;
@@ -58,6 +59,7 @@ import org.bytedeco.ffmpeg.avutil.AVFrameSideData;
 import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
 
@@ -105,7 +107,7 @@ public final class FrameConverter implements AutoCloseable {
 
   /** A {@code width}×{@code height} 8-bit gray image of the frame, area-averaged, row by row. */
   public byte[] thumbnail(AVFrame frame, int width, int height) throws VideoException {
-    return thumb.pixels(frame, width, height);
+    return thumb.pixels(frame, width, height, readsOneField(frame));
   }
 
   /**
@@ -116,7 +118,7 @@ public final class FrameConverter implements AutoCloseable {
     int[] size = squarePixels(frame.width(), frame.height(), frame.sample_aspect_ratio().num(),
         frame.sample_aspect_ratio().den()); // as stored, not turned: a measure, not a picture
     int height = Math.max(1, (int) Math.round((double) DETAIL_WIDTH * size[1] / Math.max(1, size[0])));
-    return detail.pixels(frame, DETAIL_WIDTH, height);
+    return detail.pixels(frame, DETAIL_WIDTH, height, readsOneField(frame));
   }
 
   /**
@@ -174,20 +176,22 @@ public final class FrameConverter implements AutoCloseable {
   private static final int FLAG_INTERLACED = 1 << 3;
 
   /**
-   * The rows of a frame that are read: all of them, or for an interlaced frame its top field only —
-   * every other row, which the scaler stretches back to the frame's height. The two fields of an
-   * interlaced frame (TV captures, DVDs of video) are taken a field apart in time, and woven into
-   * one picture they comb every edge that moves; one field is a whole picture of one moment, with
-   * half the rows. A frame the decoder marks progressive is read whole.
+   * The rows of a frame that are read: all of them, or for a combed interlaced frame its top field
+   * only — every other row, which the scaler stretches back to the frame's height. The two fields
+   * of an interlaced frame (TV captures, DVDs of video) are taken a field apart in time, and woven
+   * into one picture they comb every edge that moves; one field is a whole picture of one moment,
+   * with half the rows. A frame the decoder marks progressive, or an interlaced one whose fields
+   * agree (nothing moved; a telecined film frame whose two fields come from one picture), is read
+   * whole.
    */
   private static final class Rows implements AutoCloseable {
     private final IntPointer doubled = new IntPointer(8);
     private int height;
     private IntPointer strides;
 
-    /** Sets {@link #height} and {@link #strides} for {@code frame}. */
-    Rows of(AVFrame frame) {
-      if (readsOneField(frame)) {
+    /** Sets {@link #height} and {@link #strides} for {@code frame}, one field or whole. */
+    Rows of(AVFrame frame, boolean oneField) {
+      if (oneField) {
         for (int i = 0; i < 8; i++) {
           doubled.put(i, frame.linesize(i) * 2); // the next row of the same field: two rows down
         }
@@ -206,9 +210,92 @@ public final class FrameConverter implements AutoCloseable {
     }
   }
 
-  /** Whether {@code frame} is read one field only (see {@link Rows}). */
-  static boolean readsOneField(AVFrame frame) {
-    return (frame.flags() & FLAG_INTERLACED) != 0 && frame.height() >= 4;
+  /**
+   * Whether {@code frame} is read one field only (see {@link Rows}): marked interlaced, and combed.
+   * Remembered for the frame last asked about (its thumbnail, detail and image ask in turn).
+   */
+  boolean readsOneField(AVFrame frame) {
+    if ((frame.flags() & FLAG_INTERLACED) == 0 || frame.height() < 4) {
+      return false;
+    }
+    long address = frame.data(0).address();
+    long time = frame.best_effort_timestamp();
+    if (address != combAddress || time != combTime) {
+      combAddress = address;
+      combTime = time;
+      combedLast = combed(frame);
+    }
+    return combedLast;
+  }
+
+  private long combAddress;
+  private long combTime;
+  private boolean combedLast;
+
+  /** A combed pixel differs from both rows next to it, the same way, by more than this (8-bit levels). */
+  private static final int COMB_THRESHOLD = 9;
+  /** A frame is combed when one block of 16 × 16 pixels has more combed pixels than this. */
+  private static final int COMB_PIXELS = 80;
+
+  /**
+   * Whether a frame's luma shows combing, as FFmpeg's {@code fieldmatch} looks for it: a pixel is
+   * combed when it is brighter (or darker) than both rows next to it by more than
+   * {@link #COMB_THRESHOLD} and the rows' pattern is the other field's, not a thin line
+   * ({@code |up2 + 4 cur + down2 - 3 (up + down)| > 6 threshold}); a frame, when a 16 × 16 block
+   * holds more than {@link #COMB_PIXELS} of them. Pixel formats whose luma it cannot read plainly
+   * (packed, more than 16 bits) count as combed: read one field, as before.
+   */
+  static boolean combed(AVFrame frame) {
+    AVPixFmtDescriptor descriptor = av_pix_fmt_desc_get(frame.format());
+    if (descriptor == null || descriptor.comp(0).plane() != 0 || descriptor.comp(0).offset() != 0
+        || descriptor.comp(0).step() > 2 || descriptor.comp(0).depth() > 16 || (descriptor.flags() & AV_PIX_FMT_FLAG_BE) != 0) {
+      return true;
+    }
+    int width = frame.width();
+    int height = frame.height();
+    int stride = frame.linesize(0);
+    int wide = descriptor.comp(0).step();
+    int shift = descriptor.comp(0).depth() - 8;
+    byte[] raw = new byte[stride];
+    int[][] rows = new int[5][width];
+    int[] counts = new int[(width + 15) / 16];
+    BytePointer luma = frame.data(0);
+    java.util.function.IntConsumer load = y -> {
+      luma.position((long) y * stride).get(raw, 0, Math.min(stride, width * wide));
+      int[] row = rows[Math.floorMod(y, 5)];
+      for (int x = 0; x < width; x++) {
+        row[x] = wide == 1 ? raw[x] & 0xff : (((raw[2 * x] & 0xff) | (raw[2 * x + 1] & 0xff) << 8) >> shift);
+      }
+    };
+    try {
+      for (int y = 0; y < Math.min(4, height); y++) {
+        load.accept(y);
+      }
+      int t = COMB_THRESHOLD;
+      for (int y = 2; y < height - 2; y++) {
+        load.accept(y + 2);
+        if (y % 16 == 0) {
+          java.util.Arrays.fill(counts, 0);
+        }
+        int[] up2 = rows[(y - 2) % 5];
+        int[] up = rows[(y - 1) % 5];
+        int[] cur = rows[y % 5];
+        int[] down = rows[(y + 1) % 5];
+        int[] down2 = rows[(y + 2) % 5];
+        for (int x = 0; x < width; x++) {
+          int a = cur[x] - up[x];
+          int b = cur[x] - down[x];
+          if (((a > t && b > t) || (a < -t && b < -t))
+              && Math.abs(up2[x] + 4 * cur[x] + down2[x] - 3 * (up[x] + down[x])) > 6 * t
+              && ++counts[x / 16] > COMB_PIXELS) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } finally {
+      luma.position(0);
+    }
   }
 
   /** A scaler to 8-bit gray at one size, kept between frames (each size in use has its own). */
@@ -217,13 +304,13 @@ public final class FrameConverter implements AutoCloseable {
     private final Rows rows = new Rows();
     private SwsContext scaler;
 
-    byte[] pixels(AVFrame frame, int width, int height) throws VideoException {
+    byte[] pixels(AVFrame frame, int width, int height, boolean oneField) throws VideoException {
       if (out.width() != width || out.height() != height) {
         av_frame_unref(out);
         out.format(AV_PIX_FMT_GRAY8).width(width).height(height);
         check(av_frame_get_buffer(out, 0), "allocate a thumbnail");
       }
-      rows.of(frame);
+      rows.of(frame, oneField);
       scaler = sws_getCachedContext(scaler, frame.width(), rows.height, frame.format(),
           width, height, AV_PIX_FMT_GRAY8, SWS_AREA, null, null, (DoublePointer) null);
       if (scaler == null) {
@@ -265,7 +352,7 @@ public final class FrameConverter implements AutoCloseable {
     }
     AVFrame scaled = turns == 0 ? converted : unturned;
     int pixelFormat = format == Format.JPG ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_RGB24;
-    encodeRows.of(frame);
+    encodeRows.of(frame, readsOneField(frame));
     encodeScaler = sws_getCachedContext(encodeScaler, frame.width(), encodeRows.height, frame.format(), width, height,
         pixelFormat, SWS_BICUBIC, null, null, (DoublePointer) null);
     if (encodeScaler == null) {

@@ -22,7 +22,7 @@ class FrameConverterTest {
     try (FFmpegVideo decoded = FFmpegVideo.open(video.toString(), 1);
         FrameConverter converter = new FrameConverter(FrameConverter.Format.JPG, 2)) {
       assertTrue(decoded.next());
-      assertTrue(FrameConverter.readsOneField(decoded.frame()), "the decoder marks the frame interlaced");
+      assertTrue(converter.readsOneField(decoded.frame()), "marked interlaced and combed");
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame())));
       assertEquals(TestVideos.WIDTH, image.getWidth());
       assertEquals(TestVideos.HEIGHT, image.getHeight());
@@ -41,13 +41,27 @@ class FrameConverterTest {
   }
 
   @Test
+  void anInterlacedFrameWhoseFieldsAgreeIsSavedWhole() throws Exception {
+    // nothing moved between the fields (or a telecined film frame): no combs, every row kept
+    Path video = TestVideos.writeInterlaced(dir.resolve("still.mpg"), (x, y) -> x >= 20 && x < 44 && y >= 12 && y < 36);
+    try (FFmpegVideo decoded = FFmpegVideo.open(video.toString(), 1);
+        FrameConverter converter = new FrameConverter(FrameConverter.Format.JPG, 2)) {
+      assertTrue(decoded.next());
+      assertTrue(!converter.readsOneField(decoded.frame()), "marked interlaced, but not combed");
+      BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame())));
+      // the square's top edge where it was: row 11 dark, row 12 bright (one field would blur it over two rows)
+      assertTrue(gray(image, 32, 11) < 60 && gray(image, 32, 12) > 190, gray(image, 32, 11) + ", " + gray(image, 32, 12));
+    }
+  }
+
+  @Test
   void aProgressiveFrameIsSavedWhole() throws Exception {
     Path video = TestVideos.write(dir.resolve("progressive.mkv"), 10, 10, 5, i -> 100,
         i -> TestVideos.Look.CHECKER);
     try (FFmpegVideo decoded = FFmpegVideo.open(video.toString(), 1);
         FrameConverter converter = new FrameConverter(FrameConverter.Format.PNG, 2)) {
       assertTrue(decoded.next());
-      assertTrue(!FrameConverter.readsOneField(decoded.frame()));
+      assertTrue(!converter.readsOneField(decoded.frame()));
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame())));
       // 4-pixel checker cells: rows 1 and 5 of one column differ (one field alone would blur them)
       assertTrue(Math.abs(gray(image, 1, 1) - gray(image, 1, 5)) > 25,

@@ -136,12 +136,18 @@ public final class TestVideos {
    * rows) — as a bar moving fast between the two moments the fields were taken.
    */
   public static Path writeInterlaced(Path file) throws Exception {
+    return writeInterlaced(file, (x, y) -> y % 2 == 0 ? x >= 8 && x < 16 : x >= 40 && x < 48);
+  }
+
+  /** The same with the picture {@code white} says, coded as fields and marked interlaced. */
+  public static Path writeInterlaced(Path file, java.util.function.BiPredicate<Integer, Integer> white)
+      throws Exception {
     try (FFmpegFrameRecorder recorder = recorder(file, WIDTH, HEIGHT, avcodec.AV_CODEC_ID_MPEG2VIDEO, "mpeg", 10, 1)) {
       recorder.setGopSize(5);
       recorder.setVideoOption("flags", "+ilme+ildct");
       recorder.setVideoOption("top", "1");
       recorder.start();
-      Frame frame = whiteOnBlack(WIDTH, HEIGHT, (x, y) -> y % 2 == 0 ? x >= 8 && x < 16 : x >= 40 && x < 48);
+      Frame frame = whiteOnBlack(WIDTH, HEIGHT, white);
       for (int i = 0; i < 10; i++) {
         recorder.record(frame);
       }
