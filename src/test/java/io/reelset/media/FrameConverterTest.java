@@ -31,11 +31,12 @@ class FrameConverterTest {
         assertTrue(gray(image, 11, y) > 200, "top field's bar at row " + y + ": " + gray(image, 11, y));
         assertTrue(gray(image, 43, y) < 40, "bottom field's bar at row " + y + ": " + gray(image, 43, y));
       }
-      // the gray pictures that scene scores, hashes and sharpness read come from the same field
-      byte[] thumb = converter.thumbnail(decoded.frame(), 8, 8);
-      for (int y = 1; y < 7; y++) {
-        assertTrue((thumb[y * 8 + 1] & 0xff) > 100, "thumbnail row " + y);
-        assertTrue((thumb[y * 8 + 5] & 0xff) < 40, "thumbnail row " + y);
+      // the sharpness picture comes from the same field (a combed frame would look sharpest)
+      byte[] detail = converter.detail(decoded.frame());
+      int width = FrameConverter.DETAIL_WIDTH;
+      for (int y = 10; y < detail.length / width - 10; y++) {
+        assertTrue((detail[y * width + width * 11 / 64] & 0xff) > 150, "detail row " + y);
+        assertTrue((detail[y * width + width * 43 / 64] & 0xff) < 60, "detail row " + y);
       }
     }
   }
