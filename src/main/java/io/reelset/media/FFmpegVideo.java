@@ -51,7 +51,6 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
@@ -253,13 +252,11 @@ public final class FFmpegVideo implements AutoCloseable {
         : packets > 0 ? packets : Math.round(durationUs * fps / 1_000_000.0);
     long[] keys = keyframes.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
     AVRational aspect = av_guess_sample_aspect_ratio(format, stream, null);
-    int[] size = FrameConverter.squarePixels(stream.codecpar().width(), stream.codecpar().height(), aspect.num(),
-        aspect.den());
     AVPacketSideData matrix = av_packet_side_data_get(stream.codecpar().coded_side_data(),
         stream.codecpar().nb_coded_side_data(), AV_PKT_DATA_DISPLAYMATRIX);
-    if (matrix != null && matrix.size() >= 36 && FrameConverter.quarterTurns(new IntPointer(matrix.data())) % 2 == 1) {
-      size = new int[] {size[1], size[0]}; // shown upright: a portrait video stored sideways
-    }
+    int[] size = FrameConverter.turned( // as shown: square pixels, upright
+        FrameConverter.squarePixels(stream.codecpar().width(), stream.codecpar().height(), aspect.num(), aspect.den()),
+        matrix == null ? 0 : FrameConverter.quarterTurns(matrix.data(), matrix.size()));
     return new Probe(new VideoInfo(durationUs / 1000, fps, fpsText, frames,
         avcodec_get_name(stream.codecpar().codec_id()).getString(), size[0], size[1], keys), problem, variableRate);
   }

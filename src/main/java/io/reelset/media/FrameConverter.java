@@ -120,8 +120,7 @@ public final class FrameConverter implements AutoCloseable {
    * measures that need more detail than a thumbnail holds (sharpness).
    */
   public byte[] detail(AVFrame frame) throws VideoException {
-    int[] size = squarePixels(frame.width(), frame.height(), frame.sample_aspect_ratio().num(),
-        frame.sample_aspect_ratio().den()); // as stored, not turned: a measure, not a picture
+    int[] size = squarePixels(frame); // not turned: a measure, not a picture
     int height = Math.max(1, (int) Math.round((double) DETAIL_WIDTH * size[1] / Math.max(1, size[0])));
     return detail.pixels(frame, DETAIL_WIDTH, height, readsOneField(frame));
   }
@@ -131,9 +130,18 @@ public final class FrameConverter implements AutoCloseable {
    * ({@link FFmpegVideo} gives a frame the container's when the container declares one).
    */
   public static int[] displaySize(AVFrame frame) {
-    int[] size = squarePixels(frame.width(), frame.height(), frame.sample_aspect_ratio().num(),
+    return turned(squarePixels(frame), quarterTurns(frame));
+  }
+
+  /** {@code size} turned {@code turns} quarter turns: width and height swapped for an odd number. */
+  static int[] turned(int[] size, int turns) {
+    return turns % 2 == 1 ? new int[] {size[1], size[0]} : size;
+  }
+
+  /** {@link #squarePixels(int, int, int, int)} of the frame's stored size and pixel shape. */
+  private static int[] squarePixels(AVFrame frame) {
+    return squarePixels(frame.width(), frame.height(), frame.sample_aspect_ratio().num(),
         frame.sample_aspect_ratio().den());
-    return quarterTurns(frame) % 2 == 1 ? new int[] {size[1], size[0]} : size;
   }
 
   /**
@@ -144,12 +152,18 @@ public final class FrameConverter implements AutoCloseable {
    */
   static int quarterTurns(AVFrame frame) {
     AVFrameSideData side = av_frame_get_side_data(frame, AV_FRAME_DATA_DISPLAYMATRIX);
-    return side == null || side.size() < 36 ? 0 : quarterTurns(new IntPointer(side.data()));
+    return side == null ? 0 : quarterTurns(side.data(), side.size());
   }
 
-  /** {@link #quarterTurns(AVFrame)} of a display matrix (nine 32-bit numbers). */
-  static int quarterTurns(IntPointer matrix) {
-    double angle = av_display_rotation_get(matrix); // counterclockwise, in degrees
+  /**
+   * {@link #quarterTurns(AVFrame)} of a display matrix (nine 32-bit numbers) of {@code size} bytes
+   * at {@code matrix}; 0 for none or a short one.
+   */
+  static int quarterTurns(BytePointer matrix, long size) {
+    if (matrix == null || size < 36) {
+      return 0;
+    }
+    double angle = av_display_rotation_get(new IntPointer(matrix)); // counterclockwise, in degrees
     if (Double.isNaN(angle)) {
       return 0;
     }
@@ -215,27 +229,10 @@ public final class FrameConverter implements AutoCloseable {
     }
   }
 
-  /**
-   * Whether {@code frame} is read one field only (see {@link Rows}): marked interlaced, and combed.
-   * Remembered for the frame last asked about (its thumbnail, detail and image ask in turn).
-   */
-  boolean readsOneField(AVFrame frame) {
-    if ((frame.flags() & FLAG_INTERLACED) == 0 || frame.height() < 4) {
-      return false;
-    }
-    long address = frame.data(0).address();
-    long time = frame.best_effort_timestamp();
-    if (address != combAddress || time != combTime) {
-      combAddress = address;
-      combTime = time;
-      combedLast = combed(frame);
-    }
-    return combedLast;
+  /** Whether {@code frame} is read one field only (see {@link Rows}): marked interlaced, and combed. */
+  static boolean readsOneField(AVFrame frame) {
+    return (frame.flags() & FLAG_INTERLACED) != 0 && frame.height() >= 4 && combed(frame);
   }
-
-  private long combAddress;
-  private long combTime;
-  private boolean combedLast;
 
   /** A combed pixel differs from both rows next to it, the same way, by more than this (8-bit levels). */
   private static final int COMB_THRESHOLD = 9;
@@ -348,8 +345,7 @@ public final class FrameConverter implements AutoCloseable {
    */
   public byte[] encode(AVFrame frame) throws VideoException {
     int turns = quarterTurns(frame);
-    int[] size = squarePixels(frame.width(), frame.height(), frame.sample_aspect_ratio().num(),
-        frame.sample_aspect_ratio().den()); // the scaler's output; turned after
+    int[] size = squarePixels(frame); // the scaler's output; turned after
     int width = size[0];
     int height = size[1];
     if (encoder == null || width != encodeWidth || height != encodeHeight || turns != encodeTurns) {
@@ -441,8 +437,9 @@ public final class FrameConverter implements AutoCloseable {
 
   private void openEncoder(int width, int height, int turns) throws VideoException {
     freeEncoder();
-    int encodedWidth = turns % 2 == 1 ? height : width;
-    int encodedHeight = turns % 2 == 1 ? width : height;
+    int[] encoded = turned(new int[] {width, height}, turns);
+    int encodedWidth = encoded[0];
+    int encodedHeight = encoded[1];
     AVCodec codec = avcodec_find_encoder(format == Format.JPG ? AV_CODEC_ID_MJPEG : AV_CODEC_ID_PNG);
     if (codec == null) {
       throw new VideoException("FFmpeg has no " + format + " encoder");

@@ -22,7 +22,7 @@ class FrameConverterTest {
     try (FFmpegVideo decoded = FFmpegVideo.open(video.toString(), 1);
         FrameConverter converter = new FrameConverter(FrameConverter.Format.JPG, 2)) {
       assertTrue(decoded.next());
-      assertTrue(converter.readsOneField(decoded.frame()), "marked interlaced and combed");
+      assertTrue(FrameConverter.readsOneField(decoded.frame()), "marked interlaced and combed");
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame())));
       assertEquals(TestVideos.WIDTH, image.getWidth());
       assertEquals(TestVideos.HEIGHT, image.getHeight());
@@ -48,7 +48,7 @@ class FrameConverterTest {
     try (FFmpegVideo decoded = FFmpegVideo.open(video.toString(), 1);
         FrameConverter converter = new FrameConverter(FrameConverter.Format.JPG, 2)) {
       assertTrue(decoded.next());
-      assertTrue(!converter.readsOneField(decoded.frame()), "marked interlaced, but not combed");
+      assertTrue(!FrameConverter.readsOneField(decoded.frame()), "marked interlaced, but not combed");
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame())));
       // the square's top edge where it was: row 11 dark, row 12 bright (one field would blur it over two rows)
       assertTrue(gray(image, 32, 11) < 60 && gray(image, 32, 12) > 190, gray(image, 32, 11) + ", " + gray(image, 32, 12));
@@ -62,7 +62,7 @@ class FrameConverterTest {
     try (FFmpegVideo decoded = FFmpegVideo.open(video.toString(), 1);
         FrameConverter converter = new FrameConverter(FrameConverter.Format.PNG, 2)) {
       assertTrue(decoded.next());
-      assertTrue(!converter.readsOneField(decoded.frame()));
+      assertTrue(!FrameConverter.readsOneField(decoded.frame()));
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame())));
       // 4-pixel checker cells: rows 1 and 5 of one column differ (one field alone would blur them)
       assertTrue(Math.abs(gray(image, 1, 1) - gray(image, 1, 5)) > 25,

@@ -90,7 +90,7 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
   public static ExtractFrames of(FrameExtractionConfig config, String stageId) {
     return new ExtractFrames(config.input(), stageId, config.extensions(), config.sampling().sampling(),
         config.sampling().shotChoice(), Math.round(config.sampling().minIntervalS() * 1000), config.dedupe().distance(),
-        config.dedupe().acrossVideos() && config.dedupe().distance() >= 0, config.image().format(),
+        config.dedupe().acrossVideos(), config.image().format(),
         config.image().jpegQuality(), Math.round(config.segmentSeconds() * 1000), config.decoderThreads(), null,
         null, null);
   }
@@ -119,7 +119,7 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
     if (distance < -1 || distance > 64) {
       throw new IllegalArgumentException("withDedupe: " + distance + " is out of range -1 to 64");
     }
-    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, distance, acrossVideos && distance >= 0, format,
+    return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, distance, acrossVideos, format,
         jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
@@ -129,7 +129,7 @@ public final class ExtractFrames extends PTransform<PBegin, WithFailures.Result<
    */
   public ExtractFrames withDedupeAcrossVideos(boolean across) {
     return new ExtractFrames(input, stageId, extensions, sampling, shots, minIntervalMs, maxDistance,
-        across && maxDistance >= 0, format, jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
+        across, format, jpegQuality, segmentMs, decoderThreads, saveDir, checkpoints, retry);
   }
 
   public ExtractFrames withImage(FrameConverter.Format newFormat, int quality) {

@@ -1,5 +1,6 @@
 package io.reelset.stages.frames;
 
+import io.reelset.media.FrameHashes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,11 +46,11 @@ final class HammingIndex {
   /** Whether a hash added so far is {@link #distance} bits from {@code hash} or closer. */
   boolean hasWithin(long hash) {
     if (bands.isEmpty()) {
-      return all.stream().anyMatch(h -> Long.bitCount(h ^ hash) <= distance);
+      return all.stream().anyMatch(h -> FrameHashes.hamming(h, hash) <= distance);
     }
     for (int b = 0; b < bands.size(); b++) {
       List<Long> same = bands.get(b).get(band(hash, b));
-      if (same != null && same.stream().anyMatch(h -> Long.bitCount(h ^ hash) <= distance)) {
+      if (same != null && same.stream().anyMatch(h -> FrameHashes.hamming(h, hash) <= distance)) {
         return true;
       }
     }

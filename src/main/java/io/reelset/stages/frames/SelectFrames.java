@@ -1,7 +1,6 @@
 package io.reelset.stages.frames;
 
 import io.reelset.kit.StageMetrics;
-import io.reelset.media.FrameHashes;
 import io.reelset.values.Frame;
 import io.reelset.values.FrameCoder;
 import io.reelset.values.RecordCoder;
@@ -143,18 +142,21 @@ final class SelectFrames extends PTransform<PCollection<Frame>, PCollection<Fram
         stamps = chosen.frames();
       }
       stamps.sort(Comparator.comparingLong(Stamp::ptsMs));
-      List<Stamp> kept = new ArrayList<>();
+      HammingIndex keptHashes = maxDistance >= 0 ? new HammingIndex(maxDistance) : null;
+      long lastKeptMs = Long.MIN_VALUE;
       for (Stamp stamp : stamps) {
-        if (!kept.isEmpty() && stamp.ptsMs() - kept.get(kept.size() - 1).ptsMs() < minIntervalMs) {
+        if (lastKeptMs != Long.MIN_VALUE && stamp.ptsMs() - lastKeptMs < minIntervalMs) {
           tooClose.inc();
           continue;
         }
-        if (maxDistance >= 0
-            && kept.stream().anyMatch(k -> FrameHashes.hamming(k.dHash(), stamp.dHash()) <= maxDistance)) {
-          duplicates.inc();
-          continue;
+        if (keptHashes != null) {
+          if (keptHashes.hasWithin(stamp.dHash())) {
+            duplicates.inc();
+            continue;
+          }
+          keptHashes.add(stamp.dHash());
         }
-        kept.add(stamp);
+        lastKeptMs = stamp.ptsMs();
         out.output(new Kept(video.getKey(), stamp.frameKey(), stamp.ptsMs(), stamp.dHash()));
       }
     }

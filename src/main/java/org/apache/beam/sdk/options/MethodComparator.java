@@ -25,7 +25,7 @@ package org.apache.beam.sdk.options;
 // 2.3 s start (a 1 s clip, 2 cores) went into building those strings. Beam's class file is compiled
 // for Java 8 (no nest attributes), and PipelineOptionsFactory reads only INSTANCE (package-private)
 // and compare (public), so a top-level class of that binary name links in its place. The jar takes
-// this class instead of Beam's (pom.xml, shade filter); DirectRunnerCopiesTest checks that it is the
+// this class instead of Beam's (pom.xml, shade filter); MethodComparatorTest checks that it is the
 // one in use and fails when Beam's version changes.
 
 import java.lang.reflect.Method;
@@ -33,7 +33,6 @@ import java.util.Comparator;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Orders methods by their generic signature, as Beam's comparator of this name does. */
-@SuppressWarnings("checkstyle:TypeName")
 final class PipelineOptionsFactory$MethodComparator implements Comparator<Method> {
   static final PipelineOptionsFactory$MethodComparator INSTANCE = new PipelineOptionsFactory$MethodComparator();
 
@@ -47,7 +46,7 @@ final class PipelineOptionsFactory$MethodComparator implements Comparator<Method
     return signature(o1).compareTo(signature(o2));
   }
 
-  static String signature(Method method) {
+  private static String signature(Method method) {
     return SIGNATURES.computeIfAbsent(method, Method::toGenericString);
   }
 
