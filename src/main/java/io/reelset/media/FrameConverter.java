@@ -44,6 +44,12 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_side_data;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
+import static org.bytedeco.ffmpeg.global.avutil.av_pix_fmt_count_planes;
+import static org.bytedeco.ffmpeg.global.avutil.av_image_get_linesize;
+import static org.bytedeco.ffmpeg.global.avutil.av_image_copy_plane;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_copy_props;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_FLAG_BITSTREAM;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_FLAG_HWACCEL;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_AREA;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BICUBIC;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
@@ -84,6 +90,8 @@ public final class FrameConverter implements AutoCloseable {
   private final Gray detail = new Gray();
   private SwsContext encodeScaler;
   private final Rows encodeRows = new Rows();
+  /** A telecined frame rebuilt from the fields of one picture (see {@link #encode(AVFrame, AVFrame, AVFrame)}). */
+  private final AVFrame woven = av_frame_alloc();
   private AVCodecContext encoder;
   private AVFrame converted;
   /** The scaler's output when the frame is then turned into {@link #converted}. */
@@ -193,6 +201,8 @@ public final class FrameConverter implements AutoCloseable {
 
   /** {@code AV_FRAME_FLAG_INTERLACED} from libavutil/frame.h. */
   private static final int FLAG_INTERLACED = 1 << 3;
+  /** {@code AV_FRAME_FLAG_TOP_FIELD_FIRST} from libavutil/frame.h. */
+  private static final int FLAG_TOP_FIELD_FIRST = 1 << 4;
 
   /**
    * The rows of a frame that are read: all of them, or for a combed interlaced frame its top field
@@ -344,6 +354,66 @@ public final class FrameConverter implements AutoCloseable {
    * resampled to square pixels when its pixels are not square.
    */
   public byte[] encode(AVFrame frame) throws VideoException {
+    return encode(frame, readsOneField(frame));
+  }
+
+  /**
+   * The frame encoded as {@link #encode(AVFrame)} does, except that a combed interlaced frame that
+   * weaves two film pictures (telecine: 3:2 pulldown puts the fields of one picture in two frames)
+   * is saved whole: one of its fields with the other field of {@code before} or {@code after}, the
+   * frames next to it (null where there is none), when that weave shows no combs — FFmpeg's
+   * {@code fieldmatch}'s previous and next matches. Otherwise it is read from one field, as before.
+   */
+  public byte[] encode(AVFrame frame, AVFrame before, AVFrame after) throws VideoException {
+    if (!readsOneField(frame)) {
+      return encode(frame, false);
+    }
+    boolean topFirst = (frame.flags() & FLAG_TOP_FIELD_FIRST) != 0;
+    for (AVFrame other : new AVFrame[] {before, after}) {
+      // the field shown first is kept and the other matched, then the other way round
+      for (boolean keepTop : new boolean[] {topFirst, !topFirst}) {
+        if (other != null && weave(keepTop ? frame : other, keepTop ? other : frame, frame) && !combed(woven)) {
+          return encode(woven, false);
+        }
+      }
+    }
+    return encode(frame, true);
+  }
+
+  /**
+   * Weaves into {@link #woven} the top field (even rows) of {@code top} and the bottom field of
+   * {@code bottom}, with the properties (pixel shape, colours, rotation) of {@code like}; false when
+   * the two differ in size or pixel format, or their pixels are not plain planes in memory.
+   */
+  private boolean weave(AVFrame top, AVFrame bottom, AVFrame like) {
+    int pixelFormat = like.format();
+    AVPixFmtDescriptor descriptor = av_pix_fmt_desc_get(pixelFormat);
+    if (top.width() != bottom.width() || top.height() != bottom.height() || top.format() != bottom.format()
+        || descriptor == null || (descriptor.flags() & (AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_PAL
+        | AV_PIX_FMT_FLAG_BITSTREAM)) != 0) {
+      return false;
+    }
+    av_frame_unref(woven);
+    woven.format(pixelFormat);
+    woven.width(like.width());
+    woven.height(like.height());
+    if (av_frame_get_buffer(woven, 0) < 0 || av_frame_copy_props(woven, like) < 0) {
+      return false;
+    }
+    for (int plane = 0; plane < av_pix_fmt_count_planes(pixelFormat); plane++) {
+      int bytes = av_image_get_linesize(pixelFormat, like.width(), plane);
+      // chroma planes have fewer rows; luma and alpha all of them
+      int rows = plane == 1 || plane == 2 ? -(-like.height() >> descriptor.log2_chroma_h()) : like.height();
+      int stride = woven.linesize(plane);
+      av_image_copy_plane(woven.data(plane), 2 * stride, top.data(plane), 2 * top.linesize(plane), bytes,
+          (rows + 1) / 2);
+      av_image_copy_plane(woven.data(plane).getPointer(stride), 2 * stride,
+          bottom.data(plane).getPointer(bottom.linesize(plane)), 2 * bottom.linesize(plane), bytes, rows / 2);
+    }
+    return true;
+  }
+
+  private byte[] encode(AVFrame frame, boolean oneField) throws VideoException {
     int turns = quarterTurns(frame);
     int[] size = squarePixels(frame); // the scaler's output; turned after
     int width = size[0];
@@ -353,7 +423,7 @@ public final class FrameConverter implements AutoCloseable {
     }
     AVFrame scaled = turns == 0 ? converted : unturned;
     int pixelFormat = format == Format.JPG ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_RGB24;
-    encodeRows.of(frame, readsOneField(frame));
+    encodeRows.of(frame, oneField);
     encodeScaler = sws_getCachedContext(encodeScaler, frame.width(), encodeRows.height, frame.format(), width, height,
         pixelFormat, SWS_BICUBIC, null, null, (DoublePointer) null);
     if (encodeScaler == null) {
@@ -500,6 +570,7 @@ public final class FrameConverter implements AutoCloseable {
     thumb.close();
     detail.close();
     encodeRows.close();
+    av_frame_free(woven);
     av_packet_free(packet);
     if (encodeScaler != null) {
       sws_freeContext(encodeScaler);

@@ -2,6 +2,8 @@ package io.reelset.media;
 
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_move_ref;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
@@ -32,6 +34,9 @@ public final class SampledFrames implements AutoCloseable {
   private final SceneDetector scenes = new SceneDetector();
 
   private final AVFrame pendingFrame = av_frame_alloc();
+  /** The frame decoded just before the pending one, for {@link #encode}; its index, or -1 for none. */
+  private final AVFrame beforeFrame = av_frame_alloc();
+  private long beforeIndex = -1;
   private boolean hasPending;
   private long pendingUs;
   private long pendingHistoryUs;
@@ -222,6 +227,12 @@ public final class SampledFrames implements AutoCloseable {
 
   /** Makes the decoded lookahead frame the pending one. */
   private void takeLookahead() throws VideoException {
+    av_frame_unref(beforeFrame);
+    beforeIndex = -1;
+    if (hasPending) {
+      av_frame_move_ref(beforeFrame, pendingFrame);
+      beforeIndex = Sampling.index(pendingUs, sourceFps);
+    }
     pendingUs = video.frameUs();
     if (!sampling.needsSceneScores()) {
       pendingHistoryUs = pendingUs;
@@ -244,7 +255,12 @@ public final class SampledFrames implements AutoCloseable {
 
   /** The candidate's pictures encoded as the configured image format. */
   public byte[] encode(Candidate candidate) throws VideoException {
-    return converter.encode(candidate.frame());
+    // a telecined frame is saved whole from its fields and a neighbour's: the frames decoded just
+    // before and after it, when they are the ones next to it
+    AVFrame before = beforeIndex >= 0 && beforeIndex == candidate.index() - 1 ? beforeFrame : null;
+    AVFrame after = candidate == peeked && hasLookahead && video.frameUs() >= 0
+        && Sampling.index(video.frameUs(), sourceFps) == candidate.index() + 1 ? video.frame() : null;
+    return converter.encode(candidate.frame(), before, after);
   }
 
   /** Frames decoded, and packets or frames skipped as damaged. */
@@ -264,6 +280,7 @@ public final class SampledFrames implements AutoCloseable {
   @Override
   public void close() {
     av_frame_free(pendingFrame);
+    av_frame_free(beforeFrame);
     video.close();
     converter.close();
   }

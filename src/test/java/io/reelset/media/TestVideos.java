@@ -157,6 +157,32 @@ public final class TestVideos {
   }
 
   /**
+   * Writes 1 s at 10 fps of film telecined as TV does it (3:2 pulldown, top field first), coded as
+   * fields and marked interlaced: four pictures make five frames, the third and fourth woven from two
+   * pictures each ({@code P0 P0 | P1 P1 | P1 P2 | P2 P3 | P3 P3}, top field | bottom field), twice.
+   * Picture k is black with a white square, 12 pixels wide, at x = 4 + 14 k, on rows 13 to 36 (its top
+   * edge on a bottom-field row).
+   */
+  public static Path writeTelecined(Path file) throws Exception {
+    int[][] fields = {{0, 0}, {1, 1}, {1, 2}, {2, 3}, {3, 3}};
+    try (FFmpegFrameRecorder recorder = recorder(file, WIDTH, HEIGHT, avcodec.AV_CODEC_ID_MPEG2VIDEO, "mpeg", 10, 1)) {
+      recorder.setGopSize(5);
+      recorder.setVideoOption("flags", "+ilme+ildct");
+      recorder.setVideoOption("top", "1");
+      recorder.start();
+      for (int i = 0; i < 10; i++) {
+        int[] pictures = fields[i % 5];
+        recorder.record(whiteOnBlack(WIDTH, HEIGHT, (x, y) -> {
+          int left = 4 + 14 * pictures[y % 2];
+          return x >= left && x < left + 12 && y >= 13 && y < 37;
+        }));
+      }
+      recorder.stop();
+    }
+    return file;
+  }
+
+  /**
    * Writes 1 s at 10 fps of one flat colour, {@code width}×{@code height}, given as limited-range
    * Y, Cb, Cr (written as they are, no conversion), in Matroska, declaring the colour matrix
    * {@code colorspace} (FFmpeg's name: "bt709", "smpte170m") unless it is null.
