@@ -145,6 +145,12 @@ public final class SampledFrames implements AutoCloseable {
         return; // nothing after the seek point: the stretch is empty
       }
       if (clean && landedMs <= fromMs) {
+        if (!sampling.needsSceneScores() && video.frameUs() >= 0) {
+          // no frame before the start is wanted (a frame is its own history): peek() goes on from
+          // the first frame at or after it, decoded already, instead of decoding the way there twice
+          hasLookahead = true;
+          return;
+        }
         video.seek(seekTo); // decode again from the good entry point, now through peek()
         return;
       }

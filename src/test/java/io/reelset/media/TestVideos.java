@@ -43,8 +43,9 @@ public final class TestVideos {
   public static Path write(Path file, int fps, int frames, int gop, int bFrames, IntUnaryOperator shade,
       java.util.function.IntFunction<Look> look) throws Exception {
     try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0)) {
-      recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-      recorder.setFormat(file.toString().endsWith(".avi") ? "avi" : "matroska");
+      boolean programStream = file.toString().endsWith(".mpg"); // MPEG-2 in a program stream, as on DVDs
+      recorder.setVideoCodec(programStream ? avcodec.AV_CODEC_ID_MPEG2VIDEO : avcodec.AV_CODEC_ID_MPEG4);
+      recorder.setFormat(programStream ? "mpeg" : file.toString().endsWith(".avi") ? "avi" : "matroska");
       recorder.setFrameRate(fps);
       recorder.setGopSize(gop);
       recorder.setVideoQuality(2);
