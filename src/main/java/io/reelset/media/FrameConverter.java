@@ -90,7 +90,7 @@ public final class FrameConverter implements AutoCloseable {
   private final Gray detail = new Gray();
   private SwsContext encodeScaler;
   private final Rows encodeRows = new Rows();
-  /** A telecined frame rebuilt from the fields of one picture (see {@link #encode(AVFrame, AVFrame, AVFrame)}). */
+  /** A telecined frame rebuilt from the fields of one picture (see {@link #encode}). */
   private final AVFrame woven = av_frame_alloc();
   private AVCodecContext encoder;
   private AVFrame converted;
@@ -241,7 +241,12 @@ public final class FrameConverter implements AutoCloseable {
 
   /** Whether {@code frame} is read one field only (see {@link Rows}): marked interlaced, and combed. */
   static boolean readsOneField(AVFrame frame) {
-    return (frame.flags() & FLAG_INTERLACED) != 0 && frame.height() >= 4 && combed(frame);
+    return interlaced(frame) && frame.height() >= 4 && combed(frame);
+  }
+
+  /** Whether the decoder marks {@code frame} interlaced: coded as two fields. */
+  static boolean interlaced(AVFrame frame) {
+    return (frame.flags() & FLAG_INTERLACED) != 0;
   }
 
   /** A combed pixel differs from both rows next to it, the same way, by more than this (8-bit levels). */
@@ -351,18 +356,11 @@ public final class FrameConverter implements AutoCloseable {
 
   /**
    * The frame encoded as JPEG or PNG at its {@linkplain #displaySize display size}: its own, or
-   * resampled to square pixels when its pixels are not square.
-   */
-  public byte[] encode(AVFrame frame) throws VideoException {
-    return encode(frame, readsOneField(frame));
-  }
-
-  /**
-   * The frame encoded as {@link #encode(AVFrame)} does, except that a combed interlaced frame that
-   * weaves two film pictures (telecine: 3:2 pulldown puts the fields of one picture in two frames)
-   * is saved whole: one of its fields with the other field of {@code before} or {@code after}, the
-   * frames next to it (null where there is none), when that weave shows no combs — FFmpeg's
-   * {@code fieldmatch}'s previous and next matches. Otherwise it is read from one field, as before.
+   * resampled to square pixels when its pixels are not square. A combed interlaced frame that weaves
+   * two film pictures (telecine: 3:2 pulldown puts the fields of one picture in two frames) is saved
+   * whole: one of its fields with the other field of {@code before} or {@code after}, the frames next
+   * to it (null where there is none), when that weave shows no combs — FFmpeg's {@code fieldmatch}'s
+   * previous and next matches. Otherwise a combed interlaced frame is read from one field.
    */
   public byte[] encode(AVFrame frame, AVFrame before, AVFrame after) throws VideoException {
     if (!readsOneField(frame)) {
@@ -370,9 +368,12 @@ public final class FrameConverter implements AutoCloseable {
     }
     boolean topFirst = (frame.flags() & FLAG_TOP_FIELD_FIRST) != 0;
     for (AVFrame other : new AVFrame[] {before, after}) {
+      if (other == null) {
+        continue;
+      }
       // the field shown first is kept and the other matched, then the other way round
       for (boolean keepTop : new boolean[] {topFirst, !topFirst}) {
-        if (other != null && weave(keepTop ? frame : other, keepTop ? other : frame, frame) && !combed(woven)) {
+        if (weave(keepTop ? frame : other, keepTop ? other : frame, frame) && !combed(woven)) {
           return encode(woven, false);
         }
       }

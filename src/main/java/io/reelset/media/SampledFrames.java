@@ -235,7 +235,7 @@ public final class SampledFrames implements AutoCloseable {
   private void takeLookahead() throws VideoException {
     av_frame_unref(beforeFrame);
     beforeIndex = -1;
-    if (hasPending) {
+    if (hasPending && FrameConverter.interlaced(pendingFrame)) { // only a field-coded frame is woven with it
       av_frame_move_ref(beforeFrame, pendingFrame);
       beforeIndex = Sampling.index(pendingUs, sourceFps);
     }

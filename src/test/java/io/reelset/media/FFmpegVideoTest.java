@@ -73,7 +73,7 @@ class FFmpegVideoTest {
       assertTrue(video.next());
       assertEquals(2000, video.frameUs() / 1000);
       try (FrameConverter converter = new FrameConverter(FrameConverter.Format.JPG, 2)) {
-        byte[] jpeg = converter.encode(video.frame());
+        byte[] jpeg = converter.encode(video.frame(), null, null);
         assertEquals((byte) 0xFF, jpeg[0]);
         assertEquals((byte) 0xD8, jpeg[1]);
         byte[] thumb = converter.thumbnail(video.frame(), 8, 8);

@@ -1,5 +1,6 @@
 package io.reelset.media;
 
+import static io.reelset.media.TestVideos.gray;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +24,7 @@ class FrameConverterTest {
         FrameConverter converter = new FrameConverter(FrameConverter.Format.JPG, 2)) {
       assertTrue(decoded.next());
       assertTrue(FrameConverter.readsOneField(decoded.frame()), "marked interlaced and combed");
-      BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame())));
+      BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame(), null, null)));
       assertEquals(TestVideos.WIDTH, image.getWidth());
       assertEquals(TestVideos.HEIGHT, image.getHeight());
       // the top field's bar, on every row; none of the bottom field's: woven, every other row had each
@@ -49,7 +50,7 @@ class FrameConverterTest {
         FrameConverter converter = new FrameConverter(FrameConverter.Format.JPG, 2)) {
       assertTrue(decoded.next());
       assertTrue(!FrameConverter.readsOneField(decoded.frame()), "marked interlaced, but not combed");
-      BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame())));
+      BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame(), null, null)));
       // the square's top edge where it was: row 11 dark, row 12 bright (one field would blur it over two rows)
       assertTrue(gray(image, 32, 11) < 60 && gray(image, 32, 12) > 190, gray(image, 32, 11) + ", " + gray(image, 32, 12));
     }
@@ -63,7 +64,7 @@ class FrameConverterTest {
         FrameConverter converter = new FrameConverter(FrameConverter.Format.PNG, 2)) {
       assertTrue(decoded.next());
       assertTrue(!FrameConverter.readsOneField(decoded.frame()));
-      BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame())));
+      BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame(), null, null)));
       // 4-pixel checker cells: rows 1 and 5 of one column differ (one field alone would blur them)
       assertTrue(Math.abs(gray(image, 1, 1) - gray(image, 1, 5)) > 25,
           gray(image, 1, 1) + " against " + gray(image, 1, 5));
@@ -86,7 +87,7 @@ class FrameConverterTest {
         try (FFmpegVideo decoded = FFmpegVideo.open(video.toString(), 1);
             FrameConverter converter = new FrameConverter(format, 2)) {
           assertTrue(decoded.next());
-          BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame())));
+          BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame(), null, null)));
           int pixel = image.getRGB(image.getWidth() / 2, image.getHeight() / 2);
           int[] got = {(pixel >> 16) & 0xff, (pixel >> 8) & 0xff, pixel & 0xff};
           for (int i = 0; i < 3; i++) {
@@ -112,7 +113,7 @@ class FrameConverterTest {
           assertEquals(List.of(c[1], c[2]), List.of(decoded.probe(false).info().width(), decoded.probe(false).info().height()));
           assertTrue(decoded.next());
           assertArrayEquals(new int[] {(int) c[1], (int) c[2]}, FrameConverter.displaySize(decoded.frame()));
-          BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame())));
+          BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame(), null, null)));
           assertEquals(List.of(c[1], c[2]), List.of(image.getWidth(), image.getHeight()), c[0] + " " + format);
           int w = image.getWidth() - 1;
           int h = image.getHeight() - 1;
@@ -135,9 +136,5 @@ class FrameConverterTest {
     double cb = (b - y) / (2 * (1 - kb));
     double cr = (r - y) / (2 * (1 - kr));
     return new int[] {(int) Math.round(16 + 219 * y), (int) Math.round(128 + 224 * cb), (int) Math.round(128 + 224 * cr)};
-  }
-
-  private static int gray(BufferedImage image, int x, int y) {
-    return (image.getRGB(x, y) >> 8) & 0xff;
   }
 }

@@ -1,5 +1,6 @@
 package io.reelset.media;
 
+import static io.reelset.media.TestVideos.gray;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.lessThan;
@@ -65,34 +66,28 @@ class SampledFramesTest {
    */
   @Test
   void aTelecinedFrameIsRebuiltWholeFromTheFieldsOfOnePicture() throws Exception {
-    Path file = TestVideos.writeTelecined(dir.resolve("telecined.mpg"));
     int[] pictureOf = {0, 1, 1, 2, 3}; // the picture a frame's top field holds
     int[] otherOf = {-1, -1, 2, 3, -1}; // the picture its bottom field holds, where another
-    Sampling everyFrame = new Sampling(Sampling.Mode.EVERY_N, 1, 0, 0.3);
+    List<Saved> saved = everyFrameSaved(TestVideos.writeTelecined(dir.resolve("telecined.mpg")));
     List<Integer> seen = new ArrayList<>();
-    try (SampledFrames frames = SampledFrames.open(file.toString(), 1, everyFrame, 10, 0, FrameConverter.Format.PNG, 2)) {
-      SampledFrames.Candidate candidate;
-      while ((candidate = frames.peek(Long.MAX_VALUE / 1000)) != null) {
-        int index = (int) candidate.index();
-        if (index % 5 == 2 || index % 5 == 3) {
-          assertTrue(FrameConverter.readsOneField(candidate.frame()), "frame " + index + " is combed");
-        }
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(frames.encode(candidate)));
-        int centre = 10 + 14 * pictureOf[index % 5];
-        // the square's top edge where it was: row 12 dark, row 13 bright
-        assertThat("frame " + index + " above the square", gray(image, centre, 12), lessThan(60));
-        assertThat("frame " + index + " at the square's top", gray(image, centre, 13), greaterThan(190));
-        for (int y = 14; y < 36; y++) {
-          assertThat("frame " + index + " row " + y, gray(image, centre, y), greaterThan(190));
-          if (otherOf[index % 5] >= 0) {
-            // the other picture's square, none of it
-            int other = 10 + 14 * otherOf[index % 5];
-            assertThat("frame " + index + " row " + y + ", other square", gray(image, other, y), lessThan(60));
-          }
-        }
-        seen.add(index);
-        frames.advance();
+    for (Saved frame : saved) {
+      int index = (int) frame.index();
+      if (index % 5 == 2 || index % 5 == 3) {
+        assertTrue(frame.combed(), "frame " + index + " is combed");
       }
+      int centre = 10 + 14 * pictureOf[index % 5];
+      // the square's top edge where it was: row 12 dark, row 13 bright
+      assertThat("frame " + index + " above the square", gray(frame.image(), centre, 12), lessThan(60));
+      assertThat("frame " + index + " at the square's top", gray(frame.image(), centre, 13), greaterThan(190));
+      for (int y = 14; y < 36; y++) {
+        assertThat("frame " + index + " row " + y, gray(frame.image(), centre, y), greaterThan(190));
+        if (otherOf[index % 5] >= 0) {
+          // the other picture's square, none of it
+          int other = 10 + 14 * otherOf[index % 5];
+          assertThat("frame " + index + " row " + y + ", other square", gray(frame.image(), other, y), lessThan(60));
+        }
+      }
+      seen.add(index);
     }
     // the MPEG program stream leaves one frame of the 10 without a timestamp, which is skipped
     assertEquals(9, seen.size(), "frames " + seen);
@@ -102,27 +97,33 @@ class SampledFramesTest {
   /** Video that is interlaced through and through (each field its own moment) is still read from one field. */
   @Test
   void anInterlacedFrameWithNoMatchingFieldNextToItIsReadFromOneField() throws Exception {
-    Path file = TestVideos.writeInterlaced(dir.resolve("interlaced.mpg")); // every frame: one bar per field
-    int seen = 0;
+    // every frame: one bar per field
+    List<Saved> saved = everyFrameSaved(TestVideos.writeInterlaced(dir.resolve("interlaced.mpg")));
+    for (Saved frame : saved) {
+      for (int y = 2; y < TestVideos.HEIGHT - 2; y++) {
+        // the top field's bar on every row, the bottom field's on none: no weave without combs exists
+        assertThat("frame " + frame.index() + " row " + y, gray(frame.image(), 11, y), greaterThan(200));
+        assertThat("frame " + frame.index() + " row " + y, gray(frame.image(), 43, y), lessThan(40));
+      }
+    }
+    assertThat(saved.size(), greaterThan(5));
+  }
+
+  /** A frame as SampledFrames saves it: its index, whether it was combed, the PNG read back. */
+  private record Saved(long index, boolean combed, BufferedImage image) {}
+
+  /** Every frame of a 10 fps video, saved as PNG through SampledFrames. */
+  private static List<Saved> everyFrameSaved(Path file) throws Exception {
+    List<Saved> saved = new ArrayList<>();
     try (SampledFrames frames = SampledFrames.open(file.toString(), 1, new Sampling(Sampling.Mode.EVERY_N, 1, 0, 0.3),
         10, 0, FrameConverter.Format.PNG, 2)) {
       SampledFrames.Candidate candidate;
       while ((candidate = frames.peek(Long.MAX_VALUE / 1000)) != null) {
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(frames.encode(candidate)));
-        for (int y = 2; y < TestVideos.HEIGHT - 2; y++) {
-          // the top field's bar on every row, the bottom field's on none: no weave without combs exists
-          assertThat("frame " + candidate.index() + " row " + y, gray(image, 11, y), greaterThan(200));
-          assertThat("frame " + candidate.index() + " row " + y, gray(image, 43, y), lessThan(40));
-        }
-        seen++;
+        saved.add(new Saved(candidate.index(), FrameConverter.readsOneField(candidate.frame()),
+            ImageIO.read(new ByteArrayInputStream(frames.encode(candidate)))));
         frames.advance();
       }
     }
-    assertThat(seen, greaterThan(5));
-  }
-
-  private static int gray(BufferedImage image, int x, int y) {
-    int rgb = image.getRGB(x, y);
-    return ((rgb >> 16 & 0xff) + (rgb >> 8 & 0xff) + (rgb & 0xff)) / 3;
+    return saved;
   }
 }

@@ -143,18 +143,7 @@ public final class TestVideos {
   /** The same with the picture {@code white} says, coded as fields and marked interlaced. */
   public static Path writeInterlaced(Path file, java.util.function.BiPredicate<Integer, Integer> white)
       throws Exception {
-    try (FFmpegFrameRecorder recorder = recorder(file, WIDTH, HEIGHT, avcodec.AV_CODEC_ID_MPEG2VIDEO, "mpeg", 10, 1)) {
-      recorder.setGopSize(5);
-      recorder.setVideoOption("flags", "+ilme+ildct");
-      recorder.setVideoOption("top", "1");
-      recorder.start();
-      Frame frame = whiteOnBlack(WIDTH, HEIGHT, white);
-      for (int i = 0; i < 10; i++) {
-        recorder.record(frame);
-      }
-      recorder.stop();
-    }
-    return file;
+    return writeFieldCoded(file, i -> white);
   }
 
   /**
@@ -166,21 +155,34 @@ public final class TestVideos {
    */
   public static Path writeTelecined(Path file) throws Exception {
     int[][] fields = {{0, 0}, {1, 1}, {1, 2}, {2, 3}, {3, 3}};
+    return writeFieldCoded(file, i -> (x, y) -> {
+      int left = 4 + 14 * fields[i % 5][y % 2];
+      return x >= left && x < left + 12 && y >= 13 && y < 37;
+    });
+  }
+
+  /**
+   * Writes 10 frames at 10 fps of MPEG-2 coded as fields, top field first, marked interlaced, in an
+   * MPEG program stream: frame i white where {@code white.apply(i)} says, black elsewhere.
+   */
+  private static Path writeFieldCoded(Path file,
+      java.util.function.IntFunction<java.util.function.BiPredicate<Integer, Integer>> white) throws Exception {
     try (FFmpegFrameRecorder recorder = recorder(file, WIDTH, HEIGHT, avcodec.AV_CODEC_ID_MPEG2VIDEO, "mpeg", 10, 1)) {
       recorder.setGopSize(5);
       recorder.setVideoOption("flags", "+ilme+ildct");
       recorder.setVideoOption("top", "1");
       recorder.start();
       for (int i = 0; i < 10; i++) {
-        int[] pictures = fields[i % 5];
-        recorder.record(whiteOnBlack(WIDTH, HEIGHT, (x, y) -> {
-          int left = 4 + 14 * pictures[y % 2];
-          return x >= left && x < left + 12 && y >= 13 && y < 37;
-        }));
+        recorder.record(whiteOnBlack(WIDTH, HEIGHT, white.apply(i)));
       }
       recorder.stop();
     }
     return file;
+  }
+
+  /** The green level of a pixel: the gray of the white-on-black pictures these videos hold. */
+  public static int gray(java.awt.image.BufferedImage image, int x, int y) {
+    return (image.getRGB(x, y) >> 8) & 0xff;
   }
 
   /**
