@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelset.testing.ReelsetJar;
@@ -13,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +48,81 @@ class ExampleIT {
       assertEquals(0, p.exitValue(), "REELSET_CDS=" + cds + ": " + out);
       assertThat(out, containsString("reelset"));
       assertThat(out, not(containsString("unbound")));
+    }
+  }
+
+  private record Launched(int code, String stdout, String stderr) {}
+
+  private static Launched launch(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("scripts/reelset"));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("launcher", ".out");
+    Path err = Files.createTempFile("launcher", ".err");
+    ProcessBuilder launcher = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    launcher.environment().putAll(env);
+    Process p = launcher.start();
+    assertTrue(p.waitFor(3, TimeUnit.MINUTES), command + " did not end");
+    return new Launched(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** A JVM the launcher cannot use is named in one line, exit 2, before anything starts. */
+  @Test
+  void theLauncherRefusesAMissingOrOldJava() throws Exception {
+    Launched missing = launch(Map.of("REELSET_JAVA", "/no/such/java"), "--version");
+    assertEquals(2, missing.code());
+    assertEquals("reelset: no Java found ('/no/such/java'); install Java 17 or newer, or set REELSET_JAVA to a"
+        + " java binary\n", missing.stderr());
+
+    Path jdk = Files.createTempDirectory("old-jdk");
+    Files.createDirectories(jdk.resolve("bin"));
+    Path javaBin = Files.writeString(jdk.resolve("bin/java"), "#!/bin/sh\necho started\n");
+    javaBin.toFile().setExecutable(true);
+    for (String version : List.of("11.0.2", "1.8.0_392")) {
+      Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
+      Launched old = launch(Map.of("REELSET_JAVA", javaBin.toString()), "--version");
+      assertEquals(2, old.code(), version);
+      assertEquals("reelset: needs Java 17 or newer; " + javaBin.toRealPath() + " is Java "
+          + (version.startsWith("1.") ? "8" : "11") + " (set REELSET_JAVA to another java binary)\n", old.stderr());
+      assertEquals("", old.stdout());
+    }
+  }
+
+  /**
+   * On each Java 23 or newer installed beside the test JVM ({@code /usr/lib/jvm}), a run through the
+   * launcher prints none of the JVM's warnings about native access and {@code sun.misc.Unsafe}, and
+   * its first run (recording the AOT cache of Java 25 and newer) and its second (mapping it) print
+   * only reelset's lines on stdout.
+   */
+  @Test
+  void theLauncherRunsQuietlyOnNewerJava() throws Exception {
+    List<Path> newer = new ArrayList<>();
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (Files.isDirectory(jvms)) {
+      try (Stream<Path> homes = Files.list(jvms)) {
+        for (Path home : homes.sorted().toList()) {
+          Path release = home.resolve("release");
+          Path javaBin = home.resolve("bin/java");
+          if (!Files.isSymbolicLink(home) && Files.isRegularFile(release) && Files.isExecutable(javaBin)) {
+            var version = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+            if (version.find() && Integer.parseInt(version.group(1)) >= 23) {
+              newer.add(javaBin);
+            }
+          }
+        }
+      }
+    }
+    assumeFalse(newer.isEmpty(), "no Java 23 or newer in /usr/lib/jvm");
+    for (Path javaBin : newer) {
+      for (int i = 0; i < 2; i++) {
+        String runId = "launcher-" + System.nanoTime();
+        Launched run = launch(Map.of("REELSET_JAVA", javaBin.toString()), "run", "examples/inventory.yaml",
+            "--runs-dir", RUNS.toString(), "--run-id", runId);
+        assertEquals(0, run.code(), javaBin + ": " + run.stderr());
+        assertThat(javaBin + " run " + i, run.stderr(), not(containsString("WARNING")));
+        for (String line : run.stdout().split("\n")) {
+          assertTrue(line.startsWith("run " + runId + ": "), javaBin + " run " + i + " printed on stdout: " + line);
+        }
+      }
     }
   }
 
