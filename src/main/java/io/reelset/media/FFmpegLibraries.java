@@ -1,6 +1,7 @@
 package io.reelset.media;
 
 import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avfilter;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.swscale;
 import org.bytedeco.javacpp.Loader;
@@ -30,5 +31,10 @@ public final class FFmpegLibraries {
     Loader.load(avformat.class);
     Loader.load(avcodec.class);
     Loader.load(swscale.class);
+  }
+
+  /** Loads FFmpeg's filters too (deinterlacing), once per JVM, when a frame first needs them. */
+  public static void loadFilters() {
+    Loader.load(avfilter.class);
   }
 }

@@ -92,6 +92,8 @@ public final class FrameConverter implements AutoCloseable {
   private final Rows encodeRows = new Rows();
   /** A telecined frame rebuilt from the fields of one picture (see {@link #encode}). */
   private final AVFrame woven = av_frame_alloc();
+  /** Video interlaced through and through, deinterlaced with the frames next to it (see {@link #encode}). */
+  private final Deinterlacer deinterlacer = new Deinterlacer();
   private AVCodecContext encoder;
   private AVFrame converted;
   /** The scaler's output when the frame is then turned into {@link #converted}. */
@@ -244,6 +246,11 @@ public final class FrameConverter implements AutoCloseable {
     return interlaced(frame) && frame.height() >= 4 && combed(frame);
   }
 
+  /** Whether the decoder says the top field of {@code frame} was taken first. */
+  static boolean topFieldFirst(AVFrame frame) {
+    return (frame.flags() & FLAG_TOP_FIELD_FIRST) != 0;
+  }
+
   /** Whether the decoder marks {@code frame} interlaced: coded as two fields. */
   static boolean interlaced(AVFrame frame) {
     return (frame.flags() & FLAG_INTERLACED) != 0;
@@ -360,13 +367,15 @@ public final class FrameConverter implements AutoCloseable {
    * two film pictures (telecine: 3:2 pulldown puts the fields of one picture in two frames) is saved
    * whole: one of its fields with the other field of {@code before} or {@code after}, the frames next
    * to it (null where there is none), when that weave shows no combs — FFmpeg's {@code fieldmatch}'s
-   * previous and next matches. Otherwise a combed interlaced frame is read from one field.
+   * previous and next matches. Otherwise, video interlaced through and through (each field its own
+   * moment), the frame is deinterlaced with both neighbours ({@link Deinterlacer}: FFmpeg's
+   * {@code bwdif}), or read from one field where a neighbour is missing or the filter cannot take it.
    */
   public byte[] encode(AVFrame frame, AVFrame before, AVFrame after) throws VideoException {
     if (!readsOneField(frame)) {
       return encode(frame, false);
     }
-    boolean topFirst = (frame.flags() & FLAG_TOP_FIELD_FIRST) != 0;
+    boolean topFirst = topFieldFirst(frame);
     for (AVFrame other : new AVFrame[] {before, after}) {
       if (other == null) {
         continue;
@@ -376,6 +385,12 @@ public final class FrameConverter implements AutoCloseable {
         if (weave(keepTop ? frame : other, keepTop ? other : frame, frame) && !combed(woven)) {
           return encode(woven, false);
         }
+      }
+    }
+    if (before != null && after != null) {
+      AVFrame deinterlaced = deinterlacer.deinterlace(before, frame, after);
+      if (deinterlaced != null) {
+        return encode(deinterlaced, false);
       }
     }
     return encode(frame, true);
@@ -572,6 +587,7 @@ public final class FrameConverter implements AutoCloseable {
     detail.close();
     encodeRows.close();
     av_frame_free(woven);
+    deinterlacer.close();
     av_packet_free(packet);
     if (encodeScaler != null) {
       sws_freeContext(encodeScaler);

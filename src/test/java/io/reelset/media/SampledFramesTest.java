@@ -94,23 +94,68 @@ class SampledFramesTest {
     assertTrue(seen.containsAll(List.of(2, 3, 7)), "the combed frames are among " + seen);
   }
 
-  /** Video that is interlaced through and through (each field its own moment) is still read from one field. */
+  /**
+   * Interlaced video whose fields differ but stay the same from frame to frame — fine stripes that
+   * are the picture's own, not motion — keeps both fields where the frames before and after are
+   * there to show that nothing moved (bwdif); the first and last frames, with a neighbour missing,
+   * are read from one field.
+   */
   @Test
-  void anInterlacedFrameWithNoMatchingFieldNextToItIsReadFromOneField() throws Exception {
-    // every frame: one bar per field
+  void aStillInterlacedPictureKeepsBothFieldsAndAFrameWithoutNeighboursIsReadFromOneField() throws Exception {
+    // every frame: one bar per field, the same in every frame
     List<Saved> saved = everyFrameSaved(TestVideos.writeInterlaced(dir.resolve("interlaced.mpg")));
+    long last = saved.get(saved.size() - 1).index();
     for (Saved frame : saved) {
+      boolean edge = frame.index() == 0 || frame.index() == last;
       for (int y = 2; y < TestVideos.HEIGHT - 2; y++) {
-        // the top field's bar on every row, the bottom field's on none: no weave without combs exists
-        assertThat("frame " + frame.index() + " row " + y, gray(frame.image(), 11, y), greaterThan(200));
-        assertThat("frame " + frame.index() + " row " + y, gray(frame.image(), 43, y), lessThan(40));
+        boolean top = edge || y % 2 == 0; // one field read: the top field's bar on every row
+        String row = "frame " + frame.index() + " row " + y;
+        assertThat(row, gray(frame.image(), 11, y), top ? greaterThan(200) : lessThan(40));
+        assertThat(row, gray(frame.image(), 43, y), top ? lessThan(40) : greaterThan(200));
       }
     }
     assertThat(saved.size(), greaterThan(5));
   }
 
-  /** A frame as SampledFrames saves it: its index, whether it was combed, the PNG read back. */
-  private record Saved(long index, boolean combed, BufferedImage image) {}
+  /**
+   * Video interlaced through and through, its bar moving from field to field, is deinterlaced with
+   * the frames before and after (FFmpeg's bwdif), as the moment of the frame's first field: that
+   * field's bar on every row, none of the other's, and the square that never moves kept from both
+   * fields — its top edge, on a bottom-field row, sharp (read from one field, as before, it blurs
+   * over two rows).
+   */
+  @Test
+  void videoInterlacedThroughAndThroughIsDeinterlacedWithTheFramesNextToIt() throws Exception {
+    List<Saved> saved = everyFrameSaved(TestVideos.writeInterlacedMoving(dir.resolve("moving.mpg")));
+    int middle = 0;
+    for (Saved frame : saved) {
+      int index = (int) frame.index();
+      assertTrue(frame.combed(), "frame " + index + " is combed");
+      if (index == 0 || index == saved.get(saved.size() - 1).index()) {
+        continue; // no frame before the first or after the last
+      }
+      middle++;
+      // field k shows the bar at x 2 + 6 (k mod 6) to 7 more; the first field of frame i is 2 i or 2 i + 1
+      int first = 2 + 6 * ((2 * index + (frame.topFirst() ? 0 : 1)) % 6);
+      int second = 2 + 6 * ((2 * index + (frame.topFirst() ? 1 : 0)) % 6);
+      for (int y = 2; y < TestVideos.HEIGHT - 2; y++) {
+        // the columns of each bar the other does not cover
+        int own = first < second ? first + 2 : first + 5;
+        int other = first < second ? second + 5 : second + 2;
+        assertThat("frame " + index + " row " + y + ", the first field's bar", gray(frame.image(), own, y), greaterThan(200));
+        assertThat("frame " + index + " row " + y + ", the second field's bar", gray(frame.image(), other, y), lessThan(50));
+      }
+      assertThat("frame " + index + " above the square", gray(frame.image(), 52, 12), lessThan(40));
+      assertThat("frame " + index + " at the square's top", gray(frame.image(), 52, 13), greaterThan(210));
+    }
+    assertThat(middle, greaterThan(5));
+  }
+
+  /**
+   * A frame as SampledFrames saves it: its index, whether it was combed, whether the decoder says its
+   * top field comes first, the PNG read back.
+   */
+  private record Saved(long index, boolean combed, boolean topFirst, BufferedImage image) {}
 
   /** Every frame of a 10 fps video, saved as PNG through SampledFrames. */
   private static List<Saved> everyFrameSaved(Path file) throws Exception {
@@ -120,6 +165,7 @@ class SampledFramesTest {
       SampledFrames.Candidate candidate;
       while ((candidate = frames.peek(Long.MAX_VALUE / 1000)) != null) {
         saved.add(new Saved(candidate.index(), FrameConverter.readsOneField(candidate.frame()),
+            FrameConverter.topFieldFirst(candidate.frame()),
             ImageIO.read(new ByteArrayInputStream(frames.encode(candidate)))));
         frames.advance();
       }

@@ -147,7 +147,22 @@ public final class TestVideos {
   }
 
   /**
-   * Writes 1 s at 10 fps of film telecined as TV does it (3:2 pulldown, top field first), coded as
+   * Writes 1 s at 10 fps of video interlaced through and through, as a TV camera takes it: each field
+   * its own moment, 20 a second. A white bar 8 pixels wide, on every row, moves 6 pixels right
+   * from one field to the next and back to the left every sixth field (field k — the top field of
+   * frame k / 2 when k is even, the bottom field of frame (k - 1) / 2 when odd — shows it at
+   * x = 2 + 6 (k mod 6)); a white square that never moves fills x 44–59, rows 13–36 (its top edge on
+   * a bottom-field row).
+   */
+  public static Path writeInterlacedMoving(Path file) throws Exception {
+    return writeFieldCoded(file, i -> (x, y) -> {
+      int left = 2 + 6 * ((2 * i + y % 2) % 6);
+      return x >= left && x < left + 8 || x >= 44 && x < 60 && y >= 13 && y < 37;
+    });
+  }
+
+  /**
+   * Writes 1 s at 10 fps of film telecined as TV does it (3:2 pulldown), coded as
    * fields and marked interlaced: four pictures make five frames, the third and fourth woven from two
    * pictures each ({@code P0 P0 | P1 P1 | P1 P2 | P2 P3 | P3 P3}, top field | bottom field), twice.
    * Picture k is black with a white square, 12 pixels wide, at x = 4 + 14 k, on rows 13 to 36 (its top
@@ -162,8 +177,10 @@ public final class TestVideos {
   }
 
   /**
-   * Writes 10 frames at 10 fps of MPEG-2 coded as fields, top field first, marked interlaced, in an
-   * MPEG program stream: frame i white where {@code white.apply(i)} says, black elsewhere.
+   * Writes 10 frames at 10 fps of MPEG-2 coded as fields, marked interlaced, in an MPEG program
+   * stream: frame i white where {@code white.apply(i)} says, black elsewhere. The decoder reads them
+   * back as bottom field first, whatever the {@code top} option asks (tests that need the order read
+   * it from the decoded frame).
    */
   private static Path writeFieldCoded(Path file,
       java.util.function.IntFunction<java.util.function.BiPredicate<Integer, Integer>> white) throws Exception {

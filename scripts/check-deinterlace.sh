@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Checks how video that is interlaced through and through (each field its own moment: TV captures,
+# DVDs of video) comes out. Interlaces two fetched clips with Debian's ffmpeg — the cockatoo
+# (live action, 1280x720, 20 fps) and Fish Fillets' intro (CG cartoon, 640x480, 30 fps): each
+# frame's top field from one source frame, its bottom field from the next (tinterlace
+# interleave_top), top field first, interlaced MPEG-2 at q 2 as on a DVD — saves every frame with
+# reelset (sampling every_n 1, PNG), and compares each saved frame with the source frame its top
+# field came from (luma PSNR, ffmpeg's psnr filter): the moment a deinterlacer that keeps the first
+# field shows. For comparison, the same for the top field alone stretched to the frame's height
+# (ffmpeg's field and scale filters, bicubic), which is how reelset read such frames until
+# 2026-12-05, and for ffmpeg's own bwdif.
+#
+#   scripts/check-deinterlace.sh     prints per clip the frames and the mean and lowest PSNR of each
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+scripts/fetch-media.sh >/dev/null
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# mean and lowest luma PSNR of a psnr stats file: "N frames, mean M dB, lowest L dB"
+summary() {
+  awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^psnr_y:/) { v = substr($i, 8); if (v == "inf") v = 99; v += 0;
+    n++; s += v; if (n == 1 || v < lo) lo = v } }
+    END { printf "%d frames, mean %.1f dB, lowest %.1f dB", n, s / n, lo }' "$1"
+}
+compare() { # A B STATS: luma PSNR of two frame sequences, frame by frame
+  ffmpeg -v error -i "$1" -i "$2" \
+    -lavfi "[0:v]format=yuv444p,setpts=N[a];[1:v]format=yuv444p,setpts=N[b];[a][b]psnr=stats_file=$3" -f null -
+}
+
+for clip in media/videos/cockatoo.mp4 media/clips/fillets/intro.mpg; do
+  name=$(basename "$clip" | sed 's/\..*//')
+  dir="$work/$name"
+  mkdir -p "$dir/truth" "$dir/seq"
+  # 10 s; the interlaced frames are labelled 25 fps, which MPEG-2 takes (their content is unchanged)
+  ffmpeg -v error -t 10 -i "$clip" -an -vf "tinterlace=mode=interleave_top,setfield=tff,setpts=N/25/TB" -r 25 \
+    -flags +ilme+ildct -top 1 -c:v mpeg2video -q:v 2 "$dir/interlaced.mpg"
+  # frame by frame: as many saved frames as source frames, or the comparison is off
+  frames=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of default=nw=1:nk=1 "$dir/interlaced.mpg" | head -1)
+  ffmpeg -v error -t 10 -i "$clip" -an -vf "select='not(mod(n\,2))'" -vsync 0 "$dir/truth/%04d.png"
+  cat > "$dir/all.yaml" <<YAML
+name: deinterlace
+stages:
+  - id: frames
+    type: frame_extraction
+    config:
+      input: $dir/interlaced.mpg
+      sampling: {mode: every_n, n: 1}
+      image: {format: png}
+      save: true
+YAML
+  scripts/reelset run "$dir/all.yaml" --runs-dir "$dir/runs" --run-id r >"$dir/run.log" 2>&1 || { cat "$dir/run.log"; exit 1; }
+  i=1
+  for f in $(find "$dir/runs" -name '*.png' | sort); do
+    ln -s "$f" "$dir/seq/$(printf %04d $i).png"
+    i=$((i + 1))
+  done
+  saved=$((i - 1)); truth=$(find "$dir/truth" -name '*.png' | wc -l)
+  if [ "$saved" -ne "$frames" ] || [ "$truth" -ne "$frames" ]; then
+    echo "$name: $frames interlaced frames, $saved saved by reelset, $truth source frames: compared in order" >&2
+  fi
+  compare "$dir/seq/%04d.png" "$dir/truth/%04d.png" "$dir/reelset.txt"
+  ffmpeg -v error -i "$dir/interlaced.mpg" -vf "field=top,scale=iw:ih*2:flags=bicubic" -vsync 0 "$dir/one-%04d.png"
+  compare "$dir/one-%04d.png" "$dir/truth/%04d.png" "$dir/one.txt"
+  ffmpeg -v error -i "$dir/interlaced.mpg" -vf "bwdif=mode=send_frame:parity=tff" -vsync 0 "$dir/bwdif-%04d.png"
+  compare "$dir/bwdif-%04d.png" "$dir/truth/%04d.png" "$dir/bwdif.txt"
+  echo "$name interlaced: reelset $(summary "$dir/reelset.txt"); one field stretched $(summary "$dir/one.txt");" \
+    "ffmpeg bwdif $(summary "$dir/bwdif.txt")"
+done
