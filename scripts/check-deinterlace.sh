@@ -14,6 +14,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source scripts/lib/every-frame.sh
 scripts/fetch-media.sh >/dev/null
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -32,31 +33,15 @@ compare() { # A B STATS: luma PSNR of two frame sequences, frame by frame
 for clip in media/videos/cockatoo.mp4 media/clips/fillets/intro.mpg; do
   name=$(basename "$clip" | sed 's/\..*//')
   dir="$work/$name"
-  mkdir -p "$dir/truth" "$dir/seq"
+  mkdir -p "$dir/truth"
   # 10 s; the interlaced frames are labelled 25 fps, which MPEG-2 takes (their content is unchanged)
   ffmpeg -v error -t 10 -i "$clip" -an -vf "tinterlace=mode=interleave_top,setfield=tff,setpts=N/25/TB" -r 25 \
     -flags +ilme+ildct -top 1 -c:v mpeg2video -q:v 2 "$dir/interlaced.mpg"
   # frame by frame: as many saved frames as source frames, or the comparison is off
   frames=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of default=nw=1:nk=1 "$dir/interlaced.mpg" | head -1)
   ffmpeg -v error -t 10 -i "$clip" -an -vf "select='not(mod(n\,2))'" -vsync 0 "$dir/truth/%04d.png"
-  cat > "$dir/all.yaml" <<YAML
-name: deinterlace
-stages:
-  - id: frames
-    type: frame_extraction
-    config:
-      input: $dir/interlaced.mpg
-      sampling: {mode: every_n, n: 1}
-      image: {format: png}
-      save: true
-YAML
-  scripts/reelset run "$dir/all.yaml" --runs-dir "$dir/runs" --run-id r >"$dir/run.log" 2>&1 || { cat "$dir/run.log"; exit 1; }
-  i=1
-  for f in $(find "$dir/runs" -name '*.png' | sort); do
-    ln -s "$f" "$dir/seq/$(printf %04d $i).png"
-    i=$((i + 1))
-  done
-  saved=$((i - 1)); truth=$(find "$dir/truth" -name '*.png' | wc -l)
+  saved=$(save_every_frame "$dir/interlaced.mpg" "$dir")
+  truth=$(find "$dir/truth" -name '*.png' | wc -l)
   if [ "$saved" -ne "$frames" ] || [ "$truth" -ne "$frames" ]; then
     echo "$name: $frames interlaced frames, $saved saved by reelset, $truth source frames: compared in order" >&2
   fi

@@ -2,6 +2,7 @@ package io.reelset.media;
 
 import io.reelset.values.VideoInfo;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_FIELD_TT;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
@@ -376,6 +377,15 @@ public final class FFmpegVideo implements AutoCloseable {
       decoder.skip_frame(skip);
       skipFrame = skip;
     }
+  }
+
+  /**
+   * Whether the stream says its pictures are coded as fields (interlaced or telecined: FFmpeg's
+   * field order top or bottom first), as probed when the file was opened; false for progressive
+   * video and video that does not say.
+   */
+  public boolean fieldCoded() {
+    return format.streams(streamIndex).codecpar().field_order() >= AV_FIELD_TT;
   }
 
   /** Packets of the video stream read so far: the frames read, decoded or not. */

@@ -98,7 +98,10 @@ public final class SampledFrames implements AutoCloseable {
       throw e;
     }
     SampledFrames frames = new SampledFrames(video, converter, sampling, sourceFps, fromMs * 1000);
-    if (!sampling.needsSceneScores()) { // else every frame is scored: none is left out
+    if (!sampling.needsSceneScores() && video.fieldCoded()) {
+      // a candidate of interlaced or telecined video is rebuilt with the frames next to it
+      video.leaveUndecoded((us, laterUs) -> sampling.surelyNotSelectedNorNext(us, laterUs, sourceFps));
+    } else if (!sampling.needsSceneScores()) { // else every frame is scored: none is left out
       video.leaveUndecoded((us, laterUs) -> sampling.surelyNotSelected(us, laterUs, sourceFps));
     }
     try {

@@ -77,6 +77,30 @@ public record Sampling(Mode mode, long n, double fps, double threshold) implemen
     };
   }
 
+  /**
+   * Whether the frame at {@code us}, and the frames just before and after it, are all surely not
+   * candidates ({@link #surelyNotSelected} and more): for video coded as fields, whose candidates are
+   * rebuilt from a neighbour's field (telecine) or deinterlaced with both neighbours, so that a frame
+   * next to a candidate is decoded even where the sampling wants no more of it. In {@code fps} mode
+   * no slot boundary lies within two frames of it either side; in {@code every_n} mode its index is
+   * not next to a multiple of n.
+   */
+  public boolean surelyNotSelectedNorNext(long us, long laterUs, double sourceFps) {
+    if (!surelyNotSelected(us, laterUs, sourceFps)) {
+      return false;
+    }
+    long frameUs = Math.round(1_000_000 / sourceFps);
+    return switch (mode) {
+      case EVERY_N -> {
+        long i = Math.floorMod(index(us, sourceFps), n);
+        yield i != 1 && i != n - 1;
+      }
+      case KEYFRAMES -> true; // keyframes alone, as fast as can be: their neighbours are not decoded
+      case FPS -> slot(us - 2 * frameUs, fps) == slot(us + 2 * frameUs, fps);
+      case SCENE, SHOTS -> false;
+    };
+  }
+
   /** The frame index a timestamp stands for. */
   public static long index(long us, double sourceFps) {
     return Math.round(us * sourceFps / 1_000_000.0);

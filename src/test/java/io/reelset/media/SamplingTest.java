@@ -2,6 +2,8 @@ package io.reelset.media;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,48 @@ class SamplingTest {
   void everyNUsesTheIndexFromTheTimestamp() {
     assertEquals(List.of(0L, 700L, 1400L), selected(new Sampling(Sampling.Mode.EVERY_N, 7, 0, 0), 10, 20));
     assertEquals(150, Sampling.index(5_005_000, 29.97));
+  }
+
+  /**
+   * For video coded as fields, the frames left undecoded are none of the selected frames and none of
+   * the frames next to them, which rebuild or deinterlace them; in fps mode, checked over a range of
+   * rates against what select takes.
+   */
+  @Test
+  void framesNextToASelectedFrameAreNeverLeftUndecodedInFieldCodedVideo() {
+    for (double rate : new double[] {0.5, 1, 2, 3.7, 12}) {
+      Sampling sampling = new Sampling(Sampling.Mode.FPS, 0, rate, 0);
+      double fps = 25;
+      List<Long> chosen = selected(sampling, fps, 300);
+      int undecoded = 0;
+      for (int i = 0; i < 300; i++) {
+        long us = Math.round(i * 1_000_000 / fps);
+        long later = Math.round((i + 1) * 1_000_000 / fps);
+        boolean near = false;
+        for (int j = i - 1; j <= i + 1; j++) {
+          near |= chosen.contains(Math.round(j * 1_000_000 / fps) / 1000);
+        }
+        if (sampling.surelyNotSelectedNorNext(us, later, fps)) {
+          undecoded++;
+          assertFalse(near, "rate " + rate + ": frame " + i + " is a selected frame or next to one");
+        }
+        // never more left out than without neighbours
+        assertTrue(!sampling.surelyNotSelectedNorNext(us, later, fps) || sampling.surelyNotSelected(us, later, fps));
+      }
+      if (rate <= 3.7) {
+        assertTrue(undecoded > 300 - chosen.size() * 8, "rate " + rate + ": " + undecoded + " left out");
+      }
+    }
+    Sampling every7 = new Sampling(Sampling.Mode.EVERY_N, 7, 0, 0);
+    List<Integer> kept = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      if (!every7.surelyNotSelectedNorNext(Math.round(i * 100_000.0), -1, 10)) {
+        kept.add(i);
+      }
+    }
+    assertEquals(List.of(0, 1, 6, 7, 8, 13, 14), kept);
+    Sampling every2 = new Sampling(Sampling.Mode.EVERY_N, 2, 0, 0);
+    assertFalse(every2.surelyNotSelectedNorNext(100_000, -1, 10), "every other frame: each is next to a selected one");
   }
 
   @Test
