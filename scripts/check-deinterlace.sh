@@ -15,20 +15,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source scripts/lib/every-frame.sh
-scripts/fetch-media.sh >/dev/null
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-# mean and lowest luma PSNR of a psnr stats file: "N frames, mean M dB, lowest L dB"
-summary() {
-  awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^psnr_y:/) { v = substr($i, 8); if (v == "inf") v = 99; v += 0;
-    n++; s += v; if (n == 1 || v < lo) lo = v } }
-    END { printf "%d frames, mean %.1f dB, lowest %.1f dB", n, s / n, lo }' "$1"
-}
-compare() { # A B STATS: luma PSNR of two frame sequences, frame by frame
-  ffmpeg -v error -i "$1" -i "$2" \
-    -lavfi "[0:v]format=yuv444p,setpts=N[a];[1:v]format=yuv444p,setpts=N[b];[a][b]psnr=stats_file=$3" -f null -
-}
 
 for clip in media/videos/cockatoo.mp4 media/clips/fillets/intro.mpg; do
   name=$(basename "$clip" | sed 's/\..*//')
@@ -45,11 +31,11 @@ for clip in media/videos/cockatoo.mp4 media/clips/fillets/intro.mpg; do
   if [ "$saved" -ne "$frames" ] || [ "$truth" -ne "$frames" ]; then
     echo "$name: $frames interlaced frames, $saved saved by reelset, $truth source frames: compared in order" >&2
   fi
-  compare "$dir/seq/%04d.png" "$dir/truth/%04d.png" "$dir/reelset.txt"
+  compare "$dir/reelset.txt" -i "$dir/seq/%04d.png" -i "$dir/truth/%04d.png"
   ffmpeg -v error -i "$dir/interlaced.mpg" -vf "field=top,scale=iw:ih*2:flags=bicubic" -vsync 0 "$dir/one-%04d.png"
-  compare "$dir/one-%04d.png" "$dir/truth/%04d.png" "$dir/one.txt"
+  compare "$dir/one.txt" -i "$dir/one-%04d.png" -i "$dir/truth/%04d.png"
   ffmpeg -v error -i "$dir/interlaced.mpg" -vf "bwdif=mode=send_frame:parity=tff" -vsync 0 "$dir/bwdif-%04d.png"
-  compare "$dir/bwdif-%04d.png" "$dir/truth/%04d.png" "$dir/bwdif.txt"
+  compare "$dir/bwdif.txt" -i "$dir/bwdif-%04d.png" -i "$dir/truth/%04d.png"
   echo "$name interlaced: reelset $(summary "$dir/reelset.txt"); one field stretched $(summary "$dir/one.txt");" \
     "ffmpeg bwdif $(summary "$dir/bwdif.txt")"
 done

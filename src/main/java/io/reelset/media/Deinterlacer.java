@@ -35,6 +35,7 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
  */
 final class Deinterlacer implements AutoCloseable {
   private final AVFrame output = av_frame_alloc();
+  private boolean filtersLoaded;
 
   /**
    * Deinterlaces {@code frame}, with {@code before} and {@code after} the frames decoded just before
@@ -43,12 +44,14 @@ final class Deinterlacer implements AutoCloseable {
    * {@code bwdif} has not, frames of different sizes): read one field then.
    */
   AVFrame deinterlace(AVFrame before, AVFrame frame, AVFrame after) {
-    if (before.width() != frame.width() || after.width() != frame.width() || before.height() != frame.height()
-        || after.height() != frame.height() || before.format() != frame.format() || after.format() != frame.format()
+    if (!FrameConverter.samePictures(before, frame) || !FrameConverter.samePictures(after, frame)
         || frame.height() < 4) {
       return null;
     }
-    FFmpegLibraries.loadFilters();
+    if (!filtersLoaded) { // on the first combed frame, not for every video
+      FFmpegLibraries.loadFilters();
+      filtersLoaded = true;
+    }
     AVFilterGraph graph = avfilter_graph_alloc();
     if (graph == null) {
       return null;

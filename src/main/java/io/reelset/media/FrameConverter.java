@@ -251,6 +251,11 @@ public final class FrameConverter implements AutoCloseable {
     return (frame.flags() & FLAG_TOP_FIELD_FIRST) != 0;
   }
 
+  /** Whether two frames have the same size and pixel format, so that their fields combine. */
+  static boolean samePictures(AVFrame a, AVFrame b) {
+    return a.width() == b.width() && a.height() == b.height() && a.format() == b.format();
+  }
+
   /** Whether the decoder marks {@code frame} interlaced: coded as two fields. */
   static boolean interlaced(AVFrame frame) {
     return (frame.flags() & FLAG_INTERLACED) != 0;
@@ -404,8 +409,7 @@ public final class FrameConverter implements AutoCloseable {
   private boolean weave(AVFrame top, AVFrame bottom, AVFrame like) {
     int pixelFormat = like.format();
     AVPixFmtDescriptor descriptor = av_pix_fmt_desc_get(pixelFormat);
-    if (top.width() != bottom.width() || top.height() != bottom.height() || top.format() != bottom.format()
-        || descriptor == null || (descriptor.flags() & (AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_PAL
+    if (!samePictures(top, bottom) || descriptor == null || (descriptor.flags() & (AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_PAL
         | AV_PIX_FMT_FLAG_BITSTREAM)) != 0) {
       return false;
     }

@@ -98,11 +98,11 @@ public final class SampledFrames implements AutoCloseable {
       throw e;
     }
     SampledFrames frames = new SampledFrames(video, converter, sampling, sourceFps, fromMs * 1000);
-    if (!sampling.needsSceneScores() && video.fieldCoded()) {
+    if (!sampling.needsSceneScores()) { // else every frame is scored: none is left out
       // a candidate of interlaced or telecined video is rebuilt with the frames next to it
-      video.leaveUndecoded((us, laterUs) -> sampling.surelyNotSelectedNorNext(us, laterUs, sourceFps));
-    } else if (!sampling.needsSceneScores()) { // else every frame is scored: none is left out
-      video.leaveUndecoded((us, laterUs) -> sampling.surelyNotSelected(us, laterUs, sourceFps));
+      video.leaveUndecoded(video.fieldCoded()
+          ? (us, laterUs) -> sampling.surelyNotSelectedNorNext(us, laterUs, sourceFps)
+          : (us, laterUs) -> sampling.surelyNotSelected(us, laterUs, sourceFps));
     }
     try {
       frames.position(fromMs);
@@ -264,8 +264,8 @@ public final class SampledFrames implements AutoCloseable {
 
   /** The candidate's pictures encoded as the configured image format. */
   public byte[] encode(Candidate candidate) throws VideoException {
-    // a telecined frame is saved whole from its fields and a neighbour's: the frames decoded just
-    // before and after it, when they are the ones next to it
+    // a combed frame is rebuilt from its fields and a neighbour's (telecine) or deinterlaced with
+    // both: the frames decoded just before and after it, when they are the ones next to it
     AVFrame before = beforeIndex >= 0 && beforeIndex == candidate.index() - 1 ? beforeFrame : null;
     AVFrame after = candidate == peeked && hasLookahead && video.frameUs() >= 0
         && Sampling.index(video.frameUs(), sourceFps) == candidate.index() + 1 ? video.frame() : null;

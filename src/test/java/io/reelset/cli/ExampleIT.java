@@ -40,12 +40,9 @@ class ExampleIT {
   @Test
   void theLauncherStartsWithAndWithoutTheClassDataArchive() throws Exception {
     for (String cds : List.of("off", "on", "on")) {
-      ProcessBuilder launcher = new ProcessBuilder("scripts/reelset", "--version").redirectErrorStream(true);
-      launcher.environment().put("REELSET_CDS", cds);
-      Process p = launcher.start();
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "scripts/reelset --version did not end");
-      assertEquals(0, p.exitValue(), "REELSET_CDS=" + cds + ": " + out);
+      Launched version = launch(Map.of("REELSET_CDS", cds), "--version");
+      String out = version.stdout() + version.stderr();
+      assertEquals(0, version.code(), "REELSET_CDS=" + cds + ": " + out);
       assertThat(out, containsString("reelset"));
       assertThat(out, not(containsString("unbound")));
     }
