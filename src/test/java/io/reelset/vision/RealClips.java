@@ -60,7 +60,7 @@ public final class RealClips {
   /** A labelled set of real clips. */
   public record Set(String name, String what, List<Clip> clips) {}
 
-  /** The sets: two real animations with several characters each. */
+  /** The sets: two real animations with several characters each, and more of one of them held out. */
   public static final List<Set> SETS = List.of(
       new Set("blupi", "Planet Blupi's 3D cartoon clips: Blupi (several at once), a robot, a spider", List.of(
           new Clip("media/clips/blupi/play101.mkv", 1, 0, Long.MAX_VALUE),
@@ -68,6 +68,17 @@ public final class RealClips {
           new Clip("media/clips/blupi/play107.mkv", 1, 0, Long.MAX_VALUE),
           new Clip("media/clips/blupi/play108.mkv", 1, 0, Long.MAX_VALUE),
           new Clip("media/clips/blupi/history2.mkv", 1, 0, 11_000))),
+      new Set("blupi-b", "Planet Blupi's other clips, held out from every default: Blupi by day, in snow, in a car at"
+          + " night and in a crowd under disco lights, the robot; a bulldozer, a fountain, glass props", List.of(
+          new Clip("media/clips/blupi-b/play105.mkv", 1, 0, Long.MAX_VALUE),
+          new Clip("media/clips/blupi-b/play110.mkv", 1, 0, Long.MAX_VALUE),
+          new Clip("media/clips/blupi-b/play113.mkv", 1, 0, Long.MAX_VALUE),
+          new Clip("media/clips/blupi-b/play116.mkv", 1, 0, Long.MAX_VALUE),
+          new Clip("media/clips/blupi-b/play118.mkv", 1, 0, Long.MAX_VALUE),
+          new Clip("media/clips/blupi-b/play119.mkv", 1, 0, Long.MAX_VALUE),
+          new Clip("media/clips/blupi-b/play124.mkv", 1, 0, Long.MAX_VALUE),
+          new Clip("media/clips/blupi-b/win005.mkv", 1, 0, Long.MAX_VALUE),
+          new Clip("media/clips/blupi-b/win129.mkv", 1, 0, Long.MAX_VALUE))),
       new Set("fillets", "Fish Fillets' CG intro: two fish in shot together, aliens in groups", List.of(
           new Clip("media/clips/fillets/intro.mpg", 2, 40_500, 52_000),
           new Clip("media/clips/fillets/intro.mpg", 2, 63_500, 68_000))));
