@@ -96,7 +96,9 @@ class DecodeOnceTest {
    * frames in 2.3 s segments decoded 753–777 frames in three runs, 873–944 before. The backing off
    * is still paid once (the frames from the landing to the start belong to the segment before).
    * A split program stream also gives 595–597 of the 599 frames an unsplit one gives, before and
-   * after this change: frames decoded after a seek that have no timestamp are left out.
+   * after this change: after a seek FFmpeg times the first group of pictures' I- and P-frames by
+   * their decoding time (40-100 ms early) until it resynchronises, so a few frames at a segment's
+   * start are keyed differently from a decoding that ran into them.
    */
   @Test
   void segmentsOfAProgramStreamDecodeTheWayToTheirStartOnce() throws Exception {
