@@ -1,4 +1,4 @@
-# Sourced by the scripts that check reelset's frames against FFmpeg's (check-telecine.sh,
+# Sourced by the scripts that check reelset's frames against FFmpeg's (check-telecine.sh, check-hdr.sh,
 # check-deinterlace.sh), from the repository root: fetches the media, and makes $work, a folder
 # removed when the script exits.
 scripts/fetch-media.sh >/dev/null

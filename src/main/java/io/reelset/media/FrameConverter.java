@@ -94,6 +94,7 @@ public final class FrameConverter implements AutoCloseable {
   private final AVFrame woven = av_frame_alloc();
   /** Video interlaced through and through, deinterlaced with the frames next to it (see {@link #encode}). */
   private final Deinterlacer deinterlacer = new Deinterlacer();
+  private final ToneMapper toneMapper = new ToneMapper();
   private AVCodecContext encoder;
   private AVFrame converted;
   /** The scaler's output when the frame is then turned into {@link #converted}. */
@@ -375,6 +376,7 @@ public final class FrameConverter implements AutoCloseable {
    * previous and next matches. Otherwise, video interlaced through and through (each field its own
    * moment), the frame is deinterlaced with both neighbours ({@link Deinterlacer}: FFmpeg's
    * {@code bwdif}), or read from one field where a neighbour is missing or the filter cannot take it.
+   * HDR (PQ or HLG) is tone-mapped to SDR BT.709 first ({@link ToneMapper}).
    */
   public byte[] encode(AVFrame frame, AVFrame before, AVFrame after) throws VideoException {
     if (!readsOneField(frame)) {
@@ -434,6 +436,12 @@ public final class FrameConverter implements AutoCloseable {
   }
 
   private byte[] encode(AVFrame frame, boolean oneField) throws VideoException {
+    if (ToneMapper.isHdr(frame)) { // HDR as a player shows it on an SDR screen
+      AVFrame sdr = toneMapper.toSdr(frame);
+      if (sdr != null) {
+        frame = sdr;
+      }
+    }
     int turns = quarterTurns(frame);
     int[] size = squarePixels(frame); // the scaler's output; turned after
     int width = size[0];
@@ -592,6 +600,7 @@ public final class FrameConverter implements AutoCloseable {
     encodeRows.close();
     av_frame_free(woven);
     deinterlacer.close();
+    toneMapper.close();
     av_packet_free(packet);
     if (encodeScaler != null) {
       sws_freeContext(encodeScaler);

@@ -99,6 +99,41 @@ class FrameConverterTest {
     }
   }
 
+  /**
+   * HDR video comes out as a player shows it on an SDR screen (FFmpeg's zscale and tonemap, Hable's
+   * curve): PQ code values for 10, 100 and 1000 nits give 69, 156 and 255 with Debian's ffmpeg 5.1
+   * and the same chain ({@code scripts/check-hdr.sh} compares whole clips), where read as BT.709
+   * they would give 79, 129 and 192 — shadows lifted, highlights dull.
+   */
+  @Test
+  void hdrFramesAreToneMappedAsAPlayerShowsThemOnAnSdrScreen() throws Exception {
+    int[] pq = {84, 127, 181}; // PQ for 10, 100 and 1000 nits, 8-bit limited range
+    Path hdr = TestVideos.writeGreyBands(dir.resolve("hdr.mkv"), 64, 48, pq,
+        java.util.Map.of("color_trc", "smpte2084", "color_primaries", "bt2020", "colorspace", "bt2020nc"));
+    Path sdr = TestVideos.writeGreyBands(dir.resolve("sdr.mkv"), 64, 48, pq,
+        java.util.Map.of("color_trc", "bt709", "color_primaries", "bt709", "colorspace", "bt709"));
+    assertBands(hdr, new int[] {69, 156, 255}, 6);
+    assertBands(sdr, new int[] {79, 129, 192}, 4);
+  }
+
+  private static void assertBands(Path video, int[] greys, int tolerance) throws Exception {
+    for (FrameConverter.Format format : FrameConverter.Format.values()) {
+      try (FFmpegVideo decoded = FFmpegVideo.open(video.toString(), 1);
+          FrameConverter converter = new FrameConverter(format, 2)) {
+        assertTrue(decoded.next());
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame(), null, null)));
+        for (int band = 0; band < greys.length; band++) {
+          int pixel = image.getRGB(image.getWidth() / 2, (2 * band + 1) * image.getHeight() / (2 * greys.length));
+          int[] got = {(pixel >> 16) & 0xff, (pixel >> 8) & 0xff, pixel & 0xff};
+          for (int c = 0; c < 3; c++) {
+            assertTrue(Math.abs(got[c] - greys[band]) <= tolerance, video.getFileName() + " as " + format + ", band "
+                + band + ": " + java.util.Arrays.toString(got) + ", expected grey " + greys[band]);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void aVideoStoredTurnedIsSavedUpright() throws Exception {
     // the display matrix says how the stored picture is shown: turned 90 degrees counterclockwise,

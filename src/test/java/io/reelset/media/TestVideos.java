@@ -230,6 +230,31 @@ public final class TestVideos {
   }
 
   /**
+   * Writes 10 frames (MPEG-4 in Matroska) of horizontal bands of grey, one per value of {@code lumas}
+   * (8-bit Y, top to bottom; neutral chroma), with the encoder options {@code options} (such as
+   * {@code color_trc}, {@code color_primaries}, {@code colorspace}: the colours the stream declares).
+   */
+  public static Path writeGreyBands(Path file, int width, int height, int[] lumas, java.util.Map<String, String> options)
+      throws Exception {
+    try (FFmpegFrameRecorder recorder = recorder(file, width, height, avcodec.AV_CODEC_ID_MPEG4, "matroska", 10, 1)) {
+      options.forEach(recorder::setVideoOption);
+      recorder.start();
+      ByteBuffer planes = ByteBuffer.allocateDirect(width * height * 3 / 2);
+      for (int i = 0; i < width * height; i++) {
+        planes.put(i, (byte) lumas[(i / width) * lumas.length / height]);
+      }
+      for (int i = 0; i < width * height / 2; i++) {
+        planes.put(width * height + i, (byte) 128);
+      }
+      for (int i = 0; i < 10; i++) {
+        recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, avutil.AV_PIX_FMT_YUV420P, planes);
+      }
+      recorder.stop();
+    }
+    return file;
+  }
+
+  /**
    * Writes 1 s at 10 fps, 64×48 as stored, with a display matrix that turns it {@code degrees}
    * counterclockwise (as a phone stores a portrait video sideways), in MP4: black, with a white
    * block in the stored picture's top left corner (x 0–15, y 0–11).
