@@ -33,8 +33,16 @@ public final class FFmpegLibraries {
     Loader.load(swscale.class);
   }
 
-  /** Loads FFmpeg's filters too (deinterlacing), once per JVM, when a frame first needs them. */
+  private static volatile boolean filtersLoaded;
+
+  /**
+   * Loads FFmpeg's filters too (deinterlacing, tone mapping), once per JVM, when a frame first
+   * needs them; later calls return at once rather than asking JavaCPP's loader again.
+   */
   public static void loadFilters() {
-    Loader.load(avfilter.class);
+    if (!filtersLoaded) {
+      Loader.load(avfilter.class);
+      filtersLoaded = true;
+    }
   }
 }

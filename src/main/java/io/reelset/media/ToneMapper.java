@@ -18,7 +18,8 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * FFmpeg's documentation and most guides give: {@code zscale} to linear light (100 nits as 1.0),
  * BT.2020 to BT.709 primaries, {@code tonemap} with Hable's curve (the signal's peak from the
  * frame's content light level or mastering display metadata where it has them), then BT.709's
- * transfer and matrix, limited range, 4:2:0. Not thread-safe.
+ * transfer and matrix, limited range, 4:2:0. The filter graph is kept from one frame to the next
+ * while they keep their size and colours. Not thread-safe.
  */
 final class ToneMapper implements AutoCloseable {
   private static final List<FilterChain.Filter> TO_SDR = List.of(
@@ -40,7 +41,7 @@ final class ToneMapper implements AutoCloseable {
    * close); null where the filters cannot take it (a pixel format {@code zscale} has not).
    */
   AVFrame toSdr(AVFrame frame) {
-    AVFrame output = chain.run(TO_SDR, frame, new AVFrame[] {frame}, 0);
+    AVFrame output = chain.through(TO_SDR, frame);
     if (output == null) {
       return null;
     }
