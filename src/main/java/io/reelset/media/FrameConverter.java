@@ -95,6 +95,8 @@ public final class FrameConverter implements AutoCloseable {
   /** Video interlaced through and through, deinterlaced with the frames next to it (see {@link #encode}). */
   private final Deinterlacer deinterlacer = new Deinterlacer();
   private final ToneMapper toneMapper = new ToneMapper();
+  private long toneMapped;
+  private long notToneMapped;
   private AVCodecContext encoder;
   private AVFrame converted;
   /** The scaler's output when the frame is then turned into {@link #converted}. */
@@ -440,6 +442,9 @@ public final class FrameConverter implements AutoCloseable {
       AVFrame sdr = toneMapper.toSdr(frame);
       if (sdr != null) {
         frame = sdr;
+        toneMapped++;
+      } else {
+        notToneMapped++; // a pixel format zscale has not: its code values as they are
       }
     }
     int turns = quarterTurns(frame);
@@ -590,6 +595,16 @@ public final class FrameConverter implements AutoCloseable {
       av_frame_free(unturned);
       unturned = null;
     }
+  }
+
+  /** HDR frames encoded so far that were tone-mapped to SDR. */
+  public long toneMapped() {
+    return toneMapped;
+  }
+
+  /** HDR frames encoded so far that the tone mapping could not take, saved from their code values. */
+  public long notToneMapped() {
+    return notToneMapped;
   }
 
   @Override

@@ -286,6 +286,11 @@ public final class SampledFrames implements AutoCloseable {
     return video.damaged() + damagedFrames;
   }
 
+  /** HDR frames encoded so far: tone-mapped to SDR, and not (index 0 and 1). */
+  public long[] hdrEncoded() {
+    return new long[] {converter.toneMapped(), converter.notToneMapped()};
+  }
+
   @Override
   public void close() {
     av_frame_free(pendingFrame);

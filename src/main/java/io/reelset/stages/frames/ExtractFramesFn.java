@@ -73,6 +73,8 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
   private final FrameConverter.Format format;
   private final int jpegQuality;
   private final Counter decoded;
+  private final Counter toneMapped;
+  private final Counter notToneMapped;
   /** Frames read from the file, decoded or left out undecoded (not needed by the sampling). */
   private final Counter read;
   private final Counter candidates;
@@ -106,6 +108,8 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
     this.jpegQuality = jpegQuality;
     String namespace = StageMetrics.namespace(stageId);
     this.decoded = Metrics.counter(namespace, "frames_decoded");
+    this.toneMapped = Metrics.counter(namespace, "frames_tone_mapped");
+    this.notToneMapped = Metrics.counter(namespace, "frames_hdr_not_tone_mapped");
     this.read = Metrics.counter(namespace, "frames_read");
     this.candidates = Metrics.counter(namespace, "frames_sampled");
     this.damaged = Metrics.counter(namespace, "damaged_skipped");
@@ -296,8 +300,17 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
         }
         long ms = candidate.ms();
         int[] size = FrameConverter.displaySize(candidate.frame()); // the encoded image's: square pixels
+        long[] hdrBefore = frames.hdrEncoded();
+        byte[] image = frames.encode(candidate);
+        long[] hdrAfter = frames.hdrEncoded();
+        if (hdrAfter[0] > hdrBefore[0]) { // only HDR input shows these counters
+          toneMapped.inc(hdrAfter[0] - hdrBefore[0]);
+        }
+        if (hdrAfter[1] > hdrBefore[1]) {
+          notToneMapped.inc(hdrAfter[1] - hdrBefore[1]);
+        }
         Frame frame = new Frame(video.key(), candidate.index(), ms, size[0], size[1],
-            format.name().toLowerCase(Locale.ROOT), frames.encode(candidate),
+            format.name().toLowerCase(Locale.ROOT), image,
             FrameHashes.dHash(candidate.thumbnail(), SampledFrames.THUMB, SampledFrames.THUMB), candidate.sceneScore(),
             candidate.sharpness());
         out.get(FRAMES).output(frame);
