@@ -89,7 +89,8 @@ public final class ClusteringProvider implements StageProvider<ClusteringConfig>
                 + " crops" : config.minClusterSize())
             + "), or sample more frames"), true);
       }
-      return new Summary(List.of(line), false);
+      return new Summary(List.of(line, context.stageId() + ": to name, merge or drop them: "
+          + context.outputDir() + "/" + IdentitiesTemplate.FILE), false);
     } catch (java.io.IOException | RuntimeException e) {
       return Summary.NONE;
     }

@@ -164,6 +164,13 @@ class ClusteringIT {
     assertEquals(5, first.get("exemplars").size());
     assertTrue(first.get("nearest").get("distance").asDouble() > first.get("mean_distance").asDouble(),
         "an identity's crops are nearer its centre than the nearest other identity is");
+    // beside it, an identities.yaml to start from: a line per identity
+    try (Stream<Path> files = Files.walk(dir.resolve("run"))) {
+      Path template = files.filter(p -> p.getFileName().toString().equals(IdentitiesTemplate.FILE)).findFirst()
+          .orElseThrow();
+      assertEquals(report.get("identities").asLong(), Files.readAllLines(template).stream()
+          .filter(l -> l.startsWith("identity_")).count(), Files.readString(template));
+    }
   }
 
   @Test

@@ -145,6 +145,10 @@ class ClusteringStageTest {
     assertEquals(0, report.get("crops").asInt());
     assertEquals(0, report.get("identities").asInt());
     assertTrue(report.get("message").asText().contains("nothing to cluster"));
+    try (Stream<Path> files = Files.walk(dir.resolve("run"))) {
+      assertTrue(files.noneMatch(p -> p.getFileName().toString().equals(IdentitiesTemplate.FILE)),
+          "no identity, no identities.yaml to start from");
+    }
   }
 
   @Test
