@@ -114,6 +114,11 @@ final class FilterChain implements AutoCloseable {
     return output;
   }
 
+  /** Frees the graph {@link #through} keeps, and its buffers; the next call builds it again. */
+  void release() {
+    freeKept();
+  }
+
   private void freeKept() {
     if (kept != null) {
       kept.free();

@@ -597,6 +597,11 @@ public final class FrameConverter implements AutoCloseable {
     }
   }
 
+  /** Frees the filter graph kept for tone mapping; the next HDR frame builds it again. */
+  public void releaseFilters() {
+    toneMapper.release();
+  }
+
   /** HDR frames encoded so far that were tone-mapped to SDR. */
   public long toneMapped() {
     return toneMapped;

@@ -286,6 +286,14 @@ public final class SampledFrames implements AutoCloseable {
     return video.damaged() + damagedFrames;
   }
 
+  /**
+   * Frees the filter graphs kept from frame to frame (tone mapping: a few hundred megabytes for a
+   * 4K frame), for a session that waits; the next frame that needs one builds it again.
+   */
+  public void releaseFilters() {
+    converter.releaseFilters();
+  }
+
   /** HDR frames encoded so far: tone-mapped to SDR, and not (index 0 and 1). */
   public long[] hdrEncoded() {
     return new long[] {converter.toneMapped(), converter.notToneMapped()};

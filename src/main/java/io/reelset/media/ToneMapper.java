@@ -52,6 +52,11 @@ final class ToneMapper implements AutoCloseable {
     return output;
   }
 
+  /** Frees the kept graph and its buffers (the next frame builds it again). */
+  void release() {
+    chain.release();
+  }
+
   @Override
   public void close() {
     chain.close();

@@ -53,6 +53,7 @@ final class DecoderSessions {
       frames.close();
       return;
     }
+    frames.releaseFilters(); // a parked session holds its decoder, not a 4K tone-mapping graph's buffers
     AutoCloseable previous = SharedModels.park(key(sessionKey, resumeMs), new Parked(frames, damageReported), CAPACITY);
     if (previous instanceof Parked p && p.frames() != frames) {
       p.close();
