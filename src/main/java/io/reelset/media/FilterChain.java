@@ -74,7 +74,7 @@ final class FilterChain implements AutoCloseable {
       } finally {
         av_frame_free(got);
       }
-      return found ? kept(like) : null;
+      return found ? withPixelShapeOf(like) : null;
     } finally {
       graph.free();
     }
@@ -90,7 +90,7 @@ final class FilterChain implements AutoCloseable {
   AVFrame through(List<Filter> filters, AVFrame frame) {
     String key = filters + " " + Graph.sourceArgs(frame);
     if (kept == null || !key.equals(keptKey)) {
-      freeKept();
+      release();
       kept = Graph.build(filters, frame);
       keptKey = key;
       if (kept == null) {
@@ -98,28 +98,24 @@ final class FilterChain implements AutoCloseable {
       }
     }
     if (!kept.add(frame, keptPts++)) {
-      freeKept();
+      release();
       return null;
     }
     av_frame_unref(output);
     if (av_buffersink_get_frame(kept.sink, output) < 0) {
-      freeKept();
+      release();
       return null;
     }
-    return kept(frame);
+    return withPixelShapeOf(frame);
   }
 
-  private AVFrame kept(AVFrame like) {
+  private AVFrame withPixelShapeOf(AVFrame like) {
     output.sample_aspect_ratio(like.sample_aspect_ratio()); // filters may not pass it on
     return output;
   }
 
   /** Frees the graph {@link #through} keeps, and its buffers; the next call builds it again. */
   void release() {
-    freeKept();
-  }
-
-  private void freeKept() {
     if (kept != null) {
       kept.free();
       kept = null;
@@ -199,7 +195,7 @@ final class FilterChain implements AutoCloseable {
 
   @Override
   public void close() {
-    freeKept();
+    release();
     av_frame_free(output);
   }
 }

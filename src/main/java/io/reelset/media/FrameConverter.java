@@ -95,8 +95,8 @@ public final class FrameConverter implements AutoCloseable {
   /** Video interlaced through and through, deinterlaced with the frames next to it (see {@link #encode}). */
   private final Deinterlacer deinterlacer = new Deinterlacer();
   private final ToneMapper toneMapper = new ToneMapper();
-  private long toneMapped;
-  private long notToneMapped;
+  /** What the last {@link #encode} did with HDR. */
+  private Hdr lastHdr = Hdr.NONE;
   private AVCodecContext encoder;
   private AVFrame converted;
   /** The scaler's output when the frame is then turned into {@link #converted}. */
@@ -438,14 +438,12 @@ public final class FrameConverter implements AutoCloseable {
   }
 
   private byte[] encode(AVFrame frame, boolean oneField) throws VideoException {
+    lastHdr = Hdr.NONE;
     if (ToneMapper.isHdr(frame)) { // HDR as a player shows it on an SDR screen
       AVFrame sdr = toneMapper.toSdr(frame);
-      if (sdr != null) {
-        frame = sdr;
-        toneMapped++;
-      } else {
-        notToneMapped++; // a pixel format zscale has not: its code values as they are
-      }
+      // null: a pixel format zscale has not, saved from its code values as they are
+      lastHdr = sdr != null ? Hdr.TONE_MAPPED : Hdr.NOT_TONE_MAPPED;
+      frame = sdr != null ? sdr : frame;
     }
     int turns = quarterTurns(frame);
     int[] size = squarePixels(frame); // the scaler's output; turned after
@@ -602,14 +600,12 @@ public final class FrameConverter implements AutoCloseable {
     toneMapper.release();
   }
 
-  /** HDR frames encoded so far that were tone-mapped to SDR. */
-  public long toneMapped() {
-    return toneMapped;
-  }
+  /** What an encoded frame's HDR came to. */
+  public enum Hdr { NONE, TONE_MAPPED, NOT_TONE_MAPPED }
 
-  /** HDR frames encoded so far that the tone mapping could not take, saved from their code values. */
-  public long notToneMapped() {
-    return notToneMapped;
+  /** What the last {@link #encode} did with HDR: nothing (SDR), tone-mapped it, or could not. */
+  public Hdr lastHdr() {
+    return lastHdr;
   }
 
   @Override

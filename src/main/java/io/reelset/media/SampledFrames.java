@@ -294,9 +294,9 @@ public final class SampledFrames implements AutoCloseable {
     converter.releaseFilters();
   }
 
-  /** HDR frames encoded so far: tone-mapped to SDR, and not (index 0 and 1). */
-  public long[] hdrEncoded() {
-    return new long[] {converter.toneMapped(), converter.notToneMapped()};
+  /** What the last {@link #encode} did with HDR. */
+  public FrameConverter.Hdr lastHdr() {
+    return converter.lastHdr();
   }
 
   @Override

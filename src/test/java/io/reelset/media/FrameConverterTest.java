@@ -112,18 +112,17 @@ class FrameConverterTest {
         java.util.Map.of("color_trc", "smpte2084", "color_primaries", "bt2020", "colorspace", "bt2020nc"));
     Path sdr = TestVideos.writeGreyBands(dir.resolve("sdr.mkv"), 64, 48, pq,
         java.util.Map.of("color_trc", "bt709", "color_primaries", "bt709", "colorspace", "bt709"));
-    assertBands(hdr, new int[] {69, 156, 255}, 6, 1);
-    assertBands(sdr, new int[] {79, 129, 192}, 4, 0);
+    assertBands(hdr, new int[] {69, 156, 255}, 6, FrameConverter.Hdr.TONE_MAPPED);
+    assertBands(sdr, new int[] {79, 129, 192}, 4, FrameConverter.Hdr.NONE);
   }
 
-  private static void assertBands(Path video, int[] greys, int tolerance, long toneMapped) throws Exception {
+  private static void assertBands(Path video, int[] greys, int tolerance, FrameConverter.Hdr hdr) throws Exception {
     for (FrameConverter.Format format : FrameConverter.Format.values()) {
       try (FFmpegVideo decoded = FFmpegVideo.open(video.toString(), 1);
           FrameConverter converter = new FrameConverter(format, 2)) {
         assertTrue(decoded.next());
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(converter.encode(decoded.frame(), null, null)));
-        assertEquals(toneMapped, converter.toneMapped(), video.getFileName() + ": frames tone-mapped");
-        assertEquals(0, converter.notToneMapped(), video.getFileName() + ": frames the tone mapping refused");
+        assertEquals(hdr, converter.lastHdr(), video.getFileName() + ": what the tone mapping did");
         for (int band = 0; band < greys.length; band++) {
           int pixel = image.getRGB(image.getWidth() / 2, (2 * band + 1) * image.getHeight() / (2 * greys.length));
           int[] got = {(pixel >> 16) & 0xff, (pixel >> 8) & 0xff, pixel & 0xff};

@@ -1,6 +1,9 @@
 package io.reelset.stages.clustering;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,30 +20,29 @@ public final class IdentitiesTemplate {
 
   /** The template for the cluster report {@code report} ({@code clusters.json}); null when it has no identity. */
   public static String of(JsonNode report) {
-    JsonNode clusters = report.path("clusters");
+    List<JsonNode> byId = new ArrayList<>();
+    report.path("clusters").forEach(byId::add);
+    if (byId.isEmpty()) {
+      return null;
+    }
+    byId.sort(Comparator.comparing(c -> c.path("id").asText()));
     StringBuilder out = new StringBuilder();
     out.append("# identities.yaml to start from: look at report.html, then give each identity a name and a trigger,\n")
         .append("# merge the ones that are one character ({merge: identity_NNN}), drop the ones that are not\n")
         .append("# characters (drop); save it as identities.yaml and set it as the dataset stage's `identities:`.\n")
         .append("# A character split by scene or light is most often its parts' nearest identity.\n");
-    java.util.List<JsonNode> byId = new java.util.ArrayList<>();
-    clusters.forEach(byId::add);
-    byId.sort(java.util.Comparator.comparing(c -> c.path("id").asText()));
-    int written = 0;
     for (JsonNode c : byId) {
+      // a reference's name may hold any character: quoted (a JSON string is a YAML one) where it must be
       String id = c.path("id").asText();
-      if (!id.matches("[A-Za-z0-9_.-]+")) {
-        continue; // a reference's name with other characters: named already
-      }
+      String key = id.matches("[A-Za-z0-9_.-]+") ? id : c.path("id").toString();
+      out.append(String.format(Locale.ROOT, "%-40s # %d crops", key + ": {name: " + key + "}", c.path("size").asLong()));
       JsonNode nearest = c.path("nearest");
-      out.append(String.format(Locale.ROOT, "%-40s # %d crops", id + ": {name: " + id + "}", c.path("size").asLong()));
       if (nearest.isObject()) {
         out.append(String.format(Locale.ROOT, "; nearest %s at %.2f", nearest.path("id").asText(),
             nearest.path("distance").asDouble()));
       }
       out.append('\n');
-      written++;
     }
-    return written == 0 ? null : out.toString();
+    return out.toString();
   }
 }

@@ -300,14 +300,11 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
         }
         long ms = candidate.ms();
         int[] size = FrameConverter.displaySize(candidate.frame()); // the encoded image's: square pixels
-        long[] hdrBefore = frames.hdrEncoded();
         byte[] image = frames.encode(candidate);
-        long[] hdrAfter = frames.hdrEncoded();
-        if (hdrAfter[0] > hdrBefore[0]) { // only HDR input shows these counters
-          toneMapped.inc(hdrAfter[0] - hdrBefore[0]);
-        }
-        if (hdrAfter[1] > hdrBefore[1]) {
-          notToneMapped.inc(hdrAfter[1] - hdrBefore[1]);
+        switch (frames.lastHdr()) { // only HDR input shows these counters
+          case TONE_MAPPED -> toneMapped.inc();
+          case NOT_TONE_MAPPED -> notToneMapped.inc();
+          case NONE -> { }
         }
         Frame frame = new Frame(video.key(), candidate.index(), ms, size[0], size[1],
             format.name().toLowerCase(Locale.ROOT), image,
