@@ -46,8 +46,8 @@ class DirectRunnerCopiesTest {
   void theCopyIsOfTheBeamVersionTheBuildUses() {
     assertEquals("2.70.0", ReleaseInfo.getReleaseInfo().getSdkVersion(),
         "Beam's version changed: compare src/main/java/org/apache/beam/runners/direct/"
-            + "ExecutorServiceParallelExecutor.java, ParDoEvaluatorFactory.java and QuiescenceDriver.java with the"
-            + " new version's, carry"
+            + "ExecutorServiceParallelExecutor.java, ParDoEvaluatorFactory.java, QuiescenceDriver.java and"
+            + " CopyOnAccessInMemoryStateInternals.java (SnapshotBagTest) with the new version's, carry"
             + " their changes over, and update this test");
   }
 
