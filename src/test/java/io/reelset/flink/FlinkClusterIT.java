@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelset.kit.Checkpoints;
+import io.reelset.kit.StageMetrics;
 import io.reelset.testing.InProcessCli;
 import io.reelset.testing.Quickstart;
 import io.reelset.testing.ReelsetJar;
@@ -36,6 +38,8 @@ class FlinkClusterIT {
   private static final Path RUNS = Quickstart.RUNS;
   private static final Path CLUSTER = Path.of("target/it-flink-cluster").toAbsolutePath();
   private static final String SCRIPT = "runners/flink/cluster.sh";
+  /** Frames segmentation records before the TaskManager is killed (the quickstart has 23). */
+  private static final int SEGMENTED_BEFORE_THE_KILL = 8;
   /** Run ids unique to this test run, so that a second `mvn verify` without `clean` finds none taken. */
   private static final String RUN = "-" + System.nanoTime();
   private static int restPort;
@@ -209,16 +213,34 @@ class FlinkClusterIT {
   void aKilledTaskManagerCostsARestartNotTheDataset() throws Exception {
     String runId = "flink-it-kill" + RUN;
     ReelsetJar.Started run = onCluster(runId);
-    // kill in the middle of the job: once segmentation (the longest stage) is running
+    // kill in the middle of the job: once segmentation (the longest stage) has recorded a third of its frames
     awaitSegmenting(runId, run);
+    Path records = RUNS.resolve(runId).resolve("checkpoints/characters");
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+    while (Checkpoints.count(records) < SEGMENTED_BEFORE_THE_KILL) {
+      assertTrue(System.nanoTime() < deadline, "segmentation recorded " + Checkpoints.count(records) + " frames");
+      assertTrue(run.process().isAlive(), "reelset ended before the kill: " + Files.readString(run.err()));
+      TimeUnit.MILLISECONDS.sleep(100); // polling the records for a count, not waiting for time to pass
+    }
     // reelset status reads the job's state from the REST API
     InProcessCli.Result status = InProcessCli.reelset("status", runId, "--runs-dir", RUNS.toString());
     assertTrue(status.out().matches("(?s).*\n  flink:    job [0-9a-f]{32} RUNNING \\(tasks: .*\\) on localhost:"
         + restPort + "\n.*"), status.out());
     script("kill-taskmanager", CLUSTER.toString());
+    long recordedAtKill = Checkpoints.count(records);
     script("add-taskmanager", CLUSTER.toString());
     ReelsetJar.Result r = run.await(10);
     assertEquals(0, r.code(), r.err());
+    // the attempt that finished read back what the killed one recorded, and segmented only the rest
+    ObjectMapper json = new ObjectMapper();
+    JsonNode segmented = json.readTree(RUNS.resolve(runId).resolve("status.json").toFile())
+        .at("/stages/characters/counters");
+    long frames = json.readTree(Quickstart.reference().run().resolve("status.json").toFile())
+        .at("/stages/characters/counters/" + StageMetrics.RECORDED).asLong();
+    assertTrue(segmented.path(StageMetrics.RESUMED).asLong() >= recordedAtKill, recordedAtKill
+        + " frames were recorded at the kill: " + segmented);
+    assertEquals(frames, segmented.path(StageMetrics.RESUMED).asLong() + segmented.path(StageMetrics.RECORDED).asLong(),
+        "every frame segmented once in the attempt that finished or read back: " + segmented);
     String log = Files.readString(CLUSTER.resolve("log/jobmanager.log"));
     assertTrue(log.contains("Job " + runId + " (") && log.matches("(?s).*Job " + runId + " \\(\\w+\\) switched from"
         + " state RUNNING to RESTARTING.*"), "the job was restarted after the kill");
