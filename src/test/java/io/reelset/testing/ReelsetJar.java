@@ -10,7 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the shaded jar as a user does, in its own JVM. */
+/**
+ * Runs the shaded jar as a user does, through {@code scripts/reelset} (the JVM options the README's
+ * command gets: the parallel collector, the compiler thresholds, a large thread stack), with this
+ * JVM's Java, in its own process. The launcher replaces itself with the JVM, so the process is the
+ * JVM: a kill reaches it. No class data archive ({@code REELSET_CDS=off}): the first run after a
+ * build would write one as it exits, from a shell that waits for the JVM rather than becoming it.
+ */
 public final class ReelsetJar {
   public static final Path JAR = Path.of("target/reelset.jar");
 
@@ -30,12 +36,15 @@ public final class ReelsetJar {
 
   public static Started start(String... args) throws IOException {
     assertTrue(Files.exists(JAR), "build the jar first: mvn package");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss4m", "-jar", JAR.toString()));
+    List<String> command = new ArrayList<>(List.of("scripts/reelset"));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("reelset-out", ".txt");
     Path err = Files.createTempFile("reelset-err", ".txt");
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ProcessBuilder launcher = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    launcher.environment().put("REELSET_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    launcher.environment().put("REELSET_CDS", "off");
+    launcher.environment().remove("REELSET_JAVA_OPTS");
+    Process process = launcher.start();
     return new Started(process, out, err);
   }
 
