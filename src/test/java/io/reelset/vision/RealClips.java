@@ -38,7 +38,8 @@ import org.apache.beam.sdk.values.PCollectionList;
  *
  * <p>Each set is a few clips fetched by {@code scripts/fetch-media.sh} into {@code media/clips},
  * sampled and cut into character crops by the project's own frame extraction and segmentation (the
- * ISNet model, with the quickstart's crop settings). The crops are kept under
+ * ISNet model, with the quickstart's crop settings; only the frames the labels name, where a set
+ * has labels). The crops are kept under
  * {@code target/identity-crops/<set>} (one PNG and one JSON line per crop), made again only when
  * that folder is missing. Labels are in {@code src/test/resources/identity/<set>.tsv}, one line per
  * crop: video key, pts, box ({@code x y width height}) and the character, or {@code -} for a crop
@@ -176,6 +177,13 @@ public final class RealClips {
           .output()
           .apply("Window" + i++, Filter.by((Frame f) -> f.ptsMs() >= from && f.ptsMs() < to)));
     }
+    // only the frames the labels name: the others gave no crop when the set was labelled (every crop
+    // was), and segmenting them again took a sixth of the benchmark's time for nothing. To label
+    // again after a change to segmentation, -Dreelset.allFrames=true segments every sampled frame.
+    java.util.Set<String> labelled = Boolean.getBoolean("reelset.allFrames") ? java.util.Set.of()
+        : new java.util.HashSet<>(labels(set.name()).keySet());
+    PCollection<Frame> toSegment = PCollectionList.of(frames).apply(Flatten.pCollections())
+        .apply("Labelled", Filter.by((Frame f) -> labelled.isEmpty() || labelled.contains(frame(f.videoKey(), f.ptsMs()))));
     Map<String, Object> settings = new HashMap<>(Map.of("min_area", 0.02, "padding", 0.05, "batch_size", 2));
     if (System.getProperty("reelset.growThreshold") != null) {
       settings.put("grow_threshold", Double.parseDouble(System.getProperty("reelset.growThreshold")));
@@ -183,8 +191,7 @@ public final class RealClips {
     SegmentationConfig config = ConfigSchema.defaults(SegmentationConfig.class, settings);
     StageContext context = new StageContext("characters", "segmentation", new StageConfig(Map.of()),
         dir.resolve("stage").toString(), dir.toString(), null);
-    PCollectionList.of(frames).apply(Flatten.pCollections())
-        .apply("Characters", SegmentCharacters.of(config, context))
+    toSegment.apply("Characters", SegmentCharacters.of(config, context))
         .output()
         .apply("Keep", ParDo.of(new Keep(dir.toString())));
     p.run().waitUntilFinish();
