@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -40,35 +39,25 @@ class ExampleIT {
   @Test
   void theLauncherStartsWithAndWithoutTheClassDataArchive() throws Exception {
     for (String cds : List.of("off", "on", "on")) {
-      Launched version = launch(Map.of("REELSET_CDS", cds), "--version");
-      String out = version.stdout() + version.stderr();
+      ReelsetJar.Result version = launch(Map.of("REELSET_CDS", cds), "--version");
+      String out = version.out() + version.err();
       assertEquals(0, version.code(), "REELSET_CDS=" + cds + ": " + out);
       assertThat(out, containsString("reelset"));
       assertThat(out, not(containsString("unbound")));
     }
   }
 
-  private record Launched(int code, String stdout, String stderr) {}
-
-  private static Launched launch(Map<String, String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("scripts/reelset"));
-    command.addAll(List.of(args));
-    Path out = Files.createTempFile("launcher", ".out");
-    Path err = Files.createTempFile("launcher", ".err");
-    ProcessBuilder launcher = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    launcher.environment().putAll(env);
-    Process p = launcher.start();
-    assertTrue(p.waitFor(3, TimeUnit.MINUTES), command + " did not end");
-    return new Launched(p.exitValue(), Files.readString(out), Files.readString(err));
+  private static ReelsetJar.Result launch(Map<String, String> env, String... args) throws Exception {
+    return ReelsetJar.start(env, args).await(3);
   }
 
   /** A JVM the launcher cannot use is named in one line, exit 2, before anything starts. */
   @Test
   void theLauncherRefusesAMissingOrOldJava() throws Exception {
-    Launched missing = launch(Map.of("REELSET_JAVA", "/no/such/java"), "--version");
+    ReelsetJar.Result missing = launch(Map.of("REELSET_JAVA", "/no/such/java"), "--version");
     assertEquals(2, missing.code());
     assertEquals("reelset: no Java found ('/no/such/java'); install Java 17 or newer, or set REELSET_JAVA to a"
-        + " java binary\n", missing.stderr());
+        + " java binary\n", missing.err());
 
     Path jdk = Files.createTempDirectory("old-jdk");
     Files.createDirectories(jdk.resolve("bin"));
@@ -76,11 +65,11 @@ class ExampleIT {
     javaBin.toFile().setExecutable(true);
     for (String version : List.of("11.0.2", "1.8.0_392")) {
       Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
-      Launched old = launch(Map.of("REELSET_JAVA", javaBin.toString()), "--version");
+      ReelsetJar.Result old = launch(Map.of("REELSET_JAVA", javaBin.toString()), "--version");
       assertEquals(2, old.code(), version);
       assertEquals("reelset: needs Java 17 or newer; " + javaBin.toRealPath() + " is Java "
-          + (version.startsWith("1.") ? "8" : "11") + " (set REELSET_JAVA to another java binary)\n", old.stderr());
-      assertEquals("", old.stdout());
+          + (version.startsWith("1.") ? "8" : "11") + " (set REELSET_JAVA to another java binary)\n", old.err());
+      assertEquals("", old.out());
     }
   }
 
@@ -112,11 +101,11 @@ class ExampleIT {
     for (Path javaBin : newer) {
       for (int i = 0; i < 2; i++) {
         String runId = "launcher-" + System.nanoTime();
-        Launched run = launch(Map.of("REELSET_JAVA", javaBin.toString()), "run", "examples/inventory.yaml",
+        ReelsetJar.Result run = launch(Map.of("REELSET_JAVA", javaBin.toString()), "run", "examples/inventory.yaml",
             "--runs-dir", RUNS.toString(), "--run-id", runId);
-        assertEquals(0, run.code(), javaBin + ": " + run.stderr());
-        assertThat(javaBin + " run " + i, run.stderr(), not(containsString("WARNING")));
-        for (String line : run.stdout().split("\n")) {
+        assertEquals(0, run.code(), javaBin + ": " + run.err());
+        assertThat(javaBin + " run " + i, run.err(), not(containsString("WARNING")));
+        for (String line : run.out().split("\n")) {
           assertTrue(line.startsWith("run " + runId + ": "), javaBin + " run " + i + " printed on stdout: " + line);
         }
       }

@@ -188,11 +188,21 @@ class FlinkClusterIT {
   }
 
   private static void awaitSegmenting(String runId, ReelsetJar.Started run) throws Exception {
+    await(run, "segmentation to start", () -> segmenting(runId)); // the REST API's vertex states
+  }
+
+  /** A condition on the run, checked until it holds (4 minutes at most) while reelset is alive. */
+  private interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  /** Waits, polling every 200 ms, for {@code condition}; fails if reelset ends first or it takes 4 minutes. */
+  private static void await(ReelsetJar.Started run, String what, Condition condition) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-    while (!segmenting(runId)) {
-      assertTrue(System.nanoTime() < deadline, "segmentation never started");
-      assertTrue(run.process().isAlive(), "reelset ended before segmentation ran: " + Files.readString(run.err()));
-      TimeUnit.MILLISECONDS.sleep(200); // polling the REST API for a state, not waiting for time to pass
+    while (!condition.holds()) {
+      assertTrue(System.nanoTime() < deadline, "waited 4 minutes for " + what);
+      assertTrue(run.process().isAlive(), "reelset ended before " + what + ": " + Files.readString(run.err()));
+      TimeUnit.MILLISECONDS.sleep(200); // polling for a state, not waiting for time to pass
     }
   }
 
@@ -216,12 +226,8 @@ class FlinkClusterIT {
     // kill in the middle of the job: once segmentation (the longest stage) has recorded a third of its frames
     awaitSegmenting(runId, run);
     Path records = RUNS.resolve(runId).resolve("checkpoints/characters");
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-    while (Checkpoints.count(records) < SEGMENTED_BEFORE_THE_KILL) {
-      assertTrue(System.nanoTime() < deadline, "segmentation recorded " + Checkpoints.count(records) + " frames");
-      assertTrue(run.process().isAlive(), "reelset ended before the kill: " + Files.readString(run.err()));
-      TimeUnit.MILLISECONDS.sleep(100); // polling the records for a count, not waiting for time to pass
-    }
+    await(run, SEGMENTED_BEFORE_THE_KILL + " frames segmented",
+        () -> Checkpoints.count(records) >= SEGMENTED_BEFORE_THE_KILL);
     // reelset status reads the job's state from the REST API
     InProcessCli.Result status = InProcessCli.reelset("status", runId, "--runs-dir", RUNS.toString());
     assertTrue(status.out().matches("(?s).*\n  flink:    job [0-9a-f]{32} RUNNING \\(tasks: .*\\) on localhost:"

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +36,11 @@ public final class ReelsetJar {
   private ReelsetJar() {}
 
   public static Started start(String... args) throws IOException {
+    return start(Map.of(), args);
+  }
+
+  /** As {@link #start(String...)}, with {@code env} set over the launcher's environment (REELSET_CDS=on, say). */
+  public static Started start(Map<String, String> env, String... args) throws IOException {
     assertTrue(Files.exists(JAR), "build the jar first: mvn package");
     List<String> command = new ArrayList<>(List.of("scripts/reelset"));
     command.addAll(List.of(args));
@@ -44,6 +50,7 @@ public final class ReelsetJar {
     launcher.environment().put("REELSET_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     launcher.environment().put("REELSET_CDS", "off");
     launcher.environment().remove("REELSET_JAVA_OPTS");
+    launcher.environment().putAll(env);
     Process process = launcher.start();
     return new Started(process, out, err);
   }
