@@ -1,7 +1,6 @@
 package io.reelset.stages.clustering;
 
 import io.reelset.values.EmbeddedCrop;
-import io.reelset.values.EmbeddedCropCoder;
 import io.reelset.values.IdentityAssignment;
 import io.reelset.values.IdentityAssignmentCoder;
 import io.reelset.vision.cluster.ClusterModel;
@@ -12,16 +11,12 @@ import io.reelset.vision.cluster.MicroClusters;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -29,8 +24,8 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Identities for embedded crops ({@link EmbedCrops}' output): a mergeable micro-cluster summary
- * ({@link Combine}, all crops at once or each video first), clustered into a {@link ClusterModel}
+ * Identities for embedded crops ({@link EmbedCrops}' output): a micro-cluster summary that does not
+ * depend on the runner's order ({@link Summarise}), clustered into a {@link ClusterModel}
  * that every crop is assigned from; with the crops the references named, they are the output, and
  * {@code clusters.json} is written under {@code outputDir}.
  */
@@ -68,20 +63,8 @@ final class ClusterIdentities extends PTransform<PCollectionTuple, PCollection<I
     int capacity = config.maxMicroClusters();
     double radius = config.microRadius();
     PCollection<EmbeddedCrop> toCluster = embedded.get(EmbedCropsFn.EMBEDDED);
-    PCollection<MicroClusters> summary;
-    if (config.scope().equals("video")) {
-      summary = toCluster
-          .apply("KeyByVideo", WithKeys.of((EmbeddedCrop c) -> c.crop().videoKey())
-              .withKeyType(TypeDescriptor.of(String.class)))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), EmbeddedCropCoder.of()))
-          .apply("SummarisePerVideo", Combine.perKey(new MicroClusterFn(capacity, radius)))
-          .apply("ClusterPerVideo", MapElements.into(TypeDescriptor.of(MicroClusters.class))
-              .via((KV<String, MicroClusters> kv) -> perVideo(kv.getValue(), settings, capacity, radius)))
-          .setCoder(MicroClusterFn.SummaryCoder.INSTANCE)
-          .apply("MergeVideos", Combine.globally(new MicroClusterFn.Merge(capacity, radius)));
-    } else {
-      summary = toCluster.apply("Summarise", Combine.globally(new MicroClusterFn(capacity, radius)));
-    }
+    PCollection<MicroClusters> summary = toCluster.apply("Summarise",
+        new Summarise(capacity, radius, config.scope().equals("video") ? settings : null));
     PCollectionView<ClusterModel> model = summary
         .apply("Cluster", MapElements.into(TypeDescriptor.of(ClusterModel.class))
             .via((MicroClusters s) -> ClusterModel.build(s, settings)))

@@ -1,7 +1,5 @@
 package io.reelset.stages.clustering;
 
-import io.reelset.values.CharacterCrop;
-import io.reelset.values.EmbeddedCrop;
 import io.reelset.vision.cluster.ClusterModel;
 import io.reelset.vision.cluster.ClusterSettings;
 import io.reelset.vision.cluster.MicroClusters;
@@ -9,12 +7,15 @@ import io.reelset.vision.cluster.Vectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.beam.sdk.values.KV;
 
 /**
- * Benchmark of the clustering Combine as a runner drives it: N embeddings (generated on the fly
- * around 50 identities, nothing kept) go through {@link MicroClusterFn} in {@code parts}
- * accumulators, which are merged, clustered with HDBSCAN (default settings) and then every
- * embedding is assigned. Prints the time of each step and the heap the accumulators hold.
+ * Benchmark of the clustering summary as the stage builds it ({@link Summarise}): N embeddings
+ * (generated on the fly around 50 identities, nothing kept) in {@code parts} videos, each video's
+ * folded into its summary in key order, the videos' summaries folded into one, clustered with
+ * HDBSCAN (default settings), and then every embedding is assigned. Prints the time of each step
+ * and the heap the summaries hold. (The stage also holds one video's keys and embeddings at a time,
+ * to sort them; here they come sorted.)
  *
  * <p>{@code java ClusteringBench COUNT [DIMENSION] [PARTS]}; see scripts/bench-clustering.sh.
  */
@@ -33,22 +34,19 @@ public final class ClusteringBench {
       }
       Vectors.normalise(c);
     }
-    CharacterCrop template = new CharacterCrop("f", "v", 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, new byte[0]);
-    MicroClusterFn fn = new MicroClusterFn(256, 0.05);
     long t0 = System.nanoTime();
-    List<MicroClusters> accumulators = new ArrayList<>();
+    List<KV<String, MicroClusters>> videos = new ArrayList<>();
     Random random = new Random(2);
-    for (int p = 0; p < parts; p++) {
-      accumulators.add(fn.createAccumulator());
-    }
+    long perVideo = (count + parts - 1) / parts;
     for (long i = 0; i < count; i++) {
-      float[] v = point(centres, random, dimension);
-      CharacterCrop crop = new CharacterCrop("f" + i, template.videoKey(), 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, template.png());
-      fn.addInput(accumulators.get((int) (i % parts)), new EmbeddedCrop(crop, v));
+      if (i % perVideo == 0) {
+        videos.add(KV.of(String.format("video%04d", videos.size()), new MicroClusters(256, 0.05)));
+      }
+      videos.get(videos.size() - 1).getValue().add(String.format("f%012d", i), point(centres, random, dimension));
     }
     long t1 = System.nanoTime();
     long live = liveHeap();
-    MicroClusters summary = fn.extractOutput(fn.mergeAccumulators(accumulators));
+    MicroClusters summary = Summarise.fold(videos, 256, 0.05);
     long t2 = System.nanoTime();
     ClusterModel model = ClusterModel.build(summary, ClusterSettings.defaults());
     long t3 = System.nanoTime();
@@ -58,7 +56,7 @@ public final class ClusteringBench {
       noise += model.assign(point(centres, again, dimension)).isNoise() ? 1 : 0;
     }
     long t4 = System.nanoTime();
-    System.out.printf("%d embeddings of %d dims, %d accumulators: summarise %.2f s, merge %.2f s, cluster %.2f s,"
+    System.out.printf("%d embeddings of %d dims, %d videos: summarise %.2f s, merge %.2f s, cluster %.2f s,"
             + " assign %.2f s, total %.2f s; %d micro-clusters, %d identities, %d noise; live heap after summarising %d MiB%n",
         count, dimension, parts, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9,
         (t4 - t0) / 1e9, summary.clusters().size(), model.identities().size(), noise, live >> 20);

@@ -180,50 +180,85 @@ class ClusteringStageTest {
   }
 
   @Test
-  void theCombineFnMergesInAnyOrderAndItsSummaryCoderRoundTrips() throws Exception {
-    MicroClusterFn fn = new MicroClusterFn(16, 0.05);
+  void theSummaryIsTheSameWhateverOrderTheCropsComeInAndItsCoderRoundTrips() throws Exception {
+    // 600 crops of 4 identities in 12 videos; radius 0 and room for 16 micro-clusters, so the summaries
+    // compact again and again and folding in another order gives another summary
     java.util.Random random = new java.util.Random(3);
     List<io.reelset.values.EmbeddedCrop> crops = new ArrayList<>();
-    for (int i = 0; i < 400; i++) {
+    for (int i = 0; i < 600; i++) {
       float[] v = new float[8];
       v[i % 4] = 1;
       for (int d = 0; d < 8; d++) {
-        v[d] += (float) (random.nextGaussian() * 0.01);
+        v[d] += (float) (random.nextGaussian() * 0.05);
       }
-      io.reelset.values.CharacterCrop crop = new io.reelset.values.CharacterCrop("f" + i, "v", 0, 0, 0, 0, 1, 1, 1,
-          1, 0, 0, new byte[0]);
+      String video = "v" + (i % 12);
+      io.reelset.values.CharacterCrop crop = new io.reelset.values.CharacterCrop(video + "@" + i, video, i, 0, 0, 0,
+          1, 1, 1, 1, 0, 0, new byte[0]);
       crops.add(new io.reelset.values.EmbeddedCrop(crop, io.reelset.vision.cluster.Vectors.normalise(v)));
     }
-    List<String> reference = null;
-    for (int parts : new int[] {1, 3, 10}) {
-      List<io.reelset.vision.cluster.MicroClusters> accumulators = new ArrayList<>();
-      for (int p = 0; p < parts; p++) {
-        accumulators.add(fn.createAccumulator());
-      }
-      for (int i = 0; i < crops.size(); i++) {
-        fn.addInput(accumulators.get((i * 7) % parts), crops.get(i));
-      }
-      java.util.Collections.reverse(accumulators);
-      io.reelset.vision.cluster.MicroClusters merged = fn.extractOutput(fn.mergeAccumulators(accumulators));
-      io.reelset.vision.cluster.MicroClusters decoded = org.apache.beam.sdk.util.CoderUtils.decodeFromByteArray(
-          MicroClusterFn.SummaryCoder.INSTANCE,
-          org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(MicroClusterFn.SummaryCoder.INSTANCE, merged));
-      assertEquals(400, decoded.count());
-      assertEquals(merged.clusters().size(), decoded.clusters().size());
-      io.reelset.vision.cluster.ClusterModel model = io.reelset.vision.cluster.ClusterModel.build(decoded,
-          io.reelset.vision.cluster.ClusterSettings.defaults());
-      List<String> ids = crops.stream().map(c -> model.assign(c.embedding()).identity()).toList();
-      assertEquals(4, new java.util.HashSet<>(ids).size(), "4 identities, no noise");
-      // the model travels to the workers as a side input: its coder keeps every number, deterministically
-      ClusterModelCoder modelCoder = new ClusterModelCoder();
-      org.apache.beam.sdk.testing.CoderProperties.coderDecodeEncodeEqual(modelCoder, model);
-      org.apache.beam.sdk.testing.CoderProperties.coderDeterministic(modelCoder, model,
-          org.apache.beam.sdk.util.CoderUtils.clone(modelCoder, model));
-      org.apache.beam.sdk.testing.CoderProperties.coderSerializable(modelCoder);
-      if (reference == null) {
-        reference = ids;
-      }
-      assertEquals(reference, ids, parts + " accumulators");
+    List<io.reelset.values.EmbeddedCrop> shuffled = new ArrayList<>(crops);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(5));
+    assertTrue(!java.util.Arrays.equals(foldedInOrder(crops), foldedInOrder(shuffled)),
+        "the test's crops give another summary when folded in another order");
+
+    List<byte[]> summaries = new ArrayList<>();
+    for (int run = 0; run < 3; run++) {
+      List<io.reelset.values.EmbeddedCrop> order = new ArrayList<>(crops);
+      java.util.Collections.shuffle(order, new java.util.Random(run));
+      Path out = dir.resolve("summary-" + run);
+      Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--targetParallelism=" + (run + 1)).create());
+      p.apply(org.apache.beam.sdk.transforms.Create.of(order)
+              .withCoder(io.reelset.values.EmbeddedCropCoder.of()))
+          .apply(new Summarise(16, 0.0, null))
+          .apply(org.apache.beam.sdk.transforms.ParDo.of(new WriteSummaryFn(out.toString())));
+      p.run().waitUntilFinish();
+      summaries.add(Files.readAllBytes(out));
+    }
+    for (int run = 1; run < summaries.size(); run++) {
+      assertTrue(java.util.Arrays.equals(summaries.get(0), summaries.get(run)), "run " + run + " gave another summary");
+    }
+    io.reelset.vision.cluster.MicroClusters summary =
+        org.apache.beam.sdk.util.CoderUtils.decodeFromByteArray(SummaryCoder.INSTANCE, summaries.get(0));
+    assertEquals(600, summary.count());
+    assertTrue(summary.clusters().size() <= 16, summary.toString());
+    assertTrue(java.util.Arrays.equals(summaries.get(0),
+        org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(SummaryCoder.INSTANCE, summary)), "decoded, encoded again");
+    org.apache.beam.sdk.testing.CoderProperties.coderSerializable(SummaryCoder.INSTANCE);
+    io.reelset.vision.cluster.ClusterModel model = io.reelset.vision.cluster.ClusterModel.build(summary,
+        io.reelset.vision.cluster.ClusterSettings.defaults());
+    List<String> ids = crops.stream().map(c -> model.assign(c.embedding()).identity()).toList();
+    assertEquals(4, new java.util.HashSet<>(ids).size(), "4 identities, no noise");
+    for (int i = 4; i < crops.size(); i++) {
+      assertEquals(ids.get(i % 4), ids.get(i), "crop " + i);
+    }
+    // the model travels to the workers as a side input: its coder keeps every number, deterministically
+    ClusterModelCoder modelCoder = new ClusterModelCoder();
+    org.apache.beam.sdk.testing.CoderProperties.coderDecodeEncodeEqual(modelCoder, model);
+    org.apache.beam.sdk.testing.CoderProperties.coderDeterministic(modelCoder, model,
+        org.apache.beam.sdk.util.CoderUtils.clone(modelCoder, model));
+    org.apache.beam.sdk.testing.CoderProperties.coderSerializable(modelCoder);
+  }
+
+  /** The crops folded into one summary as they come: what the runner's order would change. */
+  private static byte[] foldedInOrder(List<io.reelset.values.EmbeddedCrop> crops) throws Exception {
+    io.reelset.vision.cluster.MicroClusters s = new io.reelset.vision.cluster.MicroClusters(16, 0.0);
+    crops.forEach(c -> s.add(c.key(), c.embedding()));
+    return org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(SummaryCoder.INSTANCE, s);
+  }
+
+  /** Writes the summary's bytes to a file the test reads back. */
+  private static final class WriteSummaryFn extends org.apache.beam.sdk.transforms.DoFn<
+      io.reelset.vision.cluster.MicroClusters, Void> {
+    private static final long serialVersionUID = 1L;
+    private final String path;
+
+    WriteSummaryFn(String path) {
+      this.path = path;
+    }
+
+    @ProcessElement
+    public void process(@Element io.reelset.vision.cluster.MicroClusters summary) throws Exception {
+      Files.write(Path.of(path), org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(SummaryCoder.INSTANCE, summary));
     }
   }
 
