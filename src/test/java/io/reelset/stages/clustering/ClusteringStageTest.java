@@ -203,16 +203,7 @@ class ClusteringStageTest {
 
     List<byte[]> summaries = new ArrayList<>();
     for (int run = 0; run < 3; run++) {
-      List<io.reelset.values.EmbeddedCrop> order = new ArrayList<>(crops);
-      java.util.Collections.shuffle(order, new java.util.Random(run));
-      Path out = dir.resolve("summary-" + run);
-      Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--targetParallelism=" + (run + 1)).create());
-      p.apply(org.apache.beam.sdk.transforms.Create.of(order)
-              .withCoder(io.reelset.values.EmbeddedCropCoder.of()))
-          .apply(new Summarise(16, 0.0, null))
-          .apply(org.apache.beam.sdk.transforms.ParDo.of(new WriteSummaryFn(out.toString())));
-      p.run().waitUntilFinish();
-      summaries.add(Files.readAllBytes(out));
+      summaries.add(summarised(crops, run, null));
     }
     for (int run = 1; run < summaries.size(); run++) {
       assertTrue(java.util.Arrays.equals(summaries.get(0), summaries.get(run)), "run " + run + " gave another summary");
@@ -237,6 +228,26 @@ class ClusteringStageTest {
     org.apache.beam.sdk.testing.CoderProperties.coderDeterministic(modelCoder, model,
         org.apache.beam.sdk.util.CoderUtils.clone(modelCoder, model));
     org.apache.beam.sdk.testing.CoderProperties.coderSerializable(modelCoder);
+
+    // scope: video clusters each video before the merge: the same there
+    io.reelset.vision.cluster.ClusterSettings perVideo = io.reelset.vision.cluster.ClusterSettings.defaults();
+    byte[] first = summarised(crops, 0, perVideo);
+    assertTrue(java.util.Arrays.equals(first, summarised(crops, 1, perVideo)), "scope: video gave another summary");
+    assertEquals(600, org.apache.beam.sdk.util.CoderUtils.decodeFromByteArray(SummaryCoder.INSTANCE, first).count());
+  }
+
+  /** The summary of the crops shuffled by {@code run}, at a parallelism of {@code run + 1}, as bytes. */
+  private byte[] summarised(List<io.reelset.values.EmbeddedCrop> crops, int run,
+      io.reelset.vision.cluster.ClusterSettings perVideo) throws Exception {
+    List<io.reelset.values.EmbeddedCrop> order = new ArrayList<>(crops);
+    java.util.Collections.shuffle(order, new java.util.Random(run));
+    Path out = dir.resolve("summary-" + run + (perVideo == null ? "" : "-per-video"));
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--targetParallelism=" + (run + 1)).create());
+    p.apply(org.apache.beam.sdk.transforms.Create.of(order).withCoder(io.reelset.values.EmbeddedCropCoder.of()))
+        .apply(new Summarise(16, 0.0, perVideo))
+        .apply(org.apache.beam.sdk.transforms.ParDo.of(new WriteSummaryFn(out.toString())));
+    p.run().waitUntilFinish();
+    return Files.readAllBytes(out);
   }
 
   /** The crops folded into one summary as they come: what the runner's order would change. */
