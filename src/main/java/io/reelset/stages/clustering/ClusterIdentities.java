@@ -5,8 +5,6 @@ import io.reelset.values.IdentityAssignment;
 import io.reelset.values.IdentityAssignmentCoder;
 import io.reelset.vision.cluster.ClusterModel;
 import io.reelset.vision.cluster.ClusterSettings;
-import io.reelset.vision.cluster.Clusterer;
-import io.reelset.vision.cluster.MicroCluster;
 import io.reelset.vision.cluster.MicroClusters;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +67,9 @@ final class ClusterIdentities extends PTransform<PCollectionTuple, PCollection<I
         .apply("Cluster", MapElements.into(TypeDescriptor.of(ClusterModel.class))
             .via((MicroClusters s) -> ClusterModel.build(s, settings)))
         .setCoder(new ClusterModelCoder())
-        .apply("Model", View.asSingleton());
+        // no crops, no summary: an empty model, every later crop noise
+        .apply("Model", View.<ClusterModel>asSingleton()
+            .withDefaultValue(ClusterModel.build(new MicroClusters(capacity, radius), settings)));
 
     PCollection<IdentityAssignment> clustered = toCluster
         .apply("Assign", ParDo.of(new AssignIdentitiesFn(model)).withSideInputs(model))
@@ -84,12 +84,5 @@ final class ClusterIdentities extends PTransform<PCollectionTuple, PCollection<I
     all.apply("Report", Combine.globally(new ClusterReportFn(header, config.exemplars())))
         .apply("WriteReport", ParDo.of(new WriteReportFn(stageId, outputDir)));
     return all;
-  }
-
-  /** A video's clusters as one micro-cluster each, its noise as it was: the input of the global merge. */
-  static MicroClusters perVideo(MicroClusters video, ClusterSettings settings, int capacity, double radius) {
-    List<MicroCluster> sorted = video.sorted();
-    int[] labels = Clusterer.cluster(sorted, settings);
-    return MicroClusters.grouped(sorted, labels, capacity, radius);
   }
 }

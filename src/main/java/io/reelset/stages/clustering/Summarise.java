@@ -3,18 +3,17 @@ package io.reelset.stages.clustering;
 import io.reelset.values.EmbeddedCrop;
 import io.reelset.values.RecordCoder;
 import io.reelset.vision.cluster.ClusterSettings;
+import io.reelset.vision.cluster.Clusterer;
+import io.reelset.vision.cluster.MicroCluster;
 import io.reelset.vision.cluster.MicroClusters;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -27,8 +26,9 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * The micro-cluster summary of all crops, the same for the same crops however the runner orders,
- * bundles or retries them — so a run and its resume, or two runs, find the same identities.
+ * The micro-cluster summary of all crops (one element; none when there are no crops), the same for
+ * the same crops however the runner orders, bundles or retries them — so a run and its resume, or
+ * two runs, find the same identities.
  *
  * <p>A summary folds embeddings in the order they come ({@link MicroClusters}: an embedding joins
  * the nearest micro-cluster and moves its centre; a full summary widens its radius), so it is built
@@ -66,8 +66,7 @@ final class Summarise extends PTransform<PCollection<EmbeddedCrop>, PCollection<
 
   @Override
   public PCollection<MicroClusters> expand(PCollection<EmbeddedCrop> crops) {
-    KvCoder<Integer, KV<Integer, MicroClusters>> bucketed =
-        KvCoder.of(VarIntCoder.of(), KvCoder.of(VarIntCoder.of(), SummaryCoder.INSTANCE));
+    KvCoder<Integer, MicroClusters> numbered = KvCoder.of(VarIntCoder.of(), SummaryCoder.INSTANCE);
     PCollection<KV<Integer, MicroClusters>> level = crops
         .apply("Points", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Point.class)))
             .via((EmbeddedCrop c) -> KV.of(c.crop().videoKey(), new Point(c.key(), c.embedding()))))
@@ -77,20 +76,18 @@ final class Summarise extends PTransform<PCollection<EmbeddedCrop>, PCollection<
         .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), SummaryCoder.INSTANCE)))
         .apply("ByBucket", GroupByKey.create())
         .apply("FoldBucket", ParDo.of(new FoldFn<String>(capacity, radius)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SummaryCoder.INSTANCE));
+        .setCoder(numbered);
     for (int width = BUCKETS; width > 1; width /= FAN_IN) {
       level = level
           .apply("Up" + width, MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(),
                   TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(MicroClusters.class))))
               .via((KV<Integer, MicroClusters> kv) -> KV.of(kv.getKey() / FAN_IN, KV.of(kv.getKey(), kv.getValue()))))
-          .setCoder(bucketed)
+          .setCoder(KvCoder.of(VarIntCoder.of(), numbered))
           .apply("Group" + width, GroupByKey.create())
           .apply("Fold" + width, ParDo.of(new FoldFn<Integer>(capacity, radius)))
-          .setCoder(KvCoder.of(VarIntCoder.of(), SummaryCoder.INSTANCE));
+          .setCoder(numbered);
     }
-    // the root, or an empty summary when there were no crops
-    return level.apply("Root", Values.create())
-        .apply("OrEmpty", Combine.globally(new OnlyOrEmpty(capacity, radius)));
+    return level.apply("Root", Values.create());
   }
 
   /** The bucket of a video at the foot of the merge tree: a hash of its key that every JVM agrees on. */
@@ -108,6 +105,13 @@ final class Summarise extends PTransform<PCollection<EmbeddedCrop>, PCollection<
       summary.add(p.key(), p.embedding());
     }
     return summary;
+  }
+
+  /** A video's clusters as one micro-cluster each, its noise as it was: how it enters the merge. */
+  static MicroClusters clustered(MicroClusters video, ClusterSettings settings, int capacity, double radius) {
+    List<MicroCluster> sorted = video.sorted();
+    int[] labels = Clusterer.cluster(sorted, settings);
+    return MicroClusters.grouped(sorted, labels, capacity, radius);
   }
 
   /** Summaries folded in the order of their keys (video keys, or bucket numbers). */
@@ -147,7 +151,7 @@ final class Summarise extends PTransform<PCollection<EmbeddedCrop>, PCollection<
         OutputReceiver<KV<Integer, KV<String, MicroClusters>>> out) {
       MicroClusters summary = video(video.getValue(), capacity, radius);
       if (perVideo != null) {
-        summary = ClusterIdentities.perVideo(summary, perVideo, capacity, radius);
+        summary = clustered(summary, perVideo, capacity, radius);
       }
       out.output(KV.of(bucket(video.getKey()), KV.of(video.getKey(), summary)));
     }
@@ -169,54 +173,6 @@ final class Summarise extends PTransform<PCollection<EmbeddedCrop>, PCollection<
     public void process(@Element KV<Integer, Iterable<KV<K, MicroClusters>>> group,
         OutputReceiver<KV<Integer, MicroClusters>> out) {
       out.output(KV.of(group.getKey(), fold(group.getValue(), capacity, radius)));
-    }
-  }
-
-  /** The one summary at the root of the tree, or an empty one: no order to depend on. */
-  static final class OnlyOrEmpty extends Combine.CombineFn<MicroClusters, List<MicroClusters>, MicroClusters> {
-    private static final long serialVersionUID = 1L;
-    private final int capacity;
-    private final double radius;
-
-    OnlyOrEmpty(int capacity, double radius) {
-      this.capacity = capacity;
-      this.radius = radius;
-    }
-
-    @Override
-    public List<MicroClusters> createAccumulator() {
-      return new ArrayList<>();
-    }
-
-    @Override
-    public List<MicroClusters> addInput(List<MicroClusters> found, MicroClusters summary) {
-      found.add(summary);
-      return found;
-    }
-
-    @Override
-    public List<MicroClusters> mergeAccumulators(Iterable<List<MicroClusters>> accumulators) {
-      List<MicroClusters> all = new ArrayList<>();
-      accumulators.forEach(all::addAll);
-      return all;
-    }
-
-    @Override
-    public MicroClusters extractOutput(List<MicroClusters> found) {
-      if (found.size() > 1) {
-        throw new IllegalStateException("the merge tree ended in " + found.size() + " summaries, not one");
-      }
-      return found.isEmpty() ? new MicroClusters(capacity, radius) : found.get(0);
-    }
-
-    @Override
-    public Coder<List<MicroClusters>> getAccumulatorCoder(CoderRegistry registry, Coder<MicroClusters> input) {
-      return org.apache.beam.sdk.coders.ListCoder.of(SummaryCoder.INSTANCE);
-    }
-
-    @Override
-    public Coder<MicroClusters> getDefaultOutputCoder(CoderRegistry registry, Coder<MicroClusters> input) {
-      return SummaryCoder.INSTANCE;
     }
   }
 }
