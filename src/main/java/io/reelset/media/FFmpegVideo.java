@@ -98,6 +98,14 @@ public final class FFmpegVideo implements AutoCloseable {
   /** The timestamps of the latest packets read, in microseconds (a ring; empty slots hold the least long). */
   private final long[] recentUs = new long[RECENT];
   private int recentNext;
+  /** Keyframe timestamps (milliseconds, ascending) and the test for groups left unread; null: read all. */
+  private long[] keyframesMs;
+  private NoneWanted noneWanted;
+  /** The keyframe (milliseconds) packets are dropped until, or -1 when none is sought. */
+  private long jumpToMs = -1;
+  /** The latest keyframe packet read since the last seek, in milliseconds. */
+  private long lastKeyReadMs = Long.MIN_VALUE;
+  private long packetsSkipped;
 
   /**
    * Tells, before a frame is decoded, that the caller will not want it: from its timestamp and the
@@ -106,6 +114,16 @@ public final class FFmpegVideo implements AutoCloseable {
   @FunctionalInterface
   public interface Unwanted {
     boolean test(long us, long laterUs);
+  }
+
+  /**
+   * Tells, as a frame comes out of the decoder, that the caller wants none of the frames after it
+   * and before the next keyframe ({@code keyUs}, an upper bound of its timestamp), nor needs them
+   * to judge the ones it wants.
+   */
+  @FunctionalInterface
+  public interface NoneWanted {
+    boolean test(long us, long keyUs);
   }
 
   private FFmpegVideo(String path, int threads) throws VideoException {
@@ -205,7 +223,7 @@ public final class FFmpegVideo implements AutoCloseable {
             lastUs = Math.max(lastUs, us);
             endUs = Math.max(endUs, us + Math.max(0, toUs(packet.duration())));
             if ((packet.flags() & AV_PKT_FLAG_KEY) != 0) {
-              keyframes.add(Math.max(0, us / 1000));
+              keyframes.add(keyframeMs(us));
             }
           }
         }
@@ -286,6 +304,8 @@ public final class FFmpegVideo implements AutoCloseable {
     }
     avcodec_flush_buffers(decoder);
     draining = false;
+    jumpToMs = -1;
+    lastKeyReadMs = Long.MIN_VALUE;
     return true;
   }
 
@@ -295,6 +315,8 @@ public final class FFmpegVideo implements AutoCloseable {
     }
     avcodec_flush_buffers(decoder);
     draining = false;
+    jumpToMs = -1;
+    lastKeyReadMs = Long.MIN_VALUE;
   }
 
   /**
@@ -309,6 +331,9 @@ public final class FFmpegVideo implements AutoCloseable {
       if (ret == 0) {
         if (containerAspect != null) {
           frame.sample_aspect_ratio(containerAspect);
+        }
+        if (noneWanted != null && jumpToMs < 0 && frameUs() >= 0) {
+          jumpIfNoneWanted(frameUs());
         }
         return true;
       }
@@ -327,12 +352,24 @@ public final class FFmpegVideo implements AutoCloseable {
         if (read != AVERROR_EOF) {
           readErrors++;
         }
+        if (jumpToMs >= 0) {
+          // the keyframe sought never came: nothing after the frame that started the jump is wanted
+          avcodec_flush_buffers(decoder);
+          jumpToMs = -1;
+        }
         avcodec_send_packet(decoder, null);
         draining = true;
         continue;
       }
       if (packet.stream_index() == streamIndex) {
         packetsRead++;
+        if (jumpToMs >= 0 || (packet.flags() & AV_PKT_FLAG_KEY) != 0) {
+          if (!continueAtKeyframe()) {
+            packetsSkipped++;
+            av_packet_unref(packet);
+            continue;
+          }
+        }
         if (unwanted != null) {
           leaveUndecodedIfUnwanted();
         }
@@ -353,6 +390,87 @@ public final class FFmpegVideo implements AutoCloseable {
    */
   public void leaveUndecoded(Unwanted unwanted) {
     this.unwanted = unwanted;
+  }
+
+  /**
+   * From now on, where {@code noneWanted} says that no frame between a decoded frame and the next
+   * keyframe is wanted, the packets in between are read but not decoded at all (unlike
+   * {@link #leaveUndecoded}, whose frames are still decoded when others refer to them), and decoding
+   * starts afresh at the keyframe, as after a seek (the leading pictures of an open group of
+   * pictures, which refer to frames not decoded, are shown before the keyframe and are not wanted
+   * either; FFmpeg's H.264, HEVC, MPEG-2 and MPEG-4 decoders drop them after the flush). Only in
+   * containers that time every packet as shown, and only while every keyframe packet read is one
+   * the probe listed ({@link VideoInfo#keyframesMs()}); empty or null: every packet is decoded.
+   */
+  public void skipGroupsWhere(long[] keyframesMs, NoneWanted noneWanted) {
+    boolean any = keyframesMs != null && keyframesMs.length > 0 && noneWanted != null && timesEveryPacket();
+    this.keyframesMs = any ? keyframesMs.clone() : null;
+    this.noneWanted = any ? noneWanted : null;
+    jumpToMs = -1;
+  }
+
+  /** Starts a jump to the next keyframe when no frame after the one at {@code us} and before it is wanted. */
+  private void jumpIfNoneWanted(long us) {
+    int i = Arrays.binarySearch(keyframesMs, Math.floorDiv(us, 1000) + 1);
+    int at = i >= 0 ? i : -i - 1;
+    if (at >= keyframesMs.length) {
+      return; // no keyframe after it: the last frames are all read
+    }
+    long keyMs = keyframesMs[at];
+    // the keyframe's packet must still be ahead: one already sent to the decoder is decoded on
+    if (lastKeyReadMs < keyMs && noneWanted.test(us, keyMs * 1000 + 999)) {
+      jumpToMs = keyMs;
+    }
+  }
+
+  /**
+   * For a keyframe packet, or any packet while a jump is on: whether it is decoded. The keyframe
+   * jumped to ends the jump: what the decoder holds is dropped, and decoding starts there afresh.
+   */
+  private boolean continueAtKeyframe() {
+    boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
+    long ts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
+    long us = ts == AV_NOPTS_VALUE ? Long.MIN_VALUE : toUs(ts) - startUs;
+    if (key && ts != AV_NOPTS_VALUE) {
+      lastKeyReadMs = Math.max(lastKeyReadMs, keyframeMs(us));
+    }
+    if (key && keyframesMs != null && (packet.pts() == AV_NOPTS_VALUE
+        || Arrays.binarySearch(keyframesMs, keyframeMs(us)) < 0)) {
+      // a keyframe timed by its decoding time only, or one the probe did not list: the list cannot
+      // tell where groups start as frames are shown, and no more groups are left undecoded
+      keyframesMs = null;
+      noneWanted = null;
+    }
+    if (jumpToMs < 0) {
+      return true;
+    }
+    if (!key || ts == AV_NOPTS_VALUE || keyframeMs(us) < jumpToMs) {
+      return false;
+    }
+    avcodec_flush_buffers(decoder);
+    jumpToMs = -1;
+    return true;
+  }
+
+  /**
+   * Whether the container gives every packet the time it is shown (Matroska, MP4, NUT), so that the
+   * probe's keyframes are where groups of pictures start as frames are shown; MPEG program and
+   * transport streams time some packets by their decoding only.
+   */
+  private boolean timesEveryPacket() {
+    String names = format.iformat() == null ? "" : format.iformat().name().getString();
+    return java.util.Arrays.stream(names.split(",")).anyMatch(java.util.Set.of("matroska", "webm", "mov", "mp4",
+        "nut")::contains);
+  }
+
+  /** A keyframe's timestamp as the probe lists it: milliseconds, none before the start. */
+  private static long keyframeMs(long us) {
+    return Math.max(0, us / 1000);
+  }
+
+  /** Packets read but not decoded at all ({@link #skipGroupsWhere}). */
+  public long packetsSkipped() {
+    return packetsSkipped;
   }
 
   /** Sets the decoder to skip the current packet's frame if it is unwanted and unreferenced. */

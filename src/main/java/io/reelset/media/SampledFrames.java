@@ -89,6 +89,17 @@ public final class SampledFrames implements AutoCloseable {
    */
   public static SampledFrames open(String path, int threads, Sampling sampling, double sourceFps,
       long fromMs, FrameConverter.Format format, int jpegQuality) throws VideoException {
+    return open(path, threads, sampling, sourceFps, new long[0], fromMs, format, jpegQuality);
+  }
+
+  /**
+   * The same, given the video's keyframes ({@link io.reelset.values.VideoInfo#keyframesMs()}): the
+   * stretches between a frame and the next keyframe where the sampling wants nothing are read but
+   * not decoded ({@link FFmpegVideo#skipGroupsWhere}), except in video coded as fields, whose
+   * candidates are rebuilt with the frames next to them.
+   */
+  public static SampledFrames open(String path, int threads, Sampling sampling, double sourceFps,
+      long[] keyframesMs, long fromMs, FrameConverter.Format format, int jpegQuality) throws VideoException {
     FrameConverter converter = new FrameConverter(format, jpegQuality);
     FFmpegVideo video;
     try {
@@ -109,6 +120,9 @@ public final class SampledFrames implements AutoCloseable {
     } catch (VideoException | RuntimeException e) {
       frames.close();
       throw e;
+    }
+    if (!video.fieldCoded()) { // after positioning, which checks its own entry point frame by frame
+      video.skipGroupsWhere(keyframesMs, (us, keyUs) -> sampling.noneSelectedBefore(us, keyUs, sourceFps));
     }
     return frames;
   }
@@ -277,9 +291,17 @@ public final class SampledFrames implements AutoCloseable {
     return decoded;
   }
 
-  /** Frames read from the file, decoded or left out undecoded ({@link FFmpegVideo#leaveUndecoded}). */
+  /**
+   * Frames read from the file, decoded or left out undecoded ({@link FFmpegVideo#leaveUndecoded},
+   * {@link FFmpegVideo#skipGroupsWhere}).
+   */
   public long readFrames() {
     return video.packetsRead();
+  }
+
+  /** Frames read but not decoded at all ({@link FFmpegVideo#skipGroupsWhere}). */
+  public long skippedFrames() {
+    return video.packetsSkipped();
   }
 
   public long damaged() {

@@ -101,6 +101,28 @@ public record Sampling(Mode mode, long n, double fps, double threshold) implemen
     };
   }
 
+  /**
+   * Whether no frame after the one at {@code us} and before a keyframe at or before {@code keyUs}
+   * is a candidate, and leaving them all out does not change what {@link #select} takes of the
+   * others, so that they need not be decoded at all (decoding starts again at the keyframe). In
+   * {@code fps} mode: no slot boundary lies between the frame and the keyframe, so the frame itself
+   * is not taken either, whether its next frame is its successor or the keyframe; in
+   * {@code every_n} mode: no multiple of n among the indices from the frame's to the keyframe's; in
+   * {@code keyframes} mode: always (only keyframes are taken). Frames for scene scores are all needed.
+   */
+  public boolean noneSelectedBefore(long us, long keyUs, double sourceFps) {
+    return switch (mode) {
+      case FPS -> slot(keyUs, fps) == slot(us, fps);
+      case EVERY_N -> {
+        long from = index(us, sourceFps);
+        long to = index(keyUs, sourceFps);
+        yield Math.floorDiv(to, n) == Math.floorDiv(from - 1, n); // no multiple of n in [from, to]
+      }
+      case KEYFRAMES -> true;
+      case SCENE, SHOTS -> false;
+    };
+  }
+
   /** The frame index a timestamp stands for. */
   public static long index(long us, double sourceFps) {
     return Math.round(us * sourceFps / 1_000_000.0);

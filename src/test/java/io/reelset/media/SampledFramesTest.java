@@ -60,6 +60,66 @@ class SampledFramesTest {
   }
 
   /**
+   * Where the sampling wants no frame between one and the next keyframe, the frames in between are
+   * read but not decoded at all, and decoding starts again at the keyframe: the frames taken are
+   * the same, pixel for pixel, as those of the decoding that leaves nothing out (MPEG-4 with
+   * B-frames, whose keyframes have leading B-frames that refer to the group before), from the start
+   * and from a stretch's start in the middle. In an MPEG program stream, which times keyframes by
+   * their decoding, every group is decoded, as before.
+   */
+  @ParameterizedTest
+  @CsvSource({"FPS, 1, 0, 0, mkv", "FPS, 1, 0, 2100, mkv", "FPS, 2.5, 0, 0, mkv", "FPS, 0.5, 0, 1300, mkv",
+      "EVERY_N, 0, 25, 0, mkv", "EVERY_N, 0, 30, 1300, mkv", "KEYFRAMES, 0, 0, 0, mkv", "KEYFRAMES, 0, 0, 2100, mkv",
+      "FPS, 1, 0, 0, mpg", "FPS, 1, 0, 2100, mpg", "KEYFRAMES, 0, 0, 0, mpg"})
+  void groupsWithoutAFrameToTakeAreReadButNotDecoded(Sampling.Mode mode, double rate, long n, long fromMs,
+      String container) throws Exception {
+    Path file = TestVideos.write(dir.resolve("b." + container), FPS, FRAMES, 20, 2, i -> (i * 7) % 200,
+        i -> TestVideos.Look.CHECKER);
+    long[] keyframes;
+    try (FFmpegVideo video = FFmpegVideo.open(file.toString(), 1)) {
+      keyframes = video.probe(true).info().keyframesMs();
+    }
+    assertThat(keyframes.length, greaterThan(FRAMES / 20 - 1));
+    Sampling sampling = new Sampling(mode, n, rate, 0.3);
+    Taken all = taken(file, sampling, new long[0], fromMs);
+    Taken skipping = taken(file, sampling, keyframes, fromMs);
+    assertThat(all.us().size(), greaterThan(1));
+    assertEquals(all.us(), skipping.us());
+    for (int i = 0; i < all.images().size(); i++) {
+      assertTrue(java.util.Arrays.equals(all.images().get(i), skipping.images().get(i)), "frame at " + all.us().get(i));
+    }
+    assertEquals(all.read(), skipping.read()); // every packet is still read
+    if (container.equals("mpg")) {
+      assertEquals(0, skipping.skipped());
+      assertEquals(all.decoded(), skipping.decoded());
+      return;
+    }
+    assertThat(skipping.skipped(), greaterThan(0L));
+    assertThat(skipping.decoded(), lessThan(all.decoded()));
+    if (mode == Sampling.Mode.KEYFRAMES) {
+      // each keyframe and, of its leading B-frames, those the decoder gave before it was dropped
+      assertThat(skipping.decoded(), lessThan(3L * keyframes.length));
+    }
+  }
+
+  private record Taken(List<Long> us, List<byte[]> images, long decoded, long read, long skipped) {}
+
+  private static Taken taken(Path file, Sampling sampling, long[] keyframes, long fromMs) throws Exception {
+    List<Long> us = new ArrayList<>();
+    List<byte[]> images = new ArrayList<>();
+    try (SampledFrames frames = SampledFrames.open(file.toString(), 1, sampling, FPS, keyframes, fromMs,
+        FrameConverter.Format.PNG, 2)) {
+      SampledFrames.Candidate candidate;
+      while ((candidate = frames.peek(Long.MAX_VALUE / 1000)) != null) {
+        us.add(candidate.us());
+        images.add(frames.encode(candidate));
+        frames.advance();
+      }
+      return new Taken(us, images, frames.decodedFrames(), frames.readFrames(), frames.skippedFrames());
+    }
+  }
+
+  /**
    * A frame of telecined film that weaves two pictures is saved as the one picture whose two fields
    * are in it and the frame next to it, at full height, as FFmpeg's fieldmatch rebuilds it; read
    * from one field (as before), the square's top edge blurs over two rows.

@@ -246,7 +246,8 @@ final class ExtractFramesFn extends DoFn<ProbedVideo, Frame> {
       if (parked == null) {
         opened.inc();
         frames = retry.call(() -> SampledFrames.open(LocalFiles.localPath(video.file().path(),
-            video.file().sizeBytes()), threads, sampling, video.info().frameRate(), start, format, jpegQuality));
+            video.file().sizeBytes()), threads, sampling, video.info().frameRate(), video.info().keyframesMs(), start,
+            format, jpegQuality));
       } else {
         resumed.inc();
         frames = parked.frames();
