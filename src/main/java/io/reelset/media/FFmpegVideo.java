@@ -105,7 +105,16 @@ public final class FFmpegVideo implements AutoCloseable {
   private long jumpToMs = -1;
   /** The latest keyframe packet read since the last seek, in milliseconds. */
   private long lastKeyReadMs = Long.MIN_VALUE;
+  /** The keyframe a jump landed on, whose frame must be the next out, clean (-1: none to check). */
+  private long landedMs = -1;
+  /** After a jump was undone: frames up to this one were returned before, and are dropped. */
+  private long resumeAfterUs = Long.MIN_VALUE;
+  /** The last frame returned, and where the caller last sought (-1: the file's start). */
+  private long lastOutUs = Long.MIN_VALUE;
+  private long entryMs = -1;
   private long packetsSkipped;
+  private long jumpsUndone;
+  private long decodedNotReturned;
 
   /**
    * Tells, before a frame is decoded, that the caller will not want it: from its timestamp and the
@@ -297,6 +306,15 @@ public final class FFmpegVideo implements AutoCloseable {
    * before it (which cost a whole group of pictures decoded again at every start at 23.976 fps).
    */
   public boolean seek(long ms) {
+    if (!reposition(ms)) {
+      return false;
+    }
+    entryMs = ms;
+    resumeAfterUs = Long.MIN_VALUE;
+    return true;
+  }
+
+  private boolean reposition(long ms) {
     long target = fromUs(ms * 1000 + 999 + startUs);
     int ret = av_seek_frame(format, streamIndex, target, AVSEEK_FLAG_BACKWARD);
     if (ret < 0) {
@@ -305,6 +323,7 @@ public final class FFmpegVideo implements AutoCloseable {
     avcodec_flush_buffers(decoder);
     draining = false;
     jumpToMs = -1;
+    landedMs = -1;
     lastKeyReadMs = Long.MIN_VALUE;
     return true;
   }
@@ -316,6 +335,7 @@ public final class FFmpegVideo implements AutoCloseable {
     avcodec_flush_buffers(decoder);
     draining = false;
     jumpToMs = -1;
+    landedMs = -1;
     lastKeyReadMs = Long.MIN_VALUE;
   }
 
@@ -329,11 +349,33 @@ public final class FFmpegVideo implements AutoCloseable {
     while (true) {
       int ret = avcodec_receive_frame(decoder, frame);
       if (ret == 0) {
+        long us = frameUs();
+        if (resumeAfterUs != Long.MIN_VALUE) {
+          if (us <= resumeAfterUs) {
+            decodedNotReturned++;
+            continue; // returned before the jump that was undone
+          }
+          resumeAfterUs = Long.MIN_VALUE;
+        }
+        if (landedMs >= 0) {
+          // decoding that starts at the keyframe jumped to must give that keyframe first, whole: a
+          // keyframe that is only a recovery point (intra refresh) or was flagged wrongly does not
+          boolean clean = us >= 0 && keyframeMs(us) == landedMs && frameIsKey() && !frameIsDamaged();
+          landedMs = -1;
+          if (!clean) {
+            decodedNotReturned++;
+            undoJump();
+            continue;
+          }
+        }
         if (containerAspect != null) {
           frame.sample_aspect_ratio(containerAspect);
         }
-        if (noneWanted != null && jumpToMs < 0 && frameUs() >= 0) {
-          jumpIfNoneWanted(frameUs());
+        if (noneWanted != null && jumpToMs < 0 && us >= 0) {
+          jumpIfNoneWanted(us);
+        }
+        if (us >= 0) {
+          lastOutUs = us;
         }
         return true;
       }
@@ -353,9 +395,8 @@ public final class FFmpegVideo implements AutoCloseable {
           readErrors++;
         }
         if (jumpToMs >= 0) {
-          // the keyframe sought never came: nothing after the frame that started the jump is wanted
-          avcodec_flush_buffers(decoder);
-          jumpToMs = -1;
+          undoJump(); // the keyframe sought never came
+          continue;
         }
         avcodec_send_packet(decoder, null);
         draining = true;
@@ -448,8 +489,29 @@ public final class FFmpegVideo implements AutoCloseable {
       return false;
     }
     avcodec_flush_buffers(decoder);
+    landedMs = keyframeMs(us) == jumpToMs ? jumpToMs : -2; // past the keyframe sought: checked, and undone
     jumpToMs = -1;
     return true;
+  }
+
+  /**
+   * Undoes a jump whose keyframe did not start clean decoding: groups are no longer left undecoded
+   * in this video, and decoding starts again where the caller last sought (or at the start), every
+   * frame up to the last one returned dropped, so that the frames after it come as they would have
+   * without the jump.
+   */
+  private void undoJump() {
+    jumpsUndone++;
+    keyframesMs = null;
+    noneWanted = null;
+    long after = lastOutUs;
+    if (reposition(Math.max(0, entryMs))) {
+      resumeAfterUs = after;
+    } else {
+      jumpToMs = -1; // cannot seek back: decoding goes on from the keyframe, the frames between lost
+      landedMs = -1;
+      readErrors++;
+    }
   }
 
   /**
@@ -471,6 +533,16 @@ public final class FFmpegVideo implements AutoCloseable {
   /** Packets read but not decoded at all ({@link #skipGroupsWhere}). */
   public long packetsSkipped() {
     return packetsSkipped;
+  }
+
+  /** Frames decoded but not returned: decoded again after a jump was undone, or where it landed. */
+  public long decodedNotReturned() {
+    return decodedNotReturned;
+  }
+
+  /** Jumps to a keyframe that did not start clean decoding, undone by decoding again from the entry point. */
+  public long jumpsUndone() {
+    return jumpsUndone;
   }
 
   /** Sets the decoder to skip the current packet's frame if it is unwanted and unreferenced. */

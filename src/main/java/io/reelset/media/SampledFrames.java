@@ -288,7 +288,7 @@ public final class SampledFrames implements AutoCloseable {
 
   /** Frames decoded, and packets or frames skipped as damaged. */
   public long decodedFrames() {
-    return decoded;
+    return decoded + video.decodedNotReturned();
   }
 
   /**
@@ -302,6 +302,11 @@ public final class SampledFrames implements AutoCloseable {
   /** Frames read but not decoded at all ({@link FFmpegVideo#skipGroupsWhere}). */
   public long skippedFrames() {
     return video.packetsSkipped();
+  }
+
+  /** Jumps over groups of pictures undone because their keyframe did not start clean decoding. */
+  public long jumpsUndone() {
+    return video.jumpsUndone();
   }
 
   public long damaged() {

@@ -102,7 +102,36 @@ class SampledFramesTest {
     }
   }
 
-  private record Taken(List<Long> us, List<byte[]> images, long decoded, long read, long skipped) {}
+  /**
+   * A packet flagged as a keyframe from which decoding does not start clean (a P-frame here; in
+   * intra-refresh H.264, a recovery point) is found out by the first frame decoded from it, and the
+   * jump undone: decoding starts again at the stretch's start and goes on from the last frame given,
+   * so the frames taken are still those of decoding every frame.
+   */
+  @ParameterizedTest
+  @CsvSource({"0", "1300"})
+  void aJumpToAKeyframeThatDoesNotDecodeCleanIsUndone(long fromMs) throws Exception {
+    Path plain = TestVideos.write(dir.resolve("p.mkv"), FPS, FRAMES, 20, 0, i -> (i * 7) % 200,
+        i -> TestVideos.Look.CHECKER);
+    // P-frames at 1.2 s and 4.4 s flagged: after 0.84 s and 4.04 s, fps 1 wants nothing before them
+    Path file = TestVideos.flagAsKeyframes(plain, dir.resolve("flagged.mp4"), java.util.Set.of(30, 110));
+    long[] keyframes;
+    try (FFmpegVideo video = FFmpegVideo.open(file.toString(), 1)) {
+      keyframes = video.probe(true).info().keyframesMs();
+    }
+    assertTrue(java.util.Arrays.binarySearch(keyframes, 1200) >= 0, java.util.Arrays.toString(keyframes));
+    Sampling sampling = new Sampling(Sampling.Mode.FPS, 0, 1, 0.3);
+    Taken all = taken(file, sampling, new long[0], fromMs);
+    Taken skipping = taken(file, sampling, keyframes, fromMs);
+    assertEquals(all.us(), skipping.us());
+    for (int i = 0; i < all.images().size(); i++) {
+      assertTrue(java.util.Arrays.equals(all.images().get(i), skipping.images().get(i)), "frame at " + all.us().get(i));
+    }
+    assertEquals(1, skipping.undone());
+    assertThat(skipping.skipped(), greaterThan(0L)); // the jumps before the flagged frame
+  }
+
+  private record Taken(List<Long> us, List<byte[]> images, long decoded, long read, long skipped, long undone) {}
 
   private static Taken taken(Path file, Sampling sampling, long[] keyframes, long fromMs) throws Exception {
     List<Long> us = new ArrayList<>();
@@ -115,7 +144,8 @@ class SampledFramesTest {
         images.add(frames.encode(candidate));
         frames.advance();
       }
-      return new Taken(us, images, frames.decodedFrames(), frames.readFrames(), frames.skippedFrames());
+      return new Taken(us, images, frames.decodedFrames(), frames.readFrames(), frames.skippedFrames(),
+          frames.jumpsUndone());
     }
   }
 

@@ -84,6 +84,34 @@ public final class TestVideos {
   }
 
   /**
+   * Copies a video's packets into Matroska or MP4 unchanged, except that the packets at {@code indices}
+   * (0-based, in file order) are flagged as keyframes: a muxer's wrong flag, or what a stream coded
+   * with intra refresh looks like (recovery points flagged as keyframes, from which decoding does not
+   * start clean).
+   */
+  public static Path flagAsKeyframes(Path source, Path file, java.util.Set<Integer> indices) throws Exception {
+    try (org.bytedeco.javacv.FFmpegFrameGrabber grabber = new org.bytedeco.javacv.FFmpegFrameGrabber(source.toFile())) {
+      grabber.start();
+      try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), grabber.getImageWidth(),
+          grabber.getImageHeight(), 0)) {
+        recorder.setFormat(file.toString().endsWith(".mp4") ? "mp4" : "matroska");
+        recorder.start(grabber.getFormatContext());
+        org.bytedeco.ffmpeg.avcodec.AVPacket packet;
+        int index = 0;
+        while ((packet = grabber.grabPacket()) != null) {
+          if (indices.contains(index++)) {
+            packet.flags(packet.flags() | avcodec.AV_PKT_FLAG_KEY);
+          }
+          recorder.recordPacket(packet);
+        }
+        recorder.stop();
+      }
+      grabber.stop();
+    }
+    return file;
+  }
+
+  /**
    * What {@code sampling} takes of a video when every frame is decoded (no frame left out): their
    * timestamps in microseconds.
    */
