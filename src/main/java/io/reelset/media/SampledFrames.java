@@ -286,7 +286,10 @@ public final class SampledFrames implements AutoCloseable {
     return converter.encode(candidate.frame(), before, after);
   }
 
-  /** Frames decoded, and packets or frames skipped as damaged. */
+  /**
+   * Frames decoded, and packets or frames skipped as damaged; frames decoded again after a jump
+   * over a group of pictures was undone ({@link FFmpegVideo#skipGroupsWhere}) count again.
+   */
   public long decodedFrames() {
     return decoded + video.decodedNotReturned();
   }
