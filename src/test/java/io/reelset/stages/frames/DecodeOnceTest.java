@@ -125,6 +125,35 @@ class DecodeOnceTest {
     }
   }
 
+  /**
+   * On Flink {@code [local]} too, two slots and 4 s segments, the groups of pictures the sampling
+   * wants nothing of are left undecoded (keyframes mode: little more than the keyframes) and the
+   * frames taken are those of decoding everything.
+   */
+  @Test
+  void groupsLeftUndecodedOnFlinkLocalGiveTheFramesOfDecodingEverything() throws Exception {
+    Path video = TestVideos.write(dir.resolve("bframes.mkv"), 25, FRAMES, 50, 2, i -> 30 + (i * 7) % 200,
+        i -> TestVideos.Look.CHECKER);
+    Sampling keyframes = new Sampling(Sampling.Mode.KEYFRAMES, 0, 0, 0);
+    List<Long> expected = TestVideos.takenDecodingAll(video, keyframes, 25).stream().map(us -> us / 1000).toList();
+    org.apache.beam.runners.flink.FlinkPipelineOptions options =
+        PipelineOptionsFactory.create().as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
+    options.setRunner(org.apache.beam.runners.flink.FlinkRunner.class);
+    options.setFlinkMaster("[local]");
+    options.setParallelism(2);
+    Pipeline p = Pipeline.create(options);
+    PAssert.that(p.apply(ExtractFrames.from(video.toString(), "frames").withSampling(keyframes).withSegmentMs(4000))
+        .output().apply(MapElements.into(TypeDescriptors.longs()).via(Frame::ptsMs)))
+        .containsInAnyOrder(expected);
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    Map<String, Long> counters = io.reelset.testing.Counters.of(result, "frames", List.of("frames_read",
+        "frames_decoded", "decoders_opened"));
+    assertThat(counters.toString(), expected.size(), greaterThan(FRAMES / 50 - 1)); // a keyframe every 50 frames or so
+    assertThat(counters.toString(), counters.get("frames_read"), greaterThanOrEqualTo((long) FRAMES));
+    assertThat(counters.toString(), counters.get("frames_decoded"), lessThan((long) (FRAMES * 0.1)));
+  }
+
   /** The same on Flink {@code [local]}, two slots: the frames of one unsplit decoding, each decoded once. */
   @Test
   void scoringScenesOnFlinkLocalGivesTheFramesOfOneDecoderEachDecodedOnce() throws Exception {
