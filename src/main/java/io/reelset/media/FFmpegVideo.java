@@ -127,12 +127,12 @@ public final class FFmpegVideo implements AutoCloseable {
 
   /**
    * Tells, as a frame comes out of the decoder, that the caller wants none of the frames after it
-   * and before the next keyframe ({@code keyUs}, an upper bound of its timestamp), nor needs them
-   * to judge the ones it wants.
+   * and before a keyframe ({@code keyUs}, an upper bound of its timestamp; {@code keyframesBetween}:
+   * whether other keyframes lie between them), nor needs them to judge the ones it wants.
    */
   @FunctionalInterface
   public interface NoneWanted {
-    boolean test(long us, long keyUs);
+    boolean test(long us, long keyUs, boolean keyframesBetween);
   }
 
   private FFmpegVideo(String path, int threads) throws VideoException {
@@ -450,16 +450,21 @@ public final class FFmpegVideo implements AutoCloseable {
     jumpToMs = -1;
   }
 
-  /** Starts a jump to the next keyframe when no frame after the one at {@code us} and before it is wanted. */
+  /**
+   * Starts a jump when no frame after the one at {@code us} and before the next keyframe is wanted:
+   * to the furthest keyframe before which none is (short groups of pictures, or video of keyframes
+   * alone, are jumped over several at a time).
+   */
   private void jumpIfNoneWanted(long us) {
     int i = Arrays.binarySearch(keyframesMs, Math.floorDiv(us, 1000) + 1);
-    int at = i >= 0 ? i : -i - 1;
-    if (at >= keyframesMs.length) {
-      return; // no keyframe after it: the last frames are all read
+    int first = i >= 0 ? i : -i - 1;
+    long keyMs = -1;
+    for (int at = first; at < keyframesMs.length && noneWanted.test(us, keyframesMs[at] * 1000 + 999, at > first);
+        at++) {
+      keyMs = keyframesMs[at];
     }
-    long keyMs = keyframesMs[at];
     // the keyframe's packet must still be ahead: one already sent to the decoder is decoded on
-    if (lastKeyReadMs < keyMs && noneWanted.test(us, keyMs * 1000 + 999)) {
+    if (keyMs >= 0 && lastKeyReadMs < keyMs) {
       jumpToMs = keyMs;
     }
   }

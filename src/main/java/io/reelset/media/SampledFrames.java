@@ -122,7 +122,8 @@ public final class SampledFrames implements AutoCloseable {
       throw e;
     }
     if (!video.fieldCoded()) { // after positioning, which checks its own entry point frame by frame
-      video.skipGroupsWhere(keyframesMs, (us, keyUs) -> sampling.noneSelectedBefore(us, keyUs, sourceFps));
+      video.skipGroupsWhere(keyframesMs,
+          (us, keyUs, keyframesBetween) -> sampling.noneSelectedBefore(us, keyUs, keyframesBetween, sourceFps));
     }
     return frames;
   }

@@ -108,9 +108,10 @@ public record Sampling(Mode mode, long n, double fps, double threshold) implemen
    * {@code fps} mode: no slot boundary lies between the frame and the keyframe, so the frame itself
    * is not taken either, whether its next frame is its successor or the keyframe; in
    * {@code every_n} mode: no multiple of n among the indices from the frame's to the keyframe's; in
-   * {@code keyframes} mode: always (only keyframes are taken). Frames for scene scores are all needed.
+   * {@code keyframes} mode: when no other keyframe lies between them ({@code keyframesBetween}).
+   * Frames for scene scores are all needed.
    */
-  public boolean noneSelectedBefore(long us, long keyUs, double sourceFps) {
+  public boolean noneSelectedBefore(long us, long keyUs, boolean keyframesBetween, double sourceFps) {
     return switch (mode) {
       case FPS -> slot(keyUs, fps) == slot(us, fps);
       case EVERY_N -> {
@@ -118,7 +119,7 @@ public record Sampling(Mode mode, long n, double fps, double threshold) implemen
         long to = index(keyUs, sourceFps);
         yield Math.floorDiv(to, n) == Math.floorDiv(from - 1, n); // no multiple of n in [from, to]
       }
-      case KEYFRAMES -> true;
+      case KEYFRAMES -> !keyframesBetween;
       case SCENE, SHOTS -> false;
     };
   }

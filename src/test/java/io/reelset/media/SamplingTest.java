@@ -85,45 +85,51 @@ class SamplingTest {
   }
 
   /**
-   * A stretch up to the next keyframe is left undecoded only where decoding every frame would take
-   * none of its frames, nor take the frame before it differently (whose next frame then is the
-   * keyframe): checked frame by frame at 23.976 and 25 fps, for keyframes every 7 to 61 frames.
+   * A stretch up to a keyframe is left undecoded only where decoding every frame would take none
+   * of its frames (keyframes in between included), nor take the frame before it differently (whose
+   * next frame then is the keyframe): checked frame by frame at 23.976 and 25 fps, for keyframes
+   * every frame and every 4 to 61 frames, up to each of the next eight keyframes.
    */
   @Test
   void aStretchUpToAKeyframeIsLeftOutOnlyWhenNoneOfItsFramesIsTaken() {
     int left = 0;
+    int overSeveral = 0;
     for (double fps : new double[] {24000 / 1001.0, 25}) {
       for (Sampling sampling : List.of(new Sampling(Sampling.Mode.FPS, 0, 1, 0), new Sampling(Sampling.Mode.FPS, 0, 0.4, 0),
           new Sampling(Sampling.Mode.FPS, 0, 2.5, 0), new Sampling(Sampling.Mode.EVERY_N, 24, 0, 0),
           new Sampling(Sampling.Mode.KEYFRAMES, 0, 0, 0), new Sampling(Sampling.Mode.SHOTS, 0, 0, 0.3))) {
-        for (int gop : new int[] {7, 13, 24, 61}) {
+        for (int gop : new int[] {1, 4, 7, 13, 24, 61}) {
           int frames = 400;
           long[] us = new long[frames];
           for (int i = 0; i < frames; i++) {
             us[i] = Math.round(i * 1_000_000 / fps);
           }
           for (int i = 0; i < frames; i++) {
-            int key = (i / gop + 1) * gop; // the next keyframe
-            if (key >= frames) {
-              continue;
+            for (int step = 1; step <= 8; step++) {
+              int key = (i / gop + step) * gop; // the step-th keyframe after the frame
+              if (key >= frames) {
+                break;
+              }
+              long keyUs = us[key] / 1000 * 1000 + 999; // as the decoder bounds it: from milliseconds
+              if (!sampling.noneSelectedBefore(us[i], keyUs, step > 1, fps)) {
+                continue;
+              }
+              left++;
+              overSeveral += step > 1 ? 1 : 0;
+              String what = sampling + " gop " + gop + " frame " + i + " keyframe " + key;
+              for (int j = i + 1; j < key; j++) { // every frame after it up to the keyframe
+                assertFalse(sampling.select(us[j], us[j + 1], j % gop == 0, 0, fps), what + ": frame " + j + " is taken");
+              }
+              assertEquals(sampling.select(us[i], us[i + 1], i % gop == 0, 0, fps),
+                  sampling.select(us[i], us[key], i % gop == 0, 0, fps), what + ": taken otherwise with the keyframe next");
             }
-            long keyUs = us[key] / 1000 * 1000 + 999; // as the decoder bounds it: from milliseconds
-            if (!sampling.noneSelectedBefore(us[i], keyUs, fps)) {
-              continue;
-            }
-            left++;
-            String what = sampling + " gop " + gop + " frame " + i;
-            for (int j = i + 1; j < key; j++) { // every frame after it up to the keyframe
-              assertFalse(sampling.select(us[j], us[j + 1], j % gop == 0, 0, fps), what + ": frame " + j + " is taken");
-            }
-            assertEquals(sampling.select(us[i], us[i + 1], i % gop == 0, 0, fps),
-                sampling.select(us[i], us[key], i % gop == 0, 0, fps), what + ": taken otherwise with the keyframe next");
           }
         }
       }
     }
-    assertTrue(left > 3000, left + " frames started a stretch left out");
-    assertFalse(new Sampling(Sampling.Mode.SCENE, 0, 0, 0.3).noneSelectedBefore(0, 2_000_000, 25));
+    assertTrue(left > 3000, left + " stretches left out");
+    assertTrue(overSeveral > 1000, overSeveral + " stretches over several keyframes left out");
+    assertFalse(new Sampling(Sampling.Mode.SCENE, 0, 0, 0.3).noneSelectedBefore(0, 2_000_000, false, 25));
   }
 
   @Test
