@@ -65,8 +65,8 @@ class SampledFramesTest {
    * the same, pixel for pixel, as those of the decoding that leaves nothing out (MPEG-4 with
    * B-frames, whose keyframes have leading B-frames that refer to the group before; and groups of 4
    * frames, and keyframes alone, jumped several at a time), from the start and from a stretch's start
-   * in the middle. In an MPEG program stream, which times keyframes by
-   * their decoding, every group is decoded, as before.
+   * in the middle. In an MPEG program stream, which times keyframes by their decoding, every group
+   * is decoded, as before.
    */
   @ParameterizedTest
   @CsvSource({"FPS, 1, 0, 0, mkv, 20", "FPS, 1, 0, 2100, mkv, 20", "FPS, 2.5, 0, 0, mkv, 20",
