@@ -200,6 +200,13 @@ public final class FFmpegVideo implements AutoCloseable {
   /** Containers that time each frame, where frames at another rate than the declared one are VFR. */
   private static final java.util.Set<String> TIMED = java.util.Set.of("matroska", "webm", "mov", "mp4", "mpegts",
       "flv", "ogg", "nut");
+  /**
+   * Containers that give every packet the time it is shown, so that the probe's keyframes are where
+   * groups of pictures start as frames are shown; MPEG program and transport streams time some
+   * packets by their decoding only.
+   */
+  private static final java.util.Set<String> TIMED_AS_SHOWN = java.util.Set.of("matroska", "webm", "mov", "mp4",
+      "nut");
 
   /**
    * Reads the stream's facts; with {@code scanPackets}, also reads every packet (no decoding) to
@@ -225,9 +232,8 @@ public final class FFmpegVideo implements AutoCloseable {
       while ((ret = av_read_frame(format, packet)) >= 0) {
         if (packet.stream_index() == streamIndex) {
           packets++;
-          long ts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
-          if (ts != AV_NOPTS_VALUE) {
-            long us = toUs(ts) - startUs;
+          long us = packetUs();
+          if (us != Long.MIN_VALUE) {
             firstUs = Math.min(firstUs, us);
             lastUs = Math.max(lastUs, us);
             endUs = Math.max(endUs, us + Math.max(0, toUs(packet.duration())));
@@ -295,8 +301,13 @@ public final class FFmpegVideo implements AutoCloseable {
    * declared rate alone, they mean a damaged header.
    */
   private boolean timesEachFrame() {
-    String names = format.iformat() == null ? "" : format.iformat().name().getString();
-    return java.util.Arrays.stream(names.split(",")).anyMatch(TIMED::contains);
+    return containerIsOneOf(TIMED);
+  }
+
+  /** Whether one of the names of the container's format (FFmpeg's, such as "mov,mp4,m4a") is in {@code names}. */
+  private boolean containerIsOneOf(java.util.Set<String> names) {
+    String formatNames = format.iformat() == null ? "" : format.iformat().name().getString();
+    return java.util.Arrays.stream(formatNames.split(",")).anyMatch(names::contains);
   }
 
   /**
@@ -320,23 +331,24 @@ public final class FFmpegVideo implements AutoCloseable {
     if (ret < 0) {
       return false;
     }
+    afterSeek();
+    return true;
+  }
+
+  /** The decoder emptied and nothing sought: what any seek leaves. */
+  private void afterSeek() {
     avcodec_flush_buffers(decoder);
     draining = false;
     jumpToMs = -1;
     landedMs = -1;
     lastKeyReadMs = Long.MIN_VALUE;
-    return true;
   }
 
   private void rewind() throws VideoException {
     if (!seek(0) && av_seek_frame(format, -1, Long.MIN_VALUE + 1, AVSEEK_FLAG_BACKWARD) < 0) {
       throw new VideoException("cannot seek back to the start of the file");
     }
-    avcodec_flush_buffers(decoder);
-    draining = false;
-    jumpToMs = -1;
-    landedMs = -1;
-    lastKeyReadMs = Long.MIN_VALUE;
+    afterSeek();
   }
 
   /**
@@ -444,10 +456,17 @@ public final class FFmpegVideo implements AutoCloseable {
    * the probe listed ({@link VideoInfo#keyframesMs()}); empty or null: every packet is decoded.
    */
   public void skipGroupsWhere(long[] keyframesMs, NoneWanted noneWanted) {
-    boolean any = keyframesMs != null && keyframesMs.length > 0 && noneWanted != null && timesEveryPacket();
+    boolean any = keyframesMs != null && keyframesMs.length > 0 && noneWanted != null
+        && containerIsOneOf(TIMED_AS_SHOWN);
     this.keyframesMs = any ? keyframesMs.clone() : null;
     this.noneWanted = any ? noneWanted : null;
     jumpToMs = -1;
+  }
+
+  /** No more groups are left undecoded in this video. */
+  private void stopSkipping() {
+    keyframesMs = null;
+    noneWanted = null;
   }
 
   /**
@@ -475,22 +494,21 @@ public final class FFmpegVideo implements AutoCloseable {
    */
   private boolean continueAtKeyframe() {
     boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
-    long ts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
-    long us = ts == AV_NOPTS_VALUE ? Long.MIN_VALUE : toUs(ts) - startUs;
-    if (key && ts != AV_NOPTS_VALUE) {
+    long us = packetUs(); // as the probe timed the keyframes it listed
+    boolean timed = us != Long.MIN_VALUE;
+    if (key && timed) {
       lastKeyReadMs = Math.max(lastKeyReadMs, keyframeMs(us));
     }
     if (key && keyframesMs != null && (packet.pts() == AV_NOPTS_VALUE
         || Arrays.binarySearch(keyframesMs, keyframeMs(us)) < 0)) {
       // a keyframe timed by its decoding time only, or one the probe did not list: the list cannot
       // tell where groups start as frames are shown, and no more groups are left undecoded
-      keyframesMs = null;
-      noneWanted = null;
+      stopSkipping(); // a jump under way goes on to its keyframe, and is checked there
     }
     if (jumpToMs < 0) {
       return true;
     }
-    if (!key || ts == AV_NOPTS_VALUE || keyframeMs(us) < jumpToMs) {
+    if (!key || !timed || keyframeMs(us) < jumpToMs) {
       return false;
     }
     avcodec_flush_buffers(decoder);
@@ -507,8 +525,7 @@ public final class FFmpegVideo implements AutoCloseable {
    */
   private void undoJump() {
     jumpsUndone++;
-    keyframesMs = null;
-    noneWanted = null;
+    stopSkipping();
     long after = lastOutUs;
     if (reposition(Math.max(0, entryMs))) {
       resumeAfterUs = after;
@@ -520,14 +537,12 @@ public final class FFmpegVideo implements AutoCloseable {
   }
 
   /**
-   * Whether the container gives every packet the time it is shown (Matroska, MP4, NUT), so that the
-   * probe's keyframes are where groups of pictures start as frames are shown; MPEG program and
-   * transport streams time some packets by their decoding only.
+   * The current packet's time in microseconds from the start of the file: its presentation time,
+   * else its decoding time; {@link Long#MIN_VALUE} when it has neither.
    */
-  private boolean timesEveryPacket() {
-    String names = format.iformat() == null ? "" : format.iformat().name().getString();
-    return java.util.Arrays.stream(names.split(",")).anyMatch(java.util.Set.of("matroska", "webm", "mov", "mp4",
-        "nut")::contains);
+  private long packetUs() {
+    long ts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
+    return ts == AV_NOPTS_VALUE ? Long.MIN_VALUE : toUs(ts) - startUs;
   }
 
   /** A keyframe's timestamp as the probe lists it: milliseconds, none before the start. */

@@ -86,10 +86,7 @@ class SampledFramesTest {
     Taken all = taken(file, sampling, new long[0], fromMs);
     Taken skipping = taken(file, sampling, keyframes, fromMs);
     assertThat(all.us().size(), greaterThan(1));
-    assertEquals(all.us(), skipping.us());
-    for (int i = 0; i < all.images().size(); i++) {
-      assertTrue(java.util.Arrays.equals(all.images().get(i), skipping.images().get(i)), "frame at " + all.us().get(i));
-    }
+    assertSameFrames(all, skipping);
     assertEquals(all.read(), skipping.read()); // every packet is still read
     if (container.equals("mpg")) {
       assertEquals(0, skipping.skipped());
@@ -129,15 +126,21 @@ class SampledFramesTest {
     Sampling sampling = new Sampling(Sampling.Mode.FPS, 0, 1, 0.3);
     Taken all = taken(file, sampling, new long[0], fromMs);
     Taken skipping = taken(file, sampling, keyframes, fromMs);
-    assertEquals(all.us(), skipping.us());
-    for (int i = 0; i < all.images().size(); i++) {
-      assertTrue(java.util.Arrays.equals(all.images().get(i), skipping.images().get(i)), "frame at " + all.us().get(i));
-    }
+    assertSameFrames(all, skipping);
     assertEquals(1, skipping.undone());
     assertThat(skipping.skipped(), greaterThan(0L)); // the jumps before the flagged frame
   }
 
   private record Taken(List<Long> us, List<byte[]> images, long decoded, long read, long skipped, long undone) {}
+
+  /** The same frames: timestamps, and the images byte for byte. */
+  private static void assertSameFrames(Taken expected, Taken actual) {
+    assertEquals(expected.us(), actual.us());
+    for (int i = 0; i < expected.images().size(); i++) {
+      assertTrue(java.util.Arrays.equals(expected.images().get(i), actual.images().get(i)),
+          "frame at " + expected.us().get(i));
+    }
+  }
 
   private static Taken taken(Path file, Sampling sampling, long[] keyframes, long fromMs) throws Exception {
     List<Long> us = new ArrayList<>();

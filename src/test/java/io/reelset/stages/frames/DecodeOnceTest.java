@@ -69,6 +69,16 @@ class DecodeOnceTest {
         "decoders_opened", "decoders_resumed"));
   }
 
+  /** A pipeline on Flink {@code [local]} with two slots. */
+  private static Pipeline flinkLocal() {
+    org.apache.beam.runners.flink.FlinkPipelineOptions options =
+        PipelineOptionsFactory.create().as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
+    options.setRunner(org.apache.beam.runners.flink.FlinkRunner.class);
+    options.setFlinkMaster("[local]");
+    options.setParallelism(2);
+    return Pipeline.create(options);
+  }
+
   private Path video() throws Exception {
     // 80 s at 25 fps, a keyframe every 2 s
     return TestVideos.write(dir.resolve("long.mkv"), 25, FRAMES, 50, i -> 30 + (i * 7) % 200,
@@ -136,12 +146,7 @@ class DecodeOnceTest {
         i -> TestVideos.Look.CHECKER);
     Sampling keyframes = new Sampling(Sampling.Mode.KEYFRAMES, 0, 0, 0);
     List<Long> expected = TestVideos.takenDecodingAll(video, keyframes, 25).stream().map(us -> us / 1000).toList();
-    org.apache.beam.runners.flink.FlinkPipelineOptions options =
-        PipelineOptionsFactory.create().as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
-    options.setRunner(org.apache.beam.runners.flink.FlinkRunner.class);
-    options.setFlinkMaster("[local]");
-    options.setParallelism(2);
-    Pipeline p = Pipeline.create(options);
+    Pipeline p = flinkLocal();
     PAssert.that(p.apply(ExtractFrames.from(video.toString(), "frames").withSampling(keyframes).withSegmentMs(4000))
         .output().apply(MapElements.into(TypeDescriptors.longs()).via(Frame::ptsMs)))
         .containsInAnyOrder(expected);
@@ -160,12 +165,7 @@ class DecodeOnceTest {
     Path video = video();
     Sampling scene = new Sampling(Sampling.Mode.SCENE, 0, 0, 0.3);
     long whole = run(video, 1_000_000, scene, -1).get("frames_sampled");
-    org.apache.beam.runners.flink.FlinkPipelineOptions options =
-        PipelineOptionsFactory.create().as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
-    options.setRunner(org.apache.beam.runners.flink.FlinkRunner.class);
-    options.setFlinkMaster("[local]");
-    options.setParallelism(2);
-    Map<String, Long> counters = run(Pipeline.create(options), video, 4000, scene, -1);
+    Map<String, Long> counters = run(flinkLocal(), video, 4000, scene, -1);
     assertThat(counters.toString(), whole, greaterThan(10L));
     assertEquals(whole, counters.get("frames_sampled"), counters.toString());
     assertThat(counters.toString(), counters.get("decoders_opened") + counters.get("decoders_resumed"),
