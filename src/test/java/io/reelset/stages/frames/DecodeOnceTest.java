@@ -79,6 +79,32 @@ class DecodeOnceTest {
     return Pipeline.create(options);
   }
 
+  /** 80 s at 25 fps, a keyframe every 2 s, two B-frames between reference frames. */
+  private Path bFramesVideo() throws Exception {
+    return TestVideos.write(dir.resolve("bframes.mkv"), 25, FRAMES, 50, 2, i -> 30 + (i * 7) % 200,
+        i -> TestVideos.Look.CHECKER);
+  }
+
+  /** The milliseconds of the frames {@code sampling} takes from the 25 fps {@code video}, decoding every frame. */
+  private static List<Long> takenDecodingAll(Path video, Sampling sampling) throws Exception {
+    return TestVideos.takenDecodingAll(video, sampling, 25).stream().map(us -> us / 1000).toList();
+  }
+
+  /**
+   * Runs frame extraction of {@code video} on {@code p} in 4 s segments, asserting that it takes
+   * the frames at {@code expectedMs}; its frame counters.
+   */
+  private static Map<String, Long> runTaking(Pipeline p, Path video, Sampling sampling, List<Long> expectedMs)
+      throws Exception {
+    PAssert.that(p.apply(ExtractFrames.from(video.toString(), "frames").withSampling(sampling).withSegmentMs(4000))
+        .output().apply(MapElements.into(TypeDescriptors.longs()).via(Frame::ptsMs)))
+        .containsInAnyOrder(expectedMs);
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    return io.reelset.testing.Counters.of(result, "frames", List.of("frames_read", "frames_decoded",
+        "decoders_opened"));
+  }
+
   private Path video() throws Exception {
     // 80 s at 25 fps, a keyframe every 2 s
     return TestVideos.write(dir.resolve("long.mkv"), 25, FRAMES, 50, i -> 30 + (i * 7) % 200,
@@ -142,19 +168,11 @@ class DecodeOnceTest {
    */
   @Test
   void groupsLeftUndecodedOnFlinkLocalGiveTheFramesOfDecodingEverything() throws Exception {
-    Path video = TestVideos.write(dir.resolve("bframes.mkv"), 25, FRAMES, 50, 2, i -> 30 + (i * 7) % 200,
-        i -> TestVideos.Look.CHECKER);
+    Path video = bFramesVideo();
     Sampling keyframes = new Sampling(Sampling.Mode.KEYFRAMES, 0, 0, 0);
-    List<Long> expected = TestVideos.takenDecodingAll(video, keyframes, 25).stream().map(us -> us / 1000).toList();
-    Pipeline p = flinkLocal();
-    PAssert.that(p.apply(ExtractFrames.from(video.toString(), "frames").withSampling(keyframes).withSegmentMs(4000))
-        .output().apply(MapElements.into(TypeDescriptors.longs()).via(Frame::ptsMs)))
-        .containsInAnyOrder(expected);
-    PipelineResult result = p.run();
-    result.waitUntilFinish();
-    Map<String, Long> counters = io.reelset.testing.Counters.of(result, "frames", List.of("frames_read",
-        "frames_decoded", "decoders_opened"));
-    assertThat(counters.toString(), expected.size(), greaterThan(FRAMES / 50 - 1)); // a keyframe every 50 frames or so
+    List<Long> expected = takenDecodingAll(video, keyframes);
+    assertThat(expected.size(), greaterThan(FRAMES / 50 - 1)); // a keyframe every 50 frames or so
+    Map<String, Long> counters = runTaking(flinkLocal(), video, keyframes, expected);
     assertThat(counters.toString(), counters.get("frames_read"), greaterThanOrEqualTo((long) FRAMES));
     assertThat(counters.toString(), counters.get("frames_decoded"), lessThan((long) (FRAMES * 0.1)));
   }
@@ -181,22 +199,15 @@ class DecodeOnceTest {
    */
   @Test
   void framesLeftUndecodedAreTheOnesNotTakenWhereverTheRunnerSplits() throws Exception {
-    Path video = TestVideos.write(dir.resolve("bframes.mkv"), 25, FRAMES, 50, 2, i -> 30 + (i * 7) % 200,
-        i -> TestVideos.Look.CHECKER);
+    Path video = bFramesVideo();
     for (Sampling sampling : List.of(new Sampling(Sampling.Mode.FPS, 0, 2, 0),
         new Sampling(Sampling.Mode.EVERY_N, 3, 0, 0), new Sampling(Sampling.Mode.FPS, 0, 0.4, 0),
         new Sampling(Sampling.Mode.KEYFRAMES, 0, 0, 0))) {
-      List<Long> expected = TestVideos.takenDecodingAll(video, sampling, 25).stream().map(us -> us / 1000).toList();
+      List<Long> expected = takenDecodingAll(video, sampling);
       for (boolean keep : List.of(true, false)) {
         DecoderSessions.keep = keep;
-        Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-        PAssert.that(p.apply(ExtractFrames.from(video.toString(), "frames").withSampling(sampling).withSegmentMs(4000))
-            .output().apply(MapElements.into(TypeDescriptors.longs()).via(Frame::ptsMs)))
-            .containsInAnyOrder(expected);
-        PipelineResult result = p.run();
-        result.waitUntilFinish();
-        Map<String, Long> counters = io.reelset.testing.Counters.of(result, "frames", List.of("frames_read",
-            "frames_decoded", "decoders_opened"));
+        Map<String, Long> counters = runTaking(Pipeline.create(PipelineOptionsFactory.create()), video, sampling,
+            expected);
         String what = sampling.mode() + (keep ? " kept " : " fresh ") + counters;
         assertThat(what, counters.get("decoders_opened"), greaterThan(keep ? 0L : 19L));
         // a decoder that starts a stretch reads a few frames twice (10-11 here): its seek is checked
