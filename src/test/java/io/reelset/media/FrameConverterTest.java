@@ -5,11 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_MPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT709;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV422P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
+
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +107,89 @@ class FrameConverterTest {
         }
       }
     }
+  }
+
+  /**
+   * A frame of HD video (BT.709, limited range, 4:2:0) goes to JPEG (BT.601, full range) through
+   * FFmpeg's colorspace filter, YUV to YUV: its chroma the exactly converted samples, each pixel's
+   * luma the exact conversion with the chroma of its 2×2 block — on a texture with saturated hues and
+   * hard colour edges, where swscale (by way of 8-bit RGB, clipped) was off by 12.8 levels on average.
+   * A format the filter is not given is left to the scaler (null).
+   */
+  @Test
+  void hdFramesGoToJpegColoursExactlyThroughTheColorspaceFilter() throws Exception {
+    int w = 1280;
+    int h = 720;
+    byte[][] planes = {new byte[w * h], new byte[w * h / 4], new byte[w * h / 4]};
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        planes[0][y * w + x] = (byte) (16 + (x * 7 + y * 13 + (x * y) % 31) % 220); // texture
+      }
+    }
+    for (int y = 0; y < h / 2; y++) {
+      for (int x = 0; x < w / 2; x++) { // smooth hues, and hard edges every 64 samples
+        planes[1][y * w / 2 + x] = (byte) (128 + 90 * Math.sin(x / 23.0) * Math.cos(y / 31.0));
+        planes[2][y * w / 2 + x] = (byte) ((x / 64 + y / 64) % 2 == 0 ? 60 : 200);
+      }
+    }
+    AVFrame frame = av_frame_alloc();
+    try (FrameConverter converter = new FrameConverter(FrameConverter.Format.JPG, 2)) {
+      frame.format(AV_PIX_FMT_YUV420P).width(w).height(h).colorspace(AVCOL_SPC_BT709).color_range(AVCOL_RANGE_MPEG);
+      assertEquals(0, av_frame_get_buffer(frame, 0));
+      for (int p = 0; p < 3; p++) {
+        int pw = p == 0 ? w : w / 2;
+        for (int y = 0; y < (p == 0 ? h : h / 2); y++) {
+          frame.data(p).position((long) y * frame.linesize(p)).put(planes[p], y * pw, pw);
+        }
+        frame.data(p).position(0);
+      }
+      AVFrame jpeg = converter.jpegColours(frame);
+      assertTrue(jpeg != null, "a 1280x720 yuv420p BT.709 frame goes through the colorspace filter");
+      assertEquals(AV_PIX_FMT_YUVJ420P, jpeg.format());
+      double lumaError = 0;
+      int lumaMax = 0;
+      int chromaMax = 0;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          double pb = ((planes[1][y / 2 * w / 2 + x / 2] & 0xff) - 128) / 224.0;
+          double pr = ((planes[2][y / 2 * w / 2 + x / 2] & 0xff) - 128) / 224.0;
+          double exact = 255 * luma601(((planes[0][y * w + x] & 0xff) - 16) / 219.0, pb, pr);
+          int got = jpeg.data(0).get((long) y * jpeg.linesize(0) + x) & 0xff;
+          int error = (int) Math.abs(got - Math.max(0, Math.min(255, Math.round(exact))));
+          lumaError += error;
+          lumaMax = Math.max(lumaMax, error);
+        }
+      }
+      for (int y = 0; y < h / 2; y++) {
+        for (int x = 0; x < w / 2; x++) {
+          double pb = ((planes[1][y * w / 2 + x] & 0xff) - 128) / 224.0;
+          double pr = ((planes[2][y * w / 2 + x] & 0xff) - 128) / 224.0;
+          double yy = luma601(0, pb, pr); // the chroma of BT.601 does not depend on the luma
+          double[] exact = {128 + 255 * (1.8556 * pb - yy) / 1.772, 128 + 255 * (1.5748 * pr - yy) / 1.402};
+          for (int c = 0; c < 2; c++) {
+            int got = jpeg.data(c + 1).get((long) y * jpeg.linesize(c + 1) + x) & 0xff;
+            chromaMax = Math.max(chromaMax, (int) Math.abs(got - Math.max(0, Math.min(255, Math.round(exact[c])))));
+          }
+        }
+      }
+      lumaError /= (double) w * h;
+      assertTrue(lumaError < 0.01, "luma off the exact conversion by " + lumaError + " on average");
+      assertTrue(lumaMax <= 1, "luma off by " + lumaMax + " at most");
+      assertTrue(chromaMax <= 1, "chroma off by " + chromaMax + " at most");
+
+      frame.format(AV_PIX_FMT_YUV422P); // the filter could take it, but 4:2:0 is what it is given
+      assertEquals(null, converter.jpegColours(frame), "another pixel format is the scaler's");
+    } finally {
+      av_frame_free(frame);
+    }
+  }
+
+  /** BT.601's luma of a BT.709 colour: its luma (0 to 1) and chroma (-0.5 to 0.5). */
+  private static double luma601(double y709, double pb, double pr) {
+    double r = y709 + 1.5748 * pr;
+    double b = y709 + 1.8556 * pb;
+    double g = (y709 - 0.2126 * r - 0.0722 * b) / 0.7152;
+    return 0.299 * r + 0.587 * g + 0.114 * b;
   }
 
   /**
