@@ -34,7 +34,6 @@ public final class Vectors {
     return sum;
   }
 
-  /** Scales {@code v} in place to unit length; a zero vector stays zero. */
   /** The vector as big-endian IEEE floats, 4 bytes each. */
   public static byte[] toBytes(float[] v) {
     java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(v.length * 4);
@@ -49,6 +48,7 @@ public final class Vectors {
     return v;
   }
 
+  /** Scales {@code v} in place to unit length; a zero vector stays zero. */
   public static float[] normalise(float[] v) {
     double sum = 0;
     for (float x : v) {
