@@ -57,8 +57,8 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
-import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import java.util.List;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
@@ -72,8 +72,8 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
 
 /**
- * Turns decoded frames into what the pipeline keeps, with FFmpeg's own scaler and encoders (no
- * detour through {@code BufferedImage}): a small gray thumbnail for analysis, and the encoded
+ * Turns decoded frames into what the pipeline keeps, with FFmpeg's own scaler, filters and encoders
+ * (no detour through {@code BufferedImage}): a small gray thumbnail for analysis, and the encoded
  * image (JPEG through the MJPEG encoder, as {@code ffmpeg -q:v N} does, or PNG).
  *
  * <p>Keeps its scaler and encoder between frames and rebuilds them when the frame size changes.
@@ -484,27 +484,25 @@ public final class FrameConverter implements AutoCloseable {
   }
 
   /**
-   * {@code frame} (4:2:0 YUV at the encoder's size) in JPEG's colours — JFIF's BT.601 matrix, full
-   * range — through FFmpeg's {@code colorspace} filter, which converts matrix and range in YUV
+   * {@code frame} (4:2:0 BT.709 YUV at the encoder's size) in JPEG's colours — JFIF's BT.601 matrix,
+   * full range — through FFmpeg's {@code colorspace} filter, which converts matrix and range in YUV
    * itself: the chroma samples exactly, each pixel's luma with the chroma of its 2×2 block. Null
-   * where it does not apply (another pixel format, odd sizes, a matrix other than BT.709's or
-   * BT.601's), and the scaler does it. swscale goes from one YUV matrix to another by way of 8-bit
-   * RGB, clipped, resampling the chroma twice: 2.0 ms a 1280×720 frame against the filter's 0.35, and
-   * against the exact conversion (chroma interpolated to each pixel) its luma off by 1.2 levels on
-   * average on a real frame, the filter's by 0.02; on a texture with saturated hues and hard colour
-   * edges 12.8 against 0.27 ({@code FrameConverterTest}).
+   * where it does not apply (another pixel format or matrix, odd sizes), and the scaler does it.
+   * swscale goes from one YUV matrix to another by way of 8-bit RGB, clipped, resampling the chroma
+   * twice: 2.0 ms a 1280×720 frame against the filter's 0.35, and against the exact conversion
+   * (chroma interpolated to each pixel) its luma off by 1.2 levels on average on a real frame, the
+   * filter's by 0.02; on a texture with saturated hues and hard colour edges 12.8 against 0.27
+   * ({@code FrameConverterTest}). BT.601 footage, whose matrix stays, is left to swscale, which
+   * then changes the range alone in YUV (0.5 ms): the filter would round a few samples a frame the
+   * other way, and the frames of SD footage stay the bytes they were.
    */
   AVFrame jpegColours(AVFrame frame) {
-    if (frame.format() != AV_PIX_FMT_YUV420P || frame.width() % 2 != 0 || frame.height() % 2 != 0) {
-      return null;
-    }
-    int matrix = matrix(frame);
-    String space = matrix == SWS_CS_ITU709 ? "bt709" : matrix == SWS_CS_ITU601 ? "bt470bg" : null;
-    if (space == null) {
+    if (frame.format() != AV_PIX_FMT_YUV420P || frame.width() % 2 != 0 || frame.height() % 2 != 0
+        || matrix(frame) != SWS_CS_ITU709) {
       return null;
     }
     // the same primaries and transfer in and out (a player does not convert them): YUV to YUV only
-    String options = "ispace=" + space + ":irange=" + (frame.color_range() == AVCOL_RANGE_JPEG ? "pc" : "tv")
+    String options = "ispace=bt709:irange=" + (frame.color_range() == AVCOL_RANGE_JPEG ? "pc" : "tv")
         + ":iprimaries=bt709:itrc=bt709:space=bt470bg:range=pc:primaries=bt709:trc=bt709:format=yuv420p";
     AVFrame out = colours.through(List.of(new FilterChain.Filter("colorspace", options)), frame);
     if (out == null || out.format() != AV_PIX_FMT_YUV420P || out.width() != frame.width()

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_MPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT470BG;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT709;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV422P;
@@ -114,7 +115,7 @@ class FrameConverterTest {
    * FFmpeg's colorspace filter, YUV to YUV: its chroma the exactly converted samples, each pixel's
    * luma the exact conversion with the chroma of its 2×2 block — on a texture with saturated hues and
    * hard colour edges, where swscale (by way of 8-bit RGB, clipped) was off by 12.8 levels on average.
-   * A format the filter is not given is left to the scaler (null).
+   * BT.601 footage and other formats are left to the scaler (null), their frames the bytes they were.
    */
   @Test
   void hdFramesGoToJpegColoursExactlyThroughTheColorspaceFilter() throws Exception {
@@ -177,7 +178,9 @@ class FrameConverterTest {
       assertTrue(lumaMax <= 1, "luma off by " + lumaMax + " at most");
       assertTrue(chromaMax <= 1, "chroma off by " + chromaMax + " at most");
 
-      frame.format(AV_PIX_FMT_YUV422P); // the filter could take it, but 4:2:0 is what it is given
+      frame.colorspace(AVCOL_SPC_BT470BG); // its matrix stays: swscale changes the range in YUV, as before
+      assertEquals(null, converter.jpegColours(frame), "BT.601 is the scaler's");
+      frame.colorspace(AVCOL_SPC_BT709).format(AV_PIX_FMT_YUV422P); // the filter could, but 4:2:0 is what it is given
       assertEquals(null, converter.jpegColours(frame), "another pixel format is the scaler's");
     } finally {
       av_frame_free(frame);
