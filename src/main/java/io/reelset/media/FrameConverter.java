@@ -97,6 +97,12 @@ public final class FrameConverter implements AutoCloseable {
   /** Video interlaced through and through, deinterlaced with the frames next to it (see {@link #encode}). */
   private final Deinterlacer deinterlacer = new Deinterlacer();
   private final ToneMapper toneMapper = new ToneMapper();
+  /**
+   * FFmpeg's colorspace filter from BT.709, limited or full range, to JPEG's colours; the same
+   * primaries and transfer in and out (a player does not convert them): YUV to YUV only.
+   */
+  private static final List<FilterChain.Filter> LIMITED_TO_JPEG = toJpeg("tv");
+  private static final List<FilterChain.Filter> FULL_TO_JPEG = toJpeg("pc");
   /** FFmpeg's colorspace filter, kept from frame to frame: see {@link #jpegColours}. */
   private final FilterChain colours = new FilterChain();
   /** What the last {@link #encode} did with HDR. */
@@ -501,10 +507,7 @@ public final class FrameConverter implements AutoCloseable {
         || matrix(frame) != SWS_CS_ITU709) {
       return null;
     }
-    // the same primaries and transfer in and out (a player does not convert them): YUV to YUV only
-    String options = "ispace=bt709:irange=" + (frame.color_range() == AVCOL_RANGE_JPEG ? "pc" : "tv")
-        + ":iprimaries=bt709:itrc=bt709:space=bt470bg:range=pc:primaries=bt709:trc=bt709:format=yuv420p";
-    AVFrame out = colours.through(List.of(new FilterChain.Filter("colorspace", options)), frame);
+    AVFrame out = colours.through(frame.color_range() == AVCOL_RANGE_JPEG ? FULL_TO_JPEG : LIMITED_TO_JPEG, frame);
     if (out == null || out.format() != AV_PIX_FMT_YUV420P || out.width() != frame.width()
         || out.height() != frame.height()) {
       return null;
@@ -513,6 +516,11 @@ public final class FrameConverter implements AutoCloseable {
     out.format(AV_PIX_FMT_YUVJ420P);
     out.color_range(AVCOL_RANGE_JPEG);
     return out;
+  }
+
+  private static List<FilterChain.Filter> toJpeg(String range) {
+    return List.of(new FilterChain.Filter("colorspace", "ispace=bt709:irange=" + range
+        + ":iprimaries=bt709:itrc=bt709:space=bt470bg:range=pc:primaries=bt709:trc=bt709:format=yuv420p"));
   }
 
   /** {@code picture}, in the encoder's pixel format and size, encoded. */
